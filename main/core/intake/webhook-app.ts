@@ -1,0 +1,137 @@
+// The listener: POST /hooks/<secret> and GET /healthz, answering exactly as the contract table says.
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { MAX_BODY_BYTES } from '../../../shared/payload-schema.js';
+import type { Logger } from '../logger.js';
+import { normalize, type NormalizedInsight, type NormalizedLgpd, type PayloadIssue } from '../normalize.js';
+import { StoreUnavailableError } from '../store/commit-queue.js';
+import type { RateLimiter } from './rate-limit.js';
+
+export interface IntakeOutcome {
+  id: string;
+  duplicate: boolean;
+}
+
+export interface WebhookAppDeps {
+  version: string;
+  log: Logger;
+  limiter: RateLimiter;
+  /** The secret in force right now (it can be regenerated while running). */
+  secret: () => string;
+  normalizeOptions: () => { timeZone: string; keepCpfRg: boolean };
+  acceptInsight: (event: NormalizedInsight) => Promise<IntakeOutcome>;
+  acceptLgpd: (event: NormalizedLgpd) => Promise<void>;
+  /** Extra routes (the panel) mounted before the catch-all 404. */
+  mount?: (app: express.Express) => void;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Constant time whatever the guess's length: both sides are hashed to 32 bytes first. */
+export function secretMatches(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Behind a tunnel every request comes from 127.0.0.1: the tunnel's forwarding header names the real sender. */
+function sourceOf(req: Request): string {
+  const remote = req.socket.remoteAddress ?? 'unknown';
+  if (remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1') {
+    const forwarded = req.get('cf-connecting-ip') ?? req.get('x-forwarded-for')?.split(',')[0];
+    if (forwarded) return forwarded.trim().slice(0, 64);
+  }
+  return remote;
+}
+
+const notFound = (res: Response): void => {
+  res.status(404).json({ ok: false, error: 'not_found' });
+};
+
+const invalid = (res: Response, error: 'invalid_json' | 'invalid_payload', issues: PayloadIssue[]): void => {
+  res.status(400).json({ ok: false, error, issues });
+};
+
+export function createWebhookApp(deps: WebhookAppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, version: deps.version });
+  });
+
+  const limit: RequestHandler = (req, res, next) => {
+    if (deps.limiter.take(sourceOf(req))) return next();
+    deps.log.warn('webhook refused: source over its request budget');
+    res.set('Retry-After', '1').status(429).json({ ok: false, error: 'rate_limited' });
+  };
+
+  const checkSecret: RequestHandler = (req, res, next) => {
+    const given = req.params.secret;
+    if (typeof given === 'string' && secretMatches(given, deps.secret())) return next();
+    deps.log.warn('webhook refused: wrong secret');
+    notFound(res);
+  };
+
+  const checkType: RequestHandler = (req, res, next) => {
+    if (req.is('application/json')) return next();
+    res.status(415).json({ ok: false, error: 'unsupported_media_type', expected: 'application/json' });
+  };
+
+  const parseJson = express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true });
+
+  const accept: RequestHandler = async (req, res) => {
+    const started = performance.now();
+    const result = normalize(req.body, { ...deps.normalizeOptions(), receivedAt: Date.now() });
+    if (!result.ok) {
+      deps.log.info('webhook refused: payload does not match the schema', { issues: result.issues.length });
+      invalid(res, 'invalid_payload', result.issues);
+      return;
+    }
+    const event = result.value;
+    try {
+      if (event.kind === 'lgpd') {
+        await deps.acceptLgpd(event);
+        res.json({ ok: true, id: randomUUID() });
+        deps.log.info('lgpd request carried out', { type: event.type, ms: Math.round(performance.now() - started) });
+        return;
+      }
+      const outcome = await deps.acceptInsight(event);
+      if (outcome.duplicate) res.json({ ok: true, duplicate: true });
+      else res.json({ ok: true, id: outcome.id });
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) {
+        deps.log.error('webhook not acknowledged: store unavailable', { cause: error.causeCode.toLowerCase() });
+        res.set('Retry-After', '5').status(503).json({ ok: false, error: 'store_unavailable' });
+        return;
+      }
+      throw error;
+    }
+  };
+
+  app.post('/hooks/:secret', limit, checkSecret, checkType, parseJson, accept);
+  deps.mount?.(app);
+  app.use((_req, res) => notFound(res));
+
+  const onError: ErrorRequestHandler = (error: { type?: string; status?: number; name?: string }, _req, res, _next) => {
+    if (res.headersSent) return;
+    if (error.type === 'entity.too.large') {
+      res.status(413).json({ ok: false, error: 'payload_too_large', limit: MAX_BODY_BYTES });
+    } else if (error.type === 'entity.parse.failed') {
+      invalid(res, 'invalid_json', [{ path: '(root)', message: 'body is not valid JSON' }]);
+    } else if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
+      res.status(415).json({ ok: false, error: 'unsupported_media_type', expected: 'application/json' });
+    } else if (error.type === 'request.aborted' || error.type === 'request.size.invalid') {
+      res
+        .status(400)
+        .json({ ok: false, error: 'invalid_json', issues: [{ path: '(root)', message: 'body incomplete' }] });
+    } else {
+      deps.log.error('webhook failed unexpectedly', { error: error.name ?? 'unknown' });
+      res.status(500).json({ ok: false, error: 'internal_error' });
+    }
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,63 @@
+// WiFire's created_at has no zone: it is the establishment's wall-clock time.
+import { CREATED_AT_PATTERN } from '../../shared/payload-schema.js';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Offset of `timeZone` from UTC at instant `ms`, in milliseconds. */
+function offsetAt(ms: number, timeZone: string): number {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** The calendar date (YYYY-MM-DD) at instant `ms` in `timeZone`. */
+export function localDay(ms: number, timeZone: string): string {
+  return new Date(ms + offsetAt(ms, timeZone)).toISOString().slice(0, 10);
+}
+
+/**
+ * Reads "2017-11-14 16:21:50" as wall-clock time in `timeZone` and returns the instant (epoch ms).
+ * A timestamp that carries its own zone ("Z", "-03:00") is taken as it is. Returns null when unreadable.
+ */
+export function parseCreatedAt(text: string, timeZone: string): number | null {
+  const match = CREATED_AT_PATTERN.exec(text.trim());
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s, frac, zone] = match;
+  const fields = [y, mo, d, h, mi, s ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = fields;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
+  const millis = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  if (new Date(wall).getUTCDate() !== day) return null;
+  if (zone) {
+    if (zone === 'Z') return wall;
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    return wall - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  }
+  // Two passes settle the offset, also across a daylight-saving change (Brazil had DST until 2019).
+  let guess = wall - offsetAt(wall, timeZone);
+  guess = wall - offsetAt(guess, timeZone);
+  return guess;
+}

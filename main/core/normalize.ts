@@ -1,0 +1,185 @@
+// From a parsed webhook body to what the store keeps: validated, trimmed, zoned, minimised.
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { catalogEntry, isLgpdType, normalizeType, type LgpdEventType } from '../../shared/catalog.js';
+import { insightPayloadSchema, lgpdPayloadSchema } from '../../shared/payload-schema.js';
+import { localDay, parseCreatedAt } from './local-time.js';
+
+export type RatingBand = 'detractor' | 'passive' | 'promoter';
+
+export interface NormalizedInsight {
+  kind: 'insight';
+  type: string;
+  customer: {
+    id: string;
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+    birthday: string | null;
+    photoUrl: string | null;
+    cpf: string | null;
+    rg: string | null;
+  };
+  establishment: { id: string; name: string | null };
+  message: string | null;
+  dataJson: string | null;
+  createdAt: number;
+  receivedAt: number;
+  /** The local day of an arrival or connection, which counts as a visit. */
+  visitDay: string | null;
+  rating: { band: RatingBand; score: number | null } | null;
+  contentHash: Buffer;
+}
+
+export interface NormalizedLgpd {
+  kind: 'lgpd';
+  type: LgpdEventType;
+  customerId: string;
+  contact: { name: string | null; email: string | null; phone: string | null };
+}
+
+export interface PayloadIssue {
+  path: string;
+  message: string;
+}
+
+export type NormalizeResult =
+  { ok: true; value: NormalizedInsight | NormalizedLgpd } | { ok: false; issues: PayloadIssue[] };
+
+export interface NormalizeOptions {
+  timeZone: string;
+  keepCpfRg: boolean;
+  receivedAt: number;
+}
+
+const BANDS: Record<string, RatingBand> = {
+  'cliente-avaliou-negativamente': 'detractor',
+  'cliente-avaliou-passivamente': 'passive',
+  'cliente-avaliou-positivamente': 'promoter',
+};
+const SCORE_KEYS = ['score', 'nota', 'rating', 'avaliacao', 'value', 'grade'];
+
+/** WiFire does not document data_of_type; take a 0–10 score where one is plainly there. */
+export function findScore(data: unknown): number | null {
+  const isScore = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 10;
+  if (isScore(data)) return data;
+  if (typeof data === 'string' && /^\d{1,2}$/.test(data.trim())) return findScore(Number(data));
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    for (const key of SCORE_KEYS) {
+      const value = (data as Record<string, unknown>)[key];
+      const score = typeof value === 'string' ? findScore(value) : isScore(value) ? value : null;
+      if (score !== null) return score;
+    }
+  }
+  return null;
+}
+
+/** Key-order-independent JSON, so the same delivery hashes the same however it was serialised. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function deliveryHash(body: Record<string, unknown>, type: string): Buffer {
+  return createHash('sha256')
+    .update(canonicalJson({ ...body, type }))
+    .digest()
+    .subarray(0, 16);
+}
+
+function messageOf(issue: z.core.$ZodIssue): string {
+  // Our own words only: zod's default messages may one day quote the input, and inputs are personal data.
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'too_big':
+      return 'too long';
+    case 'too_small':
+      return 'required, may not be empty';
+    case 'invalid_format':
+      return issue.message.startsWith('must ') ? issue.message : 'wrong format';
+    case 'invalid_union':
+      return 'wrong type or format';
+    default:
+      return 'invalid value';
+  }
+}
+
+function issuesOf(error: z.ZodError): PayloadIssue[] {
+  return error.issues.slice(0, 20).map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: messageOf(issue),
+  }));
+}
+
+export function normalize(body: unknown, options: NormalizeOptions): NormalizeResult {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return { ok: false, issues: [{ path: '(root)', message: 'expected object' }] };
+  }
+  const rawType = (body as Record<string, unknown>).type;
+  const type = typeof rawType === 'string' ? normalizeType(rawType) : '';
+
+  if (isLgpdType(type)) {
+    const parsed = lgpdPayloadSchema.safeParse(body);
+    if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+    const { user } = parsed.data;
+    return {
+      ok: true,
+      value: {
+        kind: 'lgpd',
+        type,
+        customerId: user.id,
+        contact: { name: user.name, email: user.email, phone: user.phone },
+      },
+    };
+  }
+
+  const parsed = insightPayloadSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  const { activity, establishment, user } = parsed.data;
+
+  let createdAt = options.receivedAt;
+  if (activity.created_at !== null) {
+    const instant = parseCreatedAt(activity.created_at, options.timeZone);
+    if (instant === null) {
+      return { ok: false, issues: [{ path: 'activity.created_at', message: 'not a real date and time' }] };
+    }
+    createdAt = instant;
+  }
+  const category = catalogEntry(parsed.data.type).category;
+  const band = BANDS[parsed.data.type];
+  const data = activity.data_of_type;
+
+  return {
+    ok: true,
+    value: {
+      kind: 'insight',
+      type: parsed.data.type,
+      customer: {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        phone: user.phone,
+        birthday: user.birthday,
+        photoUrl: user.image !== null && /^https?:\/\//i.test(user.image) ? user.image : null,
+        // Data minimisation: MAC, Facebook and Google ids are never kept; CPF and RG only on opt-in.
+        cpf: options.keepCpfRg ? user.cpf : null,
+        rg: options.keepCpfRg ? user.rg : null,
+      },
+      establishment: { id: establishment.identifier, name: establishment.name },
+      message: activity.message,
+      dataJson: data === undefined || data === null ? null : JSON.stringify(data),
+      createdAt,
+      receivedAt: options.receivedAt,
+      visitDay: category === 'arrival' || category === 'connection' ? localDay(createdAt, options.timeZone) : null,
+      rating: band ? { band, score: findScore(data) } : null,
+      contentHash: deliveryHash(body as Record<string, unknown>, parsed.data.type),
+    },
+  };
+}

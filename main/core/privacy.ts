@@ -1,0 +1,66 @@
+// LGPD: a removal erases every trace of the customer; an update rewrites their contact everywhere it is kept.
+import type Database from 'better-sqlite3';
+import type { Bus } from './bus.js';
+import type { Logger } from './logger.js';
+import type { NotifierPort } from './notify/notifier-port.js';
+import type { PhotoCache } from './photo-cache.js';
+import type { CommitQueue } from './store/commit-queue.js';
+import type { ContactUpdate, Erasure, EventStore } from './store/event-store.js';
+
+export interface PrivacyDeps {
+  db: Database.Database;
+  store: EventStore;
+  queue: CommitQueue;
+  photos: PhotoCache;
+  notifier: NotifierPort;
+  bus: Bus;
+  log: Logger;
+}
+
+/**
+ * Moves every page out of the WAL into the database file and truncates the WAL to zero bytes.
+ * With secure_delete on, the database pages that held the old values were zeroed by the transaction.
+ */
+export function wipeWal(db: Database.Database): void {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{
+      busy: number;
+      log: number;
+      checkpointed: number;
+    }>;
+    if (result && result.busy === 0) return;
+  }
+  throw Object.assign(new Error('WAL checkpoint stayed busy'), { code: 'SQLITE_BUSY' });
+}
+
+export class Privacy {
+  constructor(private readonly deps: PrivacyDeps) {}
+
+  /** Resolves only once nothing of the customer is left on disk. */
+  async removeAccount(customerId: string): Promise<Erasure> {
+    const { db, store, queue, photos, notifier, bus, log } = this.deps;
+    const erasure = await queue.exclusive(() => {
+      const result = db.transaction(() => store.removeCustomer(customerId, Date.now())).immediate();
+      photos.removeCustomer(customerId);
+      wipeWal(db);
+      return result;
+    });
+    const cancelled = notifier.cancelCustomer(customerId);
+    bus.emit('customer-purged', { customerId, erasure });
+    log.info('customer erased on request (LGPD)', { eventsRemoved: erasure.eventsRemoved, popUpsCancelled: cancelled });
+    return erasure;
+  }
+
+  /** Resolves only once no old value is left on disk. Returns whether the customer was known here. */
+  async updateAccount(customerId: string, contact: ContactUpdate): Promise<boolean> {
+    const { db, store, queue, bus, log } = this.deps;
+    const old = await queue.exclusive(() => {
+      const previous = db.transaction(() => store.updateContact(customerId, contact)).immediate();
+      if (previous) wipeWal(db);
+      return previous;
+    });
+    if (old) bus.emit('customer-updated', { customerId });
+    log.info('customer contact rewritten on request (LGPD)', { known: old !== null });
+    return old !== null;
+  }
+}

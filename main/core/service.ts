@@ -1,0 +1,225 @@
+// The composition root: the same core for both shells. Intake → store → bus → classify → policy → notifier.
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import fs from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { Settings } from '../../shared/settings-schema.js';
+import { Bus } from './bus.js';
+import { classify } from './classify.js';
+import { dataPaths, type DataPaths } from './data-dir.js';
+import { RateLimiter } from './intake/rate-limit.js';
+import { createWebhookApp, secretMatches } from './intake/webhook-app.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { NormalizedInsight } from './normalize.js';
+import { NotifierPort, type NotifierBackend, type NotifierPortOptions } from './notify/notifier-port.js';
+import { PhotoCache } from './photo-cache.js';
+import { decide } from './policy.js';
+import { Privacy } from './privacy.js';
+import { renderStatusPage } from './status-page.js';
+import { CommitQueue } from './store/commit-queue.js';
+import { EventStore } from './store/event-store.js';
+import { openDatabase } from './store/open-database.js';
+import { openSettingsStore, resolveWebhookSecret, type SettingsStore } from './settings-store.js';
+import { VERSION } from './version.js';
+
+export const DEFAULT_PORT = 4560;
+export const DEFAULT_HOST = '127.0.0.1';
+/** The same content within this window is the same delivery. */
+export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface ServiceOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  /** Listening beyond the loopback exposes the listener to the network: only when asked for explicitly. */
+  allowNonLoopback?: boolean;
+  notifier: NotifierBackend;
+  notifierOptions?: NotifierPortOptions;
+  log?: Logger;
+  env?: NodeJS.ProcessEnv;
+  busyTimeoutMs?: number;
+}
+
+export interface Service {
+  readonly paths: DataPaths;
+  readonly port: number;
+  readonly host: string;
+  readonly webhookUrl: string;
+  readonly panelUrl: string;
+  readonly db: Database.Database;
+  readonly store: EventStore;
+  readonly settings: SettingsStore;
+  readonly bus: Bus;
+  readonly notifier: NotifierPort;
+  readonly privacy: Privacy;
+  /** Stops listening, answers what is in flight, commits what was accepted, closes the database. */
+  close(): Promise<void>;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export class ListenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ListenError';
+  }
+}
+
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const host = options.host ?? DEFAULT_HOST;
+  if (!isLoopbackHost(host) && !options.allowNonLoopback) {
+    throw new ListenError(
+      `Recusado: escutar em ${host} expõe o WiFire Desk à rede. Use um túnel, ou passe --allow-non-loopback se tiver certeza. ` +
+        `/ Refused to listen on a non-loopback host without --allow-non-loopback.`,
+    );
+  }
+  const log = options.log ?? silentLogger;
+  const paths = dataPaths(options.dataDir);
+  fs.mkdirSync(paths.root, { recursive: true, mode: 0o700 });
+
+  const settings = openSettingsStore(paths.root, log);
+  const secret = (): string => resolveWebhookSecret(settings.get(), options.env);
+  secret(); // fail fast on a malformed WIFIRE_DESK_TOKEN
+
+  const db = openDatabase(paths.database, { busyTimeoutMs: options.busyTimeoutMs });
+  const store = new EventStore(db);
+  const queue = new CommitQueue(db);
+  const photos = new PhotoCache(paths.photos);
+  const bus = new Bus((channel, error) =>
+    log.error('bus listener failed', { channel, error: error instanceof Error ? error.name : 'unknown' }),
+  );
+  const notifier = new NotifierPort(options.notifier, log, options.notifierOptions);
+  const privacy = new Privacy({ db, store, queue, photos, notifier, bus, log });
+  let current: Settings = settings.get();
+  const limiter = new RateLimiter(current.intake);
+  settings.onChange((next) => {
+    current = next;
+    limiter.configure(next.intake);
+  });
+
+  bus.on('event-stored', ({ event, customer }) => {
+    const classified = classify(event, customer, current.locale);
+    const decision = decide(classified, current);
+    if (!decision.popup) return;
+    notifier.notify({
+      eventId: event.id,
+      customerId: event.customerId,
+      type: event.type,
+      title: classified.title,
+      body: classified.body,
+      priority: classified.priority,
+      icon: classified.icon,
+    });
+  });
+
+  const acceptInsight = async (event: NormalizedInsight): Promise<{ id: string; duplicate: boolean }> => {
+    const result = await queue.write(() => {
+      const inserted = store.insert(event, event.receivedAt - DEDUPE_WINDOW_MS);
+      return inserted.duplicate ? inserted : { ...inserted, customer: store.getCustomer(event.customer.id) };
+    });
+    if (result.duplicate) return { id: result.id, duplicate: true };
+    bus.emit('event-stored', { event: result.event, customer: result.customer });
+    return { id: result.event.id, duplicate: false };
+  };
+
+  let panelUrl = '';
+  const app = createWebhookApp({
+    version: VERSION,
+    log,
+    limiter,
+    secret,
+    normalizeOptions: () => ({ timeZone: current.timeZone, keepCpfRg: current.privacy.keepCpfRg }),
+    acceptInsight,
+    acceptLgpd: async (event) => {
+      if (event.type === 'cliente-removeu-conta') await privacy.removeAccount(event.customerId);
+      else await privacy.updateAccount(event.customerId, event.contact);
+    },
+    mount: (express) => {
+      express.get('/panel', (req, res) => {
+        const token = typeof req.query.token === 'string' ? req.query.token : '';
+        const allowedHost = req.get('host') === new URL(panelUrl).host;
+        if (!allowedHost || !current.panelToken || !secretMatches(token, current.panelToken)) {
+          res.status(404).json({ ok: false, error: 'not_found' });
+          return;
+        }
+        res
+          .set(
+            'Content-Security-Policy',
+            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+          )
+          .set('Cache-Control', 'no-store')
+          .type('html')
+          .send(
+            renderStatusPage({
+              version: VERSION,
+              events: store.countEvents(),
+              erasures: store.listErasures().length,
+              locale: current.locale,
+              notifier: notifier.backendName,
+            }),
+          );
+      });
+    },
+  });
+
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 5000;
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new ListenError(
+            `A porta ${options.port ?? DEFAULT_PORT} já está em uso (outro WiFire Desk aberto?). Use --port. / Port already in use.`,
+          ),
+        );
+      } else reject(error);
+    });
+    server.listen(options.port ?? DEFAULT_PORT, host, () => resolve((server.address() as AddressInfo).port));
+  }).catch((error: unknown) => {
+    queue.close();
+    db.close();
+    throw error;
+  });
+
+  const base = `http://${urlHost(host)}:${port}`;
+  panelUrl = `${base}/panel?token=${current.panelToken ?? ''}`;
+  log.info('listening', { port, loopback: isLoopbackHost(host), notifier: notifier.backendName });
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 3000).unref();
+      });
+      queue.close();
+      db.close();
+      log.info('stopped', { pendingPopUps: notifier.pendingCount });
+    })());
+
+  return {
+    paths,
+    port,
+    host,
+    get webhookUrl() {
+      return `${base}/hooks/${secret()}`;
+    },
+    get panelUrl() {
+      return panelUrl;
+    },
+    db,
+    store,
+    settings,
+    bus,
+    notifier,
+    privacy,
+    close,
+  };
+}

@@ -1,0 +1,115 @@
+// Settings in config.json of the data folder, through conf (what electron-store wraps), validated on read.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import {
+  salvageSettingsSchema,
+  settingsPatchSchema,
+  settingsSchema,
+  webhookSecretSchema,
+  type Settings,
+  type SettingsPatch,
+} from '../../shared/settings-schema.js';
+import type { Logger } from './logger.js';
+
+export interface SettingsStore {
+  readonly file: string;
+  get(): Settings;
+  /** Validates, applies and persists at once; listeners hear the new settings. */
+  update(patch: SettingsPatch): Settings;
+  onChange(listener: (settings: Settings) => void): () => void;
+}
+
+/** A fresh secret of 192 bits, URL-safe. */
+export function newSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/**
+ * Reads config.json before conf does: unreadable JSON is moved aside and replaced by defaults; keys that fail
+ * the schema take their defaults while the others are kept. Either way a copy of the old file stays beside it.
+ */
+function repairConfigFile(file: string, log: Logger): void {
+  if (!fs.existsSync(file)) return;
+  const backup = `${file}.invalid-${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    fs.renameSync(file, backup);
+    log.warn('config.json was not valid JSON: kept a copy and started from defaults', {
+      backup: path.basename(backup),
+    });
+    return;
+  }
+  if (settingsSchema.safeParse(parsed).success) return;
+  fs.copyFileSync(file, backup);
+  const salvaged = salvageSettingsSchema.parse(
+    parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {},
+  );
+  fs.writeFileSync(file, JSON.stringify(salvaged, null, '\t'), { mode: 0o600 });
+  log.warn('config.json had invalid values: kept a copy and reset those keys to defaults', {
+    backup: path.basename(backup),
+  });
+}
+
+export function openSettingsStore(dataDir: string, log: Logger): SettingsStore {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'config.json');
+  repairConfigFile(file, log);
+  const conf = new Conf<Record<string, unknown>>({
+    cwd: dataDir,
+    configName: 'config',
+    configFileMode: 0o600,
+    accessPropertiesByDotNotation: false,
+    clearInvalidConfig: false,
+  });
+  let current: Settings = salvageSettingsSchema.parse(conf.store);
+  const listeners = new Set<(settings: Settings) => void>();
+
+  const persist = (next: Settings): void => {
+    conf.store = JSON.parse(JSON.stringify(next)) as Record<string, unknown>;
+    current = next;
+    for (const listener of listeners) listener(current);
+  };
+
+  if (!current.webhookSecret || !current.panelToken) {
+    persist({
+      ...current,
+      webhookSecret: current.webhookSecret ?? newSecret(),
+      panelToken: current.panelToken ?? newSecret(),
+    });
+  }
+
+  return {
+    file,
+    get: () => current,
+    update(patch) {
+      const checked = settingsPatchSchema.parse(patch);
+      const next = settingsSchema.parse({ ...current, ...checked });
+      persist(next);
+      return next;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** The webhook secret in force: WIFIRE_DESK_TOKEN when set (never written to disk), else the kept one. */
+export function resolveWebhookSecret(settings: Settings, env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.WIFIRE_DESK_TOKEN;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const checked = webhookSecretSchema.safeParse(fromEnv);
+    if (!checked.success) {
+      throw new Error(
+        'WIFIRE_DESK_TOKEN precisa ter de 22 a 128 caracteres (letras, números, "-" ou "_"). / must be 22–128 URL-safe characters.',
+      );
+    }
+    return checked.data;
+  }
+  if (!settings.webhookSecret) throw new Error('no webhook secret in settings');
+  return settings.webhookSecret;
+}

@@ -1,0 +1,119 @@
+// Group commit: writes that arrive together share one transaction (one fsync), in arrival order.
+import type Database from 'better-sqlite3';
+
+/** The store could not take the write (locked, read-only, disk full, closed): the sender should retry. */
+export class StoreUnavailableError extends Error {
+  constructor(readonly causeCode: string) {
+    super(`event store unavailable (${causeCode})`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+interface Job {
+  run: () => unknown;
+  /** Runs on its own, outside the shared transaction (it manages its own, or must follow a commit). */
+  alone: boolean;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
+}
+
+export class CommitQueue {
+  private queue: Job[] = [];
+  private scheduled = false;
+  private closed = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly maxBatch = 512,
+  ) {}
+
+  /** Runs `work` inside a transaction shared with other writes of the same tick; resolves after the commit. */
+  write<T>(work: () => T): Promise<T> {
+    return this.enqueue(work, false);
+  }
+
+  /** Runs `work` alone, after everything queued before it has committed. */
+  exclusive<T>(work: () => T): Promise<T> {
+    return this.enqueue(work, true);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Stops taking writes and commits what was already accepted. */
+  close(): void {
+    this.closed = true;
+    this.flush();
+  }
+
+  private enqueue<T>(run: () => T, alone: boolean): Promise<T> {
+    if (this.closed || !this.db.open) return Promise.reject(new StoreUnavailableError('closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, alone, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.queue.length > 0) {
+      const job = this.queue[0]!;
+      if (job.alone) {
+        this.queue.shift();
+        this.runAlone(job);
+        continue;
+      }
+      let end = 1;
+      while (end < this.queue.length && end < this.maxBatch && !this.queue[end]!.alone) end++;
+      this.runBatch(this.queue.splice(0, end));
+    }
+  }
+
+  private runAlone(job: Job): void {
+    try {
+      job.resolve(job.run());
+    } catch (error) {
+      job.reject(this.classify(error));
+    }
+  }
+
+  private runBatch(batch: Job[]): void {
+    const results: unknown[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const job of batch) results.push(job.run());
+        })
+        .immediate();
+    } catch (error) {
+      if (batch.length > 1 && !(this.classify(error) instanceof StoreUnavailableError)) {
+        // One bad write must not fail its neighbours: retry each alone so only the culprit is refused.
+        for (const job of batch) this.runBatch([job]);
+        return;
+      }
+      for (const job of batch) job.reject(this.classify(error));
+      return;
+    }
+    batch.forEach((job, i) => job.resolve(results[i]));
+  }
+
+  private classify(error: unknown): unknown {
+    const code = codeOf(error);
+    if (
+      !this.db.open ||
+      /^SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR|CANTOPEN|CORRUPT|NOTADB|PERM|PROTOCOL|NOMEM)/.test(code)
+    ) {
+      return new StoreUnavailableError(code);
+    }
+    return error;
+  }
+}

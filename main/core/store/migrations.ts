@@ -1,0 +1,92 @@
+// Numbered schema migrations: the registry only goes up, each runs in its own transaction.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'customers, events and the erasure log',
+    up(db) {
+      db.exec(`
+        CREATE TABLE customers (
+          id TEXT PRIMARY KEY NOT NULL,
+          name TEXT,
+          email TEXT,
+          phone TEXT,
+          birthday TEXT,
+          photo_url TEXT,
+          cpf TEXT,
+          rg TEXT,
+          first_seen_at INTEGER NOT NULL,
+          last_seen_at INTEGER NOT NULL,
+          visit_count INTEGER NOT NULL DEFAULT 0,
+          last_visit_day TEXT,
+          last_rating_band TEXT,
+          last_rating_score INTEGER,
+          last_rating_at INTEGER
+        );
+        CREATE TABLE events (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          type TEXT NOT NULL,
+          customer_id TEXT REFERENCES customers(id),
+          establishment_id TEXT NOT NULL,
+          establishment_name TEXT,
+          message TEXT,
+          data_json TEXT,
+          created_at INTEGER NOT NULL,
+          received_at INTEGER NOT NULL,
+          read_at INTEGER,
+          content_hash BLOB NOT NULL
+        );
+        CREATE INDEX events_by_customer ON events(customer_id);
+        CREATE INDEX events_by_hash ON events(content_hash);
+        CREATE TABLE erasures (
+          id INTEGER PRIMARY KEY,
+          erased_at INTEGER NOT NULL,
+          events_removed INTEGER NOT NULL
+        );
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+export class NewerDatabaseError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `O banco de dados foi criado por uma versão mais nova do WiFire Desk (esquema ${found}; esta versão entende até ${supported}). ` +
+        'Atualize o aplicativo. / The database was written by a newer WiFire Desk; update the app.',
+    );
+    this.name = 'NewerDatabaseError';
+  }
+}
+
+/** Brings the database up to `target` (the latest by default); refuses one from a newer app. */
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  target = LATEST_VERSION,
+): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  if (current > latest) throw new NewerDatabaseError(current, latest);
+  const pending = migrations
+    .filter((m) => m.version > current && m.version <= target)
+    .sort((a, b) => a.version - b.version);
+  for (const migration of pending) {
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,82 @@
+// Command-line options of the headless shell, validated like any other input.
+import { z } from 'zod';
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+
+export interface HeadlessArgs {
+  port: number | undefined;
+  host: string | undefined;
+  dataDir: string | undefined;
+  tunnel: string | undefined;
+  allowNonLoopback: boolean;
+  help: boolean;
+}
+
+export const USAGE = `Uso / usage: npm run headless -- [--port N] [--host H] [--data-dir D] [--tunnel P] [--allow-non-loopback]
+
+  --port N               porta local do webhook (padrão 4560, ou WIFIRE_DESK_PORT)
+  --host H               endereço local (padrão 127.0.0.1; fora do loopback só com --allow-non-loopback)
+  --data-dir D           pasta de dados (padrão WIFIRE_DESK_DATA_DIR ou a pasta do app no sistema)
+  --tunnel P             túnel a iniciar (none; os demais chegam numa próxima versão)
+  --allow-non-loopback   permite escutar fora do 127.0.0.1 (exposto à rede!)
+`;
+
+export class ArgsError extends Error {}
+
+export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): HeadlessArgs {
+  const args: HeadlessArgs = {
+    port: undefined,
+    host: undefined,
+    dataDir: undefined,
+    tunnel: undefined,
+    allowNonLoopback: false,
+    help: false,
+  };
+  const valueOf = (i: number, flag: string): string => {
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith('--'))
+      throw new ArgsError(`${flag} precisa de um valor / needs a value`);
+    return value;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const take = (): string => (inline !== undefined ? inline : valueOf(i++, flag));
+    switch (flag) {
+      case '--port': {
+        const parsed = portSchema.safeParse(take());
+        if (!parsed.success) throw new ArgsError('--port deve ser um número de 0 a 65535 / must be 0–65535');
+        args.port = parsed.data;
+        break;
+      }
+      case '--host':
+        args.host = take();
+        break;
+      case '--data-dir':
+        args.dataDir = take();
+        break;
+      case '--tunnel':
+        args.tunnel = take();
+        break;
+      case '--allow-non-loopback':
+        args.allowNonLoopback = true;
+        break;
+      case '--help':
+      case '-h':
+        args.help = true;
+        break;
+      default:
+        throw new ArgsError(`opção desconhecida / unknown option: ${flag}`);
+    }
+  }
+  if (args.port === undefined && env.WIFIRE_DESK_PORT) {
+    const parsed = portSchema.safeParse(env.WIFIRE_DESK_PORT);
+    if (!parsed.success) throw new ArgsError('WIFIRE_DESK_PORT deve ser um número de 0 a 65535 / must be 0–65535');
+    args.port = parsed.data;
+  }
+  if (args.tunnel !== undefined && args.tunnel !== 'none') {
+    throw new ArgsError(
+      `túnel "${args.tunnel}" ainda não disponível nesta versão; use --tunnel none e um túnel configurado à parte / not available yet`,
+    );
+  }
+  return args;
+}

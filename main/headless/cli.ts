@@ -1,0 +1,75 @@
+// npm run headless: the core without Electron, pop-ups through node-notifier, status in the terminal.
+import { pathToFileURL } from 'node:url';
+import { defaultDataDir } from '../core/data-dir.js';
+import { createFileLogger } from '../core/logger.js';
+import { startService, type Service } from '../core/service.js';
+import { ArgsError, parseHeadlessArgs, USAGE } from './args.js';
+import { createNodeNotifierBackend } from './node-notifier-backend.js';
+
+export async function runHeadless(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Service | null> {
+  let args;
+  try {
+    args = parseHeadlessArgs(argv, env);
+  } catch (error) {
+    if (!(error instanceof ArgsError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return null;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return null;
+  }
+  const dataDir = args.dataDir ?? defaultDataDir(env);
+  const log = createFileLogger({ dir: `${dataDir}/logs`, echo: true, level: 'info' });
+
+  let service: Service;
+  try {
+    service = await startService({
+      dataDir,
+      host: args.host,
+      port: args.port,
+      allowNonLoopback: args.allowNonLoopback,
+      notifier: createNodeNotifierBackend(),
+      log,
+      env,
+    });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+    return null;
+  }
+
+  process.stdout.write(
+    [
+      `WiFire Desk em execução / running — pasta de dados / data folder: ${dataDir}`,
+      `Webhook URL: ${service.webhookUrl}`,
+      `Panel URL: ${service.panelUrl}`,
+      'Exponha a porta com um túnel e cole a URL pública + /hooks/<segredo> no WiFire (Configurações > Integrações). Ctrl+C encerra.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.exit(130);
+    }
+    stopping = true;
+    log.info('shutting down', { signal });
+    void service.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return service;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void runHeadless(process.argv.slice(2));
+}

@@ -1,0 +1,48 @@
+// npm start: the desktop app where Electron can start; otherwise one line saying why, then the headless service.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Why the desktop app cannot start here, or null when it can. */
+export function electronUnavailableReason(
+  loadElectron: () => unknown,
+  desktopEntry: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string | null {
+  let binary: unknown;
+  try {
+    binary = loadElectron();
+  } catch (error) {
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 160);
+    return `o Electron não está instalado ou não baixou o runtime (${first})`;
+  }
+  if (typeof binary !== 'string' || !fs.existsSync(binary)) return 'o runtime do Electron não foi encontrado';
+  if (!fs.existsSync(desktopEntry)) return 'o app de desktop ainda não faz parte desta versão';
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'não há tela (DISPLAY) para abrir janelas';
+  return null;
+}
+
+async function main(): Promise<void> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const desktopEntry = path.join(here, 'desktop', 'entry.cjs');
+  const require = createRequire(import.meta.url);
+  const reason = electronUnavailableReason(() => require('electron'), desktopEntry);
+  if (reason === null) {
+    const electron = require('electron') as string;
+    const child = spawn(electron, [desktopEntry, ...process.argv.slice(2)], { stdio: 'inherit' });
+    child.on('exit', (code) => process.exit(code ?? 0));
+    return;
+  }
+  process.stdout.write(
+    `O app de desktop não pode abrir aqui: ${reason}. Iniciando o serviço sem interface (headless).\n`,
+  );
+  const { runHeadless } = await import('./headless/cli.js');
+  await runHeadless(process.argv.slice(2));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}

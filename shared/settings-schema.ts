@@ -1,0 +1,67 @@
+// The settings kept in config.json: one schema for both shells, validated whenever it is read back.
+import { z } from 'zod';
+import { LOCALES } from './catalog.js';
+
+export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo';
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A webhook secret carries at least 128 bits: 22 base64url characters or more. */
+export const webhookSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, 'must be 22 to 128 URL-safe characters');
+
+const privacySchema = z.object({
+  /** CPF and RG are not needed to greet someone, so they are dropped unless the place opts in. */
+  keepCpfRg: z.boolean().default(false),
+  retentionDays: z.number().int().min(1).max(3650).default(30),
+});
+
+const intakeSchema = z.object({
+  /** Requests a second one source may sustain, and the burst it may spend at once. */
+  ratePerSecond: z.number().positive().max(100_000).default(20),
+  burst: z.number().int().positive().max(1_000_000).default(200),
+});
+
+export const settingsShape = {
+  locale: z.enum(LOCALES).default('pt-BR'),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as America/Sao_Paulo')
+    .default(DEFAULT_TIME_ZONE),
+  mutedTypes: z.array(z.string().trim().min(1).max(80)).max(500).default([]),
+  webhookSecret: webhookSecretSchema.optional(),
+  /** Opens the panel; separate from the webhook secret so neither grants the other's access. */
+  panelToken: webhookSecretSchema.optional(),
+  privacy: privacySchema.default({ keepCpfRg: false, retentionDays: 30 }),
+  intake: intakeSchema.default({ ratePerSecond: 20, burst: 200 }),
+};
+
+/** Strict: tells whether a file read back from disk is sound as it stands. */
+export const settingsSchema = z.object(settingsShape);
+export type Settings = z.output<typeof settingsSchema>;
+
+/** Salvaging: each key that fails falls back to its default, so one bad value does not cost the rest. */
+export const salvageSettingsSchema = z.object({
+  locale: settingsShape.locale.catch('pt-BR'),
+  timeZone: settingsShape.timeZone.catch(DEFAULT_TIME_ZONE),
+  mutedTypes: settingsShape.mutedTypes.catch([]),
+  webhookSecret: settingsShape.webhookSecret.catch(undefined),
+  panelToken: settingsShape.panelToken.catch(undefined),
+  privacy: settingsShape.privacy.catch({ keepCpfRg: false, retentionDays: 30 }),
+  intake: settingsShape.intake.catch({ ratePerSecond: 20, burst: 200 }),
+});
+
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+/** What the bridge and the panel may change; the secret is only ever regenerated, never set. */
+export const settingsPatchSchema = settingsSchema.omit({ webhookSecret: true, panelToken: true }).partial();
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+// Every settings key must have its salvage rule: adding a key without one fails the type-check here.
+export const SALVAGE_COVERS_EVERY_KEY: Record<keyof typeof settingsShape, unknown> = salvageSettingsSchema.shape;
