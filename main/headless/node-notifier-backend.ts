@@ -10,9 +10,12 @@ const URGENCY: Record<Priority, 'critical' | 'normal' | 'low'> = {
   low: 'low',
 };
 
-/** Notification servers read the body as simple markup: a name like "Ana & Bia" must stay text. */
-function escapeMarkup(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Notification servers read the body as simple markup, so "Ana & Bia" must stay text; and notify-send reads C
+ * escapes in the body, so "C:\\novo" would lose its backslash to a newline.
+ */
+export function bodyForNotifySend(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export class NotifierError extends Error {
@@ -22,11 +25,19 @@ export class NotifierError extends Error {
   }
 }
 
-/** Only a short code leaves here: the library's own error text repeats the command line, title and body included. */
-function codeOf(error: unknown): string {
+/**
+ * Only a short code leaves here. The library's error repeats the command line (title and body, so the customer's
+ * name) on its first line: only what the tool itself said, after that line, is looked at.
+ */
+export function notifierErrorCode(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  if (/must be installed|not found|ENOENT/i.test(text)) return 'notifier_missing';
-  if (/dbus|bus address|connection refused|cannot autolaunch/i.test(text)) return 'no_notification_daemon';
+  if (/^notify-send must be installed/.test(text) || (error as { code?: unknown } | null)?.code === 'ENOENT') {
+    return 'notifier_missing';
+  }
+  const said = text.startsWith('Command failed:') ? text.split('\n').slice(1).join('\n') : text;
+  if (/could not connect|dbus|bus address|connection refused|autolaunch|no such file/i.test(said)) {
+    return 'no_notification_daemon';
+  }
   return 'notifier_failed';
 }
 
@@ -38,7 +49,7 @@ export function createNodeNotifierBackend(appName = 'WiFire Desk'): NotifierBack
         notifier.notify(
           {
             title: popUp.title,
-            message: escapeMarkup(popUp.body),
+            message: process.platform === 'linux' ? bodyForNotifySend(popUp.body) : popUp.body,
             'app-name': appName,
             urgency: URGENCY[popUp.priority],
             // Seconds; 0 keeps an urgent pop-up until someone dismisses it, where the OS honours it.
@@ -46,7 +57,7 @@ export function createNodeNotifierBackend(appName = 'WiFire Desk'): NotifierBack
             wait: false,
           } as notifier.Notification,
           (error: Error | string | null) => {
-            if (error) reject(new NotifierError(codeOf(error)));
+            if (error) reject(new NotifierError(notifierErrorCode(error)));
             else resolve();
           },
         );

@@ -1,0 +1,26 @@
+// What the headless backend hands notify-send, and the only thing it logs when that fails: a short code.
+import { describe, expect, it } from 'vitest';
+import { bodyForNotifySend, notifierErrorCode } from '../main/headless/node-notifier-backend.js';
+
+describe('bodyForNotifySend', () => {
+  it('keeps markup characters and backslashes as text', () => {
+    expect(bodyForNotifySend('Ana & Bia <3 C:\\novo')).toBe('Ana &amp; Bia &lt;3 C:\\\\novo');
+  });
+});
+
+describe('notifierErrorCode', () => {
+  it('reads a missing daemon from what notify-send said, not from the command line that names the customer', () => {
+    const failed = new Error(
+      'Command failed: notify-send "Cliente no local" "Dbus Not Found está no local"\nCould not connect: No such file or directory',
+    );
+    expect(notifierErrorCode(failed)).toBe('no_notification_daemon');
+    const other = new Error(
+      'Command failed: notify-send "Cliente no local" "Dbus Not Found está no local"\nInvalid urgency',
+    );
+    expect(notifierErrorCode(other)).toBe('notifier_failed');
+  });
+
+  it('says the notifier is missing when notify-send is not installed', () => {
+    expect(notifierErrorCode(new Error('notify-send must be installed on the system.'))).toBe('notifier_missing');
+  });
+});
