@@ -21,9 +21,8 @@ import { EventStore } from './store/event-store.js';
 import { openDatabase } from './store/open-database.js';
 import { openSettingsStore, resolveWebhookSecret, type SettingsStore } from './settings-store.js';
 import { VERSION } from './version.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from './listen-defaults.js';
 
-export const DEFAULT_PORT = 4560;
-export const DEFAULT_HOST = '127.0.0.1';
 /** The same content within this window is the same delivery. */
 export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
