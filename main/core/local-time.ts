@@ -21,8 +21,23 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/** Zone offsets change only on quarter hours; one Intl call per zone and quarter hour is plenty. */
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const offsets = new Map<string, number>();
+
 /** Offset of `timeZone` from UTC at instant `ms`, in milliseconds. */
 function offsetAt(ms: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size > 10_000) offsets.clear();
+    offset = computeOffset(Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS, timeZone);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function computeOffset(ms: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

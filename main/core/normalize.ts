@@ -1,5 +1,5 @@
 // From a parsed webhook body to what the store keeps: validated, trimmed, zoned, minimised.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { z } from 'zod';
 import { catalogEntry, isLgpdType, normalizeType, type LgpdEventType } from '../../shared/catalog.js';
 import { insightPayloadSchema, lgpdPayloadSchema } from '../../shared/payload-schema.js';
@@ -22,6 +22,8 @@ export interface NormalizedInsight {
   };
   establishment: { id: string; name: string | null };
   message: string | null;
+  /** WiFire's opaque data_of_type, parsed and as JSON text. */
+  data: unknown;
   dataJson: string | null;
   createdAt: number;
   receivedAt: number;
@@ -76,21 +78,25 @@ export function findScore(data: unknown): number | null {
 
 /** Key-order-independent JSON, so the same delivery hashes the same however it was serialised. */
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + canonicalJson(value[i]);
+    return `${text}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  let text = '{';
+  let first = true;
+  for (const key of Object.keys(value).sort()) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
+    first = false;
+  }
+  return `${text}}`;
 }
 
 export function deliveryHash(body: Record<string, unknown>, type: string): Buffer {
-  return createHash('sha256')
-    .update(canonicalJson({ ...body, type }))
-    .digest()
-    .subarray(0, 16);
+  return hash('sha256', canonicalJson({ ...body, type }), 'buffer').subarray(0, 16);
 }
 
 function messageOf(issue: z.core.$ZodIssue): string {
@@ -174,6 +180,7 @@ export function normalize(body: unknown, options: NormalizeOptions): NormalizeRe
       },
       establishment: { id: establishment.identifier, name: establishment.name },
       message: activity.message,
+      data: data ?? null,
       dataJson: data === undefined || data === null ? null : JSON.stringify(data),
       createdAt,
       receivedAt: options.receivedAt,

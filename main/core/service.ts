@@ -118,10 +118,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
 
   const acceptInsight = async (event: NormalizedInsight): Promise<{ id: string; duplicate: boolean }> => {
-    const result = await queue.write(() => {
-      const inserted = store.insert(event, event.receivedAt - DEDUPE_WINDOW_MS);
-      return inserted.duplicate ? inserted : { ...inserted, customer: store.getCustomer(event.customer.id) };
-    });
+    const result = await queue.write(() => store.insert(event, event.receivedAt - DEDUPE_WINDOW_MS));
     if (result.duplicate) return { id: result.id, duplicate: true };
     bus.emit('event-stored', { event: result.event, customer: result.customer });
     return { id: result.event.id, duplicate: false };

@@ -38,19 +38,34 @@ export function secretMatches(given: string, expected: string): boolean {
 function sourceOf(req: Request): string {
   const remote = req.socket.remoteAddress ?? 'unknown';
   if (remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1') {
-    const forwarded = req.get('cf-connecting-ip') ?? req.get('x-forwarded-for')?.split(',')[0];
-    if (forwarded) return forwarded.trim().slice(0, 64);
+    const forwarded = req.headers['cf-connecting-ip'] ?? req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first.slice(0, 64);
   }
   return remote;
 }
 
-const notFound = (res: Response): void => {
-  res.status(404).json({ ok: false, error: 'not_found' });
-};
+/** application/json, with or without parameters (charset), in any case. */
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
-const invalid = (res: Response, error: 'invalid_json' | 'invalid_payload', issues: PayloadIssue[]): void => {
-  res.status(400).json({ ok: false, error, issues });
-};
+/** Every answer of the listener: small JSON, written directly (express's send() adds nothing needed here). */
+function answer(res: Response, status: number, body: object, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
+}
+
+const notFound = (res: Response): void => answer(res, 404, { ok: false, error: 'not_found' });
+
+const invalid = (res: Response, error: 'invalid_json' | 'invalid_payload', issues: PayloadIssue[]): void =>
+  answer(res, 400, { ok: false, error, issues });
+
+const unsupportedType = (res: Response): void =>
+  answer(res, 415, { ok: false, error: 'unsupported_media_type', expected: 'application/json' });
 
 export function createWebhookApp(deps: WebhookAppDeps): express.Express {
   const app = express();
@@ -59,25 +74,34 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
   app.set('query parser', 'simple');
 
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, version: deps.version });
+    answer(res, 200, { ok: true, version: deps.version });
   });
 
-  const limit: RequestHandler = (req, res, next) => {
-    if (deps.limiter.take(sourceOf(req))) return next();
-    deps.log.warn('webhook refused: source over its request budget');
-    res.set('Retry-After', '1').status(429).json({ ok: false, error: 'rate_limited' });
+  let expected: { secret: string; digest: Buffer } = { secret: '', digest: Buffer.alloc(0) };
+  const expectedDigest = (): Buffer => {
+    const secret = deps.secret();
+    if (secret !== expected.secret) expected = { secret, digest: digest(secret) };
+    return expected.digest;
   };
 
-  const checkSecret: RequestHandler = (req, res, next) => {
+  /** Budget first (so guessing the secret is throttled too), then the secret, then the content type. */
+  const guard: RequestHandler = (req, res, next) => {
+    if (!deps.limiter.take(sourceOf(req))) {
+      deps.log.warn('webhook refused: source over its request budget');
+      answer(res, 429, { ok: false, error: 'rate_limited' }, { 'retry-after': '1' });
+      return;
+    }
     const given = req.params.secret;
-    if (typeof given === 'string' && secretMatches(given, deps.secret())) return next();
-    deps.log.warn('webhook refused: wrong secret');
-    notFound(res);
-  };
-
-  const checkType: RequestHandler = (req, res, next) => {
-    if (req.is('application/json')) return next();
-    res.status(415).json({ ok: false, error: 'unsupported_media_type', expected: 'application/json' });
+    if (typeof given !== 'string' || !timingSafeEqual(digest(given), expectedDigest())) {
+      deps.log.warn('webhook refused: wrong secret');
+      notFound(res);
+      return;
+    }
+    if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) {
+      unsupportedType(res);
+      return;
+    }
+    next();
   };
 
   const parseJson = express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true });
@@ -94,42 +118,41 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
     try {
       if (event.kind === 'lgpd') {
         await deps.acceptLgpd(event);
-        res.json({ ok: true, id: randomUUID() });
+        answer(res, 200, { ok: true, id: randomUUID() });
         deps.log.info('lgpd request carried out', { type: event.type, ms: Math.round(performance.now() - started) });
         return;
       }
       const outcome = await deps.acceptInsight(event);
-      if (outcome.duplicate) res.json({ ok: true, duplicate: true });
-      else res.json({ ok: true, id: outcome.id });
+      answer(res, 200, outcome.duplicate ? { ok: true, duplicate: true } : { ok: true, id: outcome.id });
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
         deps.log.error('webhook not acknowledged: store unavailable', { cause: error.causeCode.toLowerCase() });
-        res.set('Retry-After', '5').status(503).json({ ok: false, error: 'store_unavailable' });
+        answer(res, 503, { ok: false, error: 'store_unavailable' }, { 'retry-after': '5' });
         return;
       }
       throw error;
     }
   };
 
-  app.post('/hooks/:secret', limit, checkSecret, checkType, parseJson, accept);
+  app.post('/hooks/:secret', guard, parseJson, accept);
   deps.mount?.(app);
   app.use((_req, res) => notFound(res));
 
   const onError: ErrorRequestHandler = (error: { type?: string; status?: number; name?: string }, _req, res, _next) => {
     if (res.headersSent) return;
     if (error.type === 'entity.too.large') {
-      res.status(413).json({ ok: false, error: 'payload_too_large', limit: MAX_BODY_BYTES });
+      answer(res, 413, { ok: false, error: 'payload_too_large', limit: MAX_BODY_BYTES });
     } else if (error.type === 'entity.parse.failed') {
       invalid(res, 'invalid_json', [{ path: '(root)', message: 'body is not valid JSON' }]);
     } else if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
-      res.status(415).json({ ok: false, error: 'unsupported_media_type', expected: 'application/json' });
+      unsupportedType(res);
     } else if (error.type === 'request.aborted' || error.type === 'request.size.invalid') {
       res
         .status(400)
         .json({ ok: false, error: 'invalid_json', issues: [{ path: '(root)', message: 'body incomplete' }] });
     } else {
       deps.log.error('webhook failed unexpectedly', { error: error.name ?? 'unknown' });
-      res.status(500).json({ ok: false, error: 'internal_error' });
+      answer(res, 500, { ok: false, error: 'internal_error' });
     }
   };
   app.use(onError);

@@ -58,7 +58,10 @@ export class NotifierPort {
     return this.failures;
   }
 
-  /** Queues a pop-up; it reaches the backend on the next turn of the loop, so a purge in between still cancels it. */
+  /**
+   * Queues a pop-up; it reaches the backend in a microtask, after the ones already queued: an LGPD removal
+   * committed in the same flush as this event resumes before it, so its cancel still withdraws the pop-up.
+   */
   notify(popUp: PopUp): void {
     this.pending.push(popUp);
     if (this.pending.length > this.maxPending) this.dropOne();
@@ -97,7 +100,7 @@ export class NotifierPort {
   private scheduleDrain(): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
-    setImmediate(() => {
+    queueMicrotask(() => {
       this.drainScheduled = false;
       this.drain();
     });

@@ -37,7 +37,8 @@ export interface Erasure {
   eventsRemoved: number;
 }
 
-export type InsertResult = { duplicate: false; event: StoredEvent } | { duplicate: true; id: string };
+export type InsertResult =
+  { duplicate: false; event: StoredEvent; customer: Customer } | { duplicate: true; id: string };
 
 export interface ContactUpdate {
   name: string | null;
@@ -110,6 +111,31 @@ function toCustomer(row: CustomerRow): Customer {
   };
 }
 
+/** The customer row after `event`: newer non-empty contact values win, visits count distinct local days. */
+function mergeCustomer(existing: CustomerRow | undefined, event: NormalizedInsight): CustomerRow {
+  const c = event.customer;
+  const seenAt = event.createdAt;
+  const newDay = event.visitDay !== null && event.visitDay !== existing?.last_visit_day;
+  const laterRating = event.rating !== null && (existing?.last_rating_at ?? -Infinity) <= seenAt;
+  return {
+    id: c.id,
+    name: c.name ?? existing?.name ?? null,
+    email: c.email ?? existing?.email ?? null,
+    phone: c.phone ?? existing?.phone ?? null,
+    birthday: c.birthday ?? existing?.birthday ?? null,
+    photo_url: c.photoUrl ?? existing?.photo_url ?? null,
+    cpf: c.cpf ?? existing?.cpf ?? null,
+    rg: c.rg ?? existing?.rg ?? null,
+    first_seen_at: existing ? Math.min(existing.first_seen_at, seenAt) : seenAt,
+    last_seen_at: existing ? Math.max(existing.last_seen_at, seenAt) : seenAt,
+    visit_count: (existing?.visit_count ?? 0) + (newDay ? 1 : 0),
+    last_visit_day: newDay ? event.visitDay : (existing?.last_visit_day ?? null),
+    last_rating_band: laterRating ? event.rating!.band : (existing?.last_rating_band ?? null),
+    last_rating_score: laterRating ? event.rating!.score : (existing?.last_rating_score ?? null),
+    last_rating_at: laterRating ? seenAt : (existing?.last_rating_at ?? null),
+  };
+}
+
 /** Replaces every occurrence of `from` in `text`, as plain text. */
 function replaceAll(text: string, from: string, to: string): string {
   return from === '' ? text : text.split(from).join(to);
@@ -124,20 +150,17 @@ export class EventStore {
         'SELECT id FROM events WHERE content_hash = ? AND received_at >= ? LIMIT 1',
       ),
       getCustomer: db.prepare<[string], CustomerRow>('SELECT * FROM customers WHERE id = ?'),
-      insertCustomer: db.prepare(
+      insertCustomer: db.prepare<[CustomerRow]>(
         `INSERT INTO customers (id, name, email, phone, birthday, photo_url, cpf, rg, first_seen_at, last_seen_at,
            visit_count, last_visit_day, last_rating_band, last_rating_score, last_rating_at)
-         VALUES (@id, @name, @email, @phone, @birthday, @photoUrl, @cpf, @rg, @seenAt, @seenAt,
-           @visitCount, @visitDay, @ratingBand, @ratingScore, @ratingAt)`,
+         VALUES (@id, @name, @email, @phone, @birthday, @photo_url, @cpf, @rg, @first_seen_at, @last_seen_at,
+           @visit_count, @last_visit_day, @last_rating_band, @last_rating_score, @last_rating_at)`,
       ),
-      updateCustomer: db.prepare(
-        `UPDATE customers SET
-           name = coalesce(@name, name), email = coalesce(@email, email), phone = coalesce(@phone, phone),
-           birthday = coalesce(@birthday, birthday), photo_url = coalesce(@photoUrl, photo_url),
-           cpf = coalesce(@cpf, cpf), rg = coalesce(@rg, rg),
-           first_seen_at = min(first_seen_at, @seenAt), last_seen_at = max(last_seen_at, @seenAt),
-           visit_count = @visitCount, last_visit_day = @visitDay,
-           last_rating_band = @ratingBand, last_rating_score = @ratingScore, last_rating_at = @ratingAt
+      updateCustomer: db.prepare<[CustomerRow]>(
+        `UPDATE customers SET name = @name, email = @email, phone = @phone, birthday = @birthday,
+           photo_url = @photo_url, cpf = @cpf, rg = @rg, first_seen_at = @first_seen_at, last_seen_at = @last_seen_at,
+           visit_count = @visit_count, last_visit_day = @last_visit_day, last_rating_band = @last_rating_band,
+           last_rating_score = @last_rating_score, last_rating_at = @last_rating_at
          WHERE id = @id`,
       ),
       insertEvent: db.prepare(
@@ -172,32 +195,13 @@ export class EventStore {
     const duplicate = s.findDuplicate.get(event.contentHash, dedupeSince);
     if (duplicate) return { duplicate: true, id: String(duplicate.id) };
 
-    const c = event.customer;
-    const existing = s.getCustomer.get(c.id);
-    const newDay = event.visitDay !== null && event.visitDay !== existing?.last_visit_day;
-    const laterRating = event.rating !== null && (existing?.last_rating_at ?? -Infinity) <= event.createdAt;
-    const row = {
-      id: c.id,
-      name: c.name,
-      email: c.email,
-      phone: c.phone,
-      birthday: c.birthday,
-      photoUrl: c.photoUrl,
-      cpf: c.cpf,
-      rg: c.rg,
-      seenAt: event.createdAt,
-      visitCount: (existing?.visit_count ?? 0) + (newDay ? 1 : 0),
-      visitDay: newDay ? event.visitDay : (existing?.last_visit_day ?? null),
-      ratingBand: laterRating ? event.rating!.band : (existing?.last_rating_band ?? null),
-      ratingScore: laterRating ? event.rating!.score : (existing?.last_rating_score ?? null),
-      ratingAt: laterRating ? event.createdAt : (existing?.last_rating_at ?? null),
-    };
-    if (existing) s.updateCustomer.run(row);
-    else s.insertCustomer.run(row);
+    const existing = s.getCustomer.get(event.customer.id);
+    const customer = mergeCustomer(existing, event);
+    (existing ? s.updateCustomer : s.insertCustomer).run(customer);
 
     const info = s.insertEvent.run({
       type: event.type,
-      customerId: c.id,
+      customerId: customer.id,
       establishmentId: event.establishment.id,
       establishmentName: event.establishment.name,
       message: event.message,
@@ -206,17 +210,17 @@ export class EventStore {
       receivedAt: event.receivedAt,
       contentHash: event.contentHash,
     });
-    const id = Number(info.lastInsertRowid);
     return {
       duplicate: false,
+      customer: toCustomer(customer),
       event: {
-        id: String(id),
+        id: String(info.lastInsertRowid),
         type: event.type,
-        customerId: c.id,
+        customerId: customer.id,
         establishmentId: event.establishment.id,
         establishmentName: event.establishment.name,
         message: event.message,
-        data: event.dataJson === null ? null : (JSON.parse(event.dataJson) as unknown),
+        data: event.data,
         createdAt: event.createdAt,
         receivedAt: event.receivedAt,
         readAt: null,
