@@ -1,0 +1,130 @@
+// Fills a data folder's SQLite store fast: realistic payloads, normalised by the real normalize(), inserted through
+// EventStore.insert inside big transactions. Only the filling connection trades durability for speed.
+import { DEDUPE_WINDOW_MS } from '../../main/core/service.js';
+import { dataPaths } from '../../main/core/data-dir.js';
+import { normalize } from '../../main/core/normalize.js';
+import { EventStore } from '../../main/core/store/event-store.js';
+import { openDatabase } from '../../main/core/store/open-database.js';
+import {
+  ESTABLISHMENTS,
+  buildPayload,
+  fakeCustomer,
+  seededRandom,
+  type WifirePayload,
+} from '../../main/headless/simulator/payloads.js';
+
+const TIME_ZONE = 'America/Sao_Paulo';
+/** São Paulo has kept UTC−3 all year since 2019. */
+const SAO_PAULO_OFFSET_MS = -3 * 60 * 60 * 1000;
+
+/** The mix of a busy bar's day: mostly connections and arrivals, some ratings and interactions. */
+const TYPE_MIX: ReadonlyArray<[type: string, weight: number]> = [
+  ['cliente-conectou', 34],
+  ['cliente-chegou', 20],
+  ['cliente-frequente-se-conectou', 10],
+  ['cliente-frequente-chegou', 6],
+  ['cliente-avaliou-positivamente', 8],
+  ['cliente-avaliou-passivamente', 5],
+  ['cliente-avaliou-negativamente', 4],
+  ['cliente-curtiu', 5],
+  ['cliente-tirou-foto', 3],
+  ['cliente-fez-checkin', 3],
+  ['cliente-enviou-mensagem', 2],
+];
+
+const SCORE: Record<string, [number, number]> = {
+  'cliente-avaliou-negativamente': [0, 6],
+  'cliente-avaliou-passivamente': [7, 8],
+  'cliente-avaliou-positivamente': [9, 10],
+};
+
+export interface FillResult {
+  events: number;
+  /** Events stored per customer number. */
+  counts: number[];
+  seconds: number;
+}
+
+function wifireLocal(ms: number): string {
+  return new Date(ms + SAO_PAULO_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Fills in transactions of `batch` events, yielding to the event loop between them so signals are heard. */
+export async function fillStore(
+  dataDir: string,
+  events: number,
+  customers: number,
+  batch = 20_000,
+): Promise<FillResult> {
+  const started = performance.now();
+  const random = seededRandom(20_240_601);
+  // What stays the same for one person (user, establishment) is built once with the simulator.
+  const templates = Array.from({ length: customers }, (_, n) =>
+    buildPayload('cliente-conectou', fakeCustomer(n), {
+      at: new Date(0),
+      establishment: ESTABLISHMENTS[n % 5 === 0 ? 1 : 0]!,
+    }),
+  );
+  const firstNames = templates.map((t) => String((t.user as { name: string }).name).split(' ')[0]!);
+  // Each type's wording, as the simulator writes it, without the first name.
+  const suffixes = new Map(
+    TYPE_MIX.map(([type]) => {
+      const sample = buildPayload(type, fakeCustomer(0)).activity as { message: string };
+      return [type, sample.message.slice(sample.message.indexOf(' ') + 1)];
+    }),
+  );
+  const totalWeight = TYPE_MIX.reduce((sum, [, w]) => sum + w, 0);
+  const pickType = (): string => {
+    let roll = random() * totalWeight;
+    for (const [type, weight] of TYPE_MIX) {
+      roll -= weight;
+      if (roll < 0) return type;
+    }
+    return TYPE_MIX[0]![0];
+  };
+
+  const counts = new Array<number>(customers).fill(0);
+  const db = openDatabase(dataPaths(dataDir).database);
+  try {
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -262144');
+    const store = new EventStore(db);
+    // One event every two seconds ending now: distinct timestamps, so every delivery is unique.
+    const firstAt = Date.now() - events * 2000;
+    let i = 0;
+    const insertBatch = db.transaction((end: number) => {
+      for (; i < end; i++) {
+        const n = Math.floor(random() * customers);
+        const type = pickType();
+        const at = firstAt + i * 2000;
+        const template = templates[n]!;
+        const range = SCORE[type];
+        const payload: WifirePayload = {
+          ...template,
+          type,
+          activity: {
+            message: `${firstNames[n]!} ${suffixes.get(type)!}`,
+            data_of_type: range ? { score: range[0] + Math.floor(random() * (range[1] - range[0] + 1)) } : null,
+            created_at: wifireLocal(at),
+          },
+        };
+        const receivedAt = at + 800;
+        const result = normalize(payload, { timeZone: TIME_ZONE, keepCpfRg: false, receivedAt });
+        if (!result.ok || result.value.kind !== 'insight') {
+          throw new Error(`fill: a generated payload did not normalise: ${JSON.stringify(result)}`);
+        }
+        const inserted = store.insert(result.value, receivedAt - DEDUPE_WINDOW_MS);
+        if (inserted.duplicate) throw new Error('fill: a generated payload was taken as a duplicate');
+        counts[n]!++;
+      }
+    });
+    while (i < events) {
+      insertBatch.immediate(Math.min(events, i + batch));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+  return { events, counts, seconds: (performance.now() - started) / 1000 };
+}
