@@ -46,9 +46,14 @@ function computeOffset(ms: number, timeZone: string): number {
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
+/** The wall-clock time at instant `ms` in `timeZone`, as WiFire writes it: "YYYY-MM-DD HH:MM:SS". */
+export function localWallClock(ms: number, timeZone: string): string {
+  return new Date(ms + offsetAt(ms, timeZone)).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** The calendar date (YYYY-MM-DD) at instant `ms` in `timeZone`. */
 export function localDay(ms: number, timeZone: string): string {
-  return new Date(ms + offsetAt(ms, timeZone)).toISOString().slice(0, 10);
+  return localWallClock(ms, timeZone).slice(0, 10);
 }
 
 /**

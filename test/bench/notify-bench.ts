@@ -1,10 +1,9 @@
 // Webhook received → notifier called, at a steady rate: an in-process service whose notifier port reports
 // each dispatch; each pop-up is matched to its request by the event id the 200 answer carries.
 import http from 'node:http';
-import { startService } from '../../main/core/service.js';
-import type { NotifierBackend } from '../../main/core/notify/notifier-port.js';
+import { startBenchService } from './bench-service.js';
 import { uniqueBody, writeBenchConfig } from './bench-payloads.js';
-import { BENCH_TOKEN, HOST, makeTempDir, percentile, postJson, removeTempDir } from './harness.js';
+import { makeTempDir, percentile, postJson, removeTempDir } from './harness.js';
 
 export interface NotifyOptions {
   ratePerSecond: number;
@@ -35,14 +34,8 @@ export async function benchNotify(options: NotifyOptions): Promise<NotifyResult>
   const dataDir = makeTempDir('notify');
   writeBenchConfig(dataDir);
   const dispatchedAt = new Map<string, number>();
-  const noop: NotifierBackend = { name: 'bench-noop', show: () => Promise.resolve() };
-  const service = await startService({
-    dataDir,
-    host: HOST,
-    port: 0,
-    notifier: noop,
-    notifierOptions: { onDispatch: (popUp) => dispatchedAt.set(popUp.eventId, performance.now()) },
-    env: { WIFIRE_DESK_TOKEN: BENCH_TOKEN },
+  const service = await startBenchService(dataDir, {
+    onDispatch: (popUp) => dispatchedAt.set(popUp.eventId, performance.now()),
   });
   const storedAt = new Map<string, number>();
   service.bus.on('event-stored', ({ event }) => storedAt.set(event.id, performance.now()));

@@ -1,8 +1,7 @@
 // Child process: the real service (store, classify, policy, notifier port) with a no-op notifier backend.
 // Usage: node service-server.js <data-dir>. Reports { type: 'ready', port, url } over IPC, then answers questions.
-import { startService } from '../../main/core/service.js';
-import type { NotifierBackend } from '../../main/core/notify/notifier-port.js';
-import { BENCH_TOKEN, HOST, answerQuestions, exitWithParent, type ChildMessage } from './harness.js';
+import { startBenchService } from './bench-service.js';
+import { answerQuestions, exitWithParent, type ChildMessage } from './harness.js';
 
 const dataDir = process.argv[2];
 if (!dataDir || !process.send) {
@@ -10,14 +9,7 @@ if (!dataDir || !process.send) {
   process.exit(2);
 }
 
-const noop: NotifierBackend = { name: 'bench-noop', show: () => Promise.resolve() };
-const service = await startService({
-  dataDir,
-  host: HOST,
-  port: 0,
-  notifier: noop,
-  env: { WIFIRE_DESK_TOKEN: BENCH_TOKEN },
-});
+const service = await startBenchService(dataDir);
 
 exitWithParent(() => service.close());
 

@@ -1,5 +1,6 @@
 // Realistic, made-up WiFire payloads: Brazilian customers with stable ids, plausible birthdays and ratings.
 import { EVENT_TYPES, type KnownEventType } from '../../../shared/catalog.js';
+import { localWallClock } from '../../core/local-time.js';
 
 export interface FakeCustomer {
   id: string;
@@ -131,18 +132,7 @@ export function fakeCustomer(n: number, seed = 42): FakeCustomer {
 
 /** WiFire's created_at: wall-clock time in the establishment's zone, "YYYY-MM-DD HH:MM:SS". */
 export function wifireTimestamp(at: Date, timeZone = 'America/Sao_Paulo'): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  return localWallClock(at.getTime(), timeZone);
 }
 
 const MESSAGES: Record<string, string> = {

@@ -1,0 +1,17 @@
+// The real service for in-process benchmarks: a pop-up backend that does nothing, so only our work is timed.
+import type { NotifierBackend, NotifierPortOptions } from '../../main/core/notify/notifier-port.js';
+import { startService, type Service } from '../../main/core/service.js';
+import { BENCH_TOKEN, HOST } from './harness.js';
+
+const noop: NotifierBackend = { name: 'bench-noop', show: () => Promise.resolve() };
+
+export function startBenchService(dataDir: string, notifierOptions: NotifierPortOptions = {}): Promise<Service> {
+  return startService({
+    dataDir,
+    host: HOST,
+    port: 0,
+    notifier: noop,
+    notifierOptions,
+    env: { WIFIRE_DESK_TOKEN: BENCH_TOKEN },
+  });
+}
