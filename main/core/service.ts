@@ -8,14 +8,14 @@ import { Bus } from './bus.js';
 import { classify } from './classify.js';
 import { dataPaths, type DataPaths } from './data-dir.js';
 import { RateLimiter } from './intake/rate-limit.js';
-import { createWebhookApp, secretMatches } from './intake/webhook-app.js';
+import { createWebhookApp } from './intake/webhook-app.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { NormalizedInsight } from './normalize.js';
 import { NotifierPort, type NotifierBackend, type NotifierPortOptions } from './notify/notifier-port.js';
 import { PhotoCache } from './photo-cache.js';
 import { decide } from './policy.js';
 import { Privacy } from './privacy.js';
-import { renderStatusPage } from './status-page.js';
+import { mountStatusPage } from './status-page.js';
 import { CommitQueue } from './store/commit-queue.js';
 import { EventStore } from './store/event-store.js';
 import { openDatabase } from './store/open-database.js';
@@ -136,32 +136,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       if (event.type === 'cliente-removeu-conta') await privacy.removeAccount(event.customerId);
       else await privacy.updateAccount(event.customerId, event.contact);
     },
-    mount: (express) => {
-      express.get('/panel', (req, res) => {
-        const token = typeof req.query.token === 'string' ? req.query.token : '';
-        const allowedHost = req.get('host') === new URL(panelUrl).host;
-        if (!allowedHost || !current.panelToken || !secretMatches(token, current.panelToken)) {
-          res.status(404).json({ ok: false, error: 'not_found' });
-          return;
-        }
-        res
-          .set(
-            'Content-Security-Policy',
-            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
-          )
-          .set('Cache-Control', 'no-store')
-          .type('html')
-          .send(
-            renderStatusPage({
-              version: VERSION,
-              events: store.countEvents(),
-              erasures: store.listErasures().length,
-              locale: current.locale,
-              notifier: notifier.backendName,
-            }),
-          );
-      });
-    },
+    mount: (express) =>
+      mountStatusPage(express, {
+        version: VERSION,
+        panelToken: () => current.panelToken,
+        panelHost: () => new URL(panelUrl).host,
+        locale: () => current.locale,
+        counts: () => ({ events: store.countEvents(), erasures: store.listErasures().length }),
+        notifier: notifier.backendName,
+      }),
   });
 
   const server = http.createServer(app);

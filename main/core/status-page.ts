@@ -1,5 +1,7 @@
 // Until the full panel lands: a page that proves the service is up, with counts only and no personal data.
+import type { Express } from 'express';
 import type { Locale } from '../../shared/catalog.js';
+import { notFound, secretMatches } from './intake/webhook-app.js';
 
 export interface StatusPageData {
   version: string;
@@ -23,4 +25,36 @@ export function renderStatusPage(data: StatusPageData): string {
 <body><h1>WiFire Desk</h1><p>${pt ? 'O serviço está recebendo os webhooks do WiFire.' : 'The service is receiving WiFire webhooks.'}</p>
 <table>${rows.map(([k, v]) => `<tr><td>${k}</td><td><strong>${v}</strong></td></tr>`).join('')}</table></body></html>
 `;
+}
+
+export interface StatusPageDeps {
+  version: string;
+  panelToken: () => string | undefined;
+  /** The Host the Panel URL names; any other is a DNS-rebinding attempt and gets the same 404 as a wrong token. */
+  panelHost: () => string;
+  locale: () => Locale;
+  counts: () => { events: number; erasures: number };
+  notifier: string;
+}
+
+/** GET /panel?token=…: loopback Host only, the panel token only (never the webhook secret). */
+export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
+  app.get('/panel', (req, res) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const expected = deps.panelToken();
+    if (req.headers.host !== deps.panelHost() || !expected || !secretMatches(token, expected)) {
+      notFound(res);
+      return;
+    }
+    res
+      .set(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+      )
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(
+        renderStatusPage({ version: deps.version, ...deps.counts(), locale: deps.locale(), notifier: deps.notifier }),
+      );
+  });
 }

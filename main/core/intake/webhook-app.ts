@@ -59,7 +59,8 @@ function answer(res: Response, status: number, body: object, headers: Record<str
   res.end(text);
 }
 
-const notFound = (res: Response): void => answer(res, 404, { ok: false, error: 'not_found' });
+/** The one 404: a wrong secret, a wrong panel token and an unknown path look the same. */
+export const notFound = (res: Response): void => answer(res, 404, { ok: false, error: 'not_found' });
 
 const invalid = (res: Response, error: 'invalid_json' | 'invalid_payload', issues: PayloadIssue[]): void =>
   answer(res, 400, { ok: false, error, issues });
