@@ -76,6 +76,15 @@ describe('settings', () => {
     expect(openSettingsStore(dir, silentLogger).get().mutedTypes).toEqual(['cliente-tirou-foto']);
   });
 
+  it('writes no unused secret of its own while WIFIRE_DESK_TOKEN supplies one', async () => {
+    const dir = tempDir();
+    const { url } = await startHeadless(dir);
+    expect(url).toContain('/hooks/');
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(config.webhookSecret).toBeUndefined();
+    expect(config.panelToken).toEqual(expect.any(String));
+  });
+
   it('uses WIFIRE_DESK_TOKEN over the kept secret without writing it to disk', () => {
     const dir = tempDir();
     const store = openSettingsStore(dir, silentLogger);

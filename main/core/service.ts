@@ -82,8 +82,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const paths = dataPaths(options.dataDir);
   fs.mkdirSync(paths.root, { recursive: true, mode: 0o700 });
 
-  const settings = openSettingsStore(paths.root, log);
-  const secret = (): string => resolveWebhookSecret(settings.get(), options.env);
+  const env = options.env ?? process.env;
+  const settings = openSettingsStore(paths.root, log, { generateWebhookSecret: !env.WIFIRE_DESK_TOKEN });
+  const secret = (): string => resolveWebhookSecret(settings.get(), env);
   secret(); // fail fast on a malformed WIFIRE_DESK_TOKEN
 
   const db = openDatabase(paths.database, { busyTimeoutMs: options.busyTimeoutMs });

@@ -54,7 +54,12 @@ function repairConfigFile(file: string, log: Logger): void {
   });
 }
 
-export function openSettingsStore(dataDir: string, log: Logger): SettingsStore {
+export interface OpenSettingsOptions {
+  /** False while WIFIRE_DESK_TOKEN supplies the secret: a generated one nobody uses would only mislead scripts. */
+  generateWebhookSecret?: boolean;
+}
+
+export function openSettingsStore(dataDir: string, log: Logger, options: OpenSettingsOptions = {}): SettingsStore {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'config.json');
   repairConfigFile(file, log);
@@ -74,10 +79,11 @@ export function openSettingsStore(dataDir: string, log: Logger): SettingsStore {
     for (const listener of listeners) listener(current);
   };
 
-  if (!current.webhookSecret || !current.panelToken) {
+  const generateSecret = (options.generateWebhookSecret ?? true) && !current.webhookSecret;
+  if (generateSecret || !current.panelToken) {
     persist({
       ...current,
-      webhookSecret: current.webhookSecret ?? newSecret(),
+      webhookSecret: generateSecret ? newSecret() : current.webhookSecret,
       panelToken: current.panelToken ?? newSecret(),
     });
   }
