@@ -1,7 +1,6 @@
 // npm start: the desktop app where Electron can start; otherwise one line saying why, then the headless service.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -25,13 +24,28 @@ export function electronUnavailableReason(
   return null;
 }
 
+/**
+ * Resolves Electron's binary in a child process: on its first start the electron package downloads its runtime and
+ * prints progress and stack traces of its own; captured here, so a user sees at most our one line.
+ */
+export function probeElectron(projectRoot: string): string {
+  const result = spawnSync(process.execPath, ['-e', "process.stdout.write(String(require('electron')))"], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    timeout: 10 * 60 * 1000,
+  });
+  if (result.status === 0 && result.stdout) return result.stdout;
+  const said = /Error: ([^\n]+)/.exec(result.stderr ?? '')?.[1] ?? result.error?.message ?? `saiu com ${result.status}`;
+  throw new Error(said);
+}
+
 async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
+  const projectRoot = path.resolve(here, '..', '..');
   const desktopEntry = path.join(here, 'desktop', 'entry.cjs');
-  const require = createRequire(import.meta.url);
-  const reason = electronUnavailableReason(() => require('electron'), desktopEntry);
+  let electron = '';
+  const reason = electronUnavailableReason(() => (electron = probeElectron(projectRoot)), desktopEntry);
   if (reason === null) {
-    const electron = require('electron') as string;
     const child = spawn(electron, [desktopEntry, ...process.argv.slice(2)], { stdio: 'inherit' });
     child.on('exit', (code) => process.exit(code ?? 0));
     return;

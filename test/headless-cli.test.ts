@@ -138,6 +138,8 @@ describe('npm start where Electron cannot start', () => {
     const notice = lines.filter((line) => line.startsWith('O app de desktop não pode abrir aqui'));
     expect(notice).toHaveLength(1);
     expect(notice[0]).toContain('Iniciando o serviço sem interface (headless).');
+    // Electron's own first-start download output and stack traces stay out of the user's terminal.
+    expect(output()).not.toMatch(/Downloading Electron|TypeError|^\s+at /m);
     expect((await postTo(url, buildPayload('cliente-chegou', fakeCustomer(4)))).status).toBe(200);
   });
 });

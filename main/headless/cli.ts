@@ -59,7 +59,7 @@ export async function runHeadless(
       process.exit(130);
     }
     stopping = true;
-    log.info('shutting down', { signal });
+    log.info('shutting down', { signal: signal.toLowerCase() });
     void service.close().then(
       () => process.exit(0),
       () => process.exit(1),
