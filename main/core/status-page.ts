@@ -1,7 +1,7 @@
 // Until the full panel lands: a page that proves the service is up, with counts only and no personal data.
 import type { Express } from 'express';
 import type { Locale } from '../../shared/catalog.js';
-import { notFound, secretMatches } from './intake/webhook-app.js';
+import { notFound, secretMatcher } from './intake/webhook-app.js';
 
 export interface StatusPageData {
   version: string;
@@ -39,10 +39,10 @@ export interface StatusPageDeps {
 
 /** GET /panel?token=…: loopback Host only, the panel token only (never the webhook secret). */
 export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
+  const matchesToken = secretMatcher(deps.panelToken);
   app.get('/panel', (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    const expected = deps.panelToken();
-    if (req.headers.host !== deps.panelHost() || !expected || !secretMatches(token, expected)) {
+    if (req.headers.host !== deps.panelHost() || !matchesToken(token)) {
       notFound(res);
       return;
     }

@@ -29,9 +29,18 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-/** Constant time whatever the guess's length: both sides are hashed to 32 bytes first. */
-export function secretMatches(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
+/**
+ * Compares guesses with the secret in force, in constant time whatever the guess's length: both sides are hashed
+ * to 32 bytes first. The secret's own digest is kept until the secret changes (it is read on every webhook).
+ */
+export function secretMatcher(current: () => string | undefined): (given: string) => boolean {
+  let cached: { secret: string; digest: Buffer } | null = null;
+  return (given) => {
+    const secret = current();
+    if (!secret) return false;
+    if (cached?.secret !== secret) cached = { secret, digest: digest(secret) };
+    return timingSafeEqual(digest(given), cached.digest);
+  };
 }
 
 /** Behind a tunnel every request comes from 127.0.0.1: the tunnel's forwarding header names the real sender. */
@@ -78,12 +87,7 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
     answer(res, 200, { ok: true, version: deps.version });
   });
 
-  let expected: { secret: string; digest: Buffer } = { secret: '', digest: Buffer.alloc(0) };
-  const expectedDigest = (): Buffer => {
-    const secret = deps.secret();
-    if (secret !== expected.secret) expected = { secret, digest: digest(secret) };
-    return expected.digest;
-  };
+  const matchesSecret = secretMatcher(deps.secret);
 
   /** Budget first (so guessing the secret is throttled too), then the secret, then the content type. */
   const guard: RequestHandler = (req, res, next) => {
@@ -93,7 +97,7 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
       return;
     }
     const given = req.params.secret;
-    if (typeof given !== 'string' || !timingSafeEqual(digest(given), expectedDigest())) {
+    if (typeof given !== 'string' || !matchesSecret(given)) {
       deps.log.warn('webhook refused: wrong secret');
       notFound(res);
       return;
@@ -148,9 +152,7 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
     } else if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
       unsupportedType(res);
     } else if (error.type === 'request.aborted' || error.type === 'request.size.invalid') {
-      res
-        .status(400)
-        .json({ ok: false, error: 'invalid_json', issues: [{ path: '(root)', message: 'body incomplete' }] });
+      invalid(res, 'invalid_json', [{ path: '(root)', message: 'body incomplete' }]);
     } else {
       deps.log.error('webhook failed unexpectedly', { error: error.name ?? 'unknown' });
       answer(res, 500, { ok: false, error: 'internal_error' });
