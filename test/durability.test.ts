@@ -56,13 +56,15 @@ describe('crash safety', () => {
     const { child, url } = await startHeadless(dir);
 
     const acknowledged: string[] = [];
+    // Yesterday onwards, one second apart: well inside the retention period, so nothing ages out mid-test.
+    const since = Date.now() - 86_400_000;
     let sent = 0;
     let stop = false;
     const worker = async (w: number): Promise<void> => {
       while (!stop) {
         const n = sent++;
         const payload = buildPayload('cliente-conectou', fakeCustomer(n % 500), {
-          at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
+          at: new Date(since + n * 1000),
         });
         (payload.activity as Record<string, unknown>).message = `carga ${w}-${n}`;
         try {

@@ -48,8 +48,9 @@ describe('POST /hooks/<secret>', () => {
 
   it('treats the same type for the same customer at another time as a new event', async () => {
     const { service, post } = await start();
-    await post(buildPayload('cliente-chegou', customer, { at: new Date('2026-11-20T15:00:00Z') }));
-    const later = await post(buildPayload('cliente-chegou', customer, { at: new Date('2026-11-21T15:00:00Z') }));
+    const yesterday = Date.now() - 86_400_000;
+    await post(buildPayload('cliente-chegou', customer, { at: new Date(yesterday - 86_400_000) }));
+    const later = await post(buildPayload('cliente-chegou', customer, { at: new Date(yesterday) }));
     expect(later.body).toEqual({ ok: true, id: expect.any(String) });
     expect(service.store.countEvents()).toBe(2);
   });

@@ -68,7 +68,8 @@ function needlesOf(c: FakeCustomer): string[] {
 /** Many events of the target between other customers' events, so their rows share pages. */
 async function fill(temp: TempService, target: FakeCustomer, others: FakeCustomer[], rounds: number): Promise<void> {
   for (let round = 0; round < rounds; round++) {
-    const at = new Date(Date.UTC(2026, 10, 1 + (round % 20), 12, round % 60, 0));
+    // Within the last 20 days (retention keeps 30), each round at its own minute.
+    const at = new Date(Date.now() - (1 + (round % 20)) * 86_400_000 + (round % 60) * 60_000);
     const batch = [target, ...others].map((customer, i) => {
       const payload = buildPayload(INSIGHT_TYPES[(round + i) % INSIGHT_TYPES.length]!, customer, { at });
       // data_of_type is opaque and may quote the customer: it must go as well.
