@@ -50,6 +50,47 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 2 indexes events by age and by unread without touching the rows already there', () => {
+    const db = new Database(dbFile());
+    migrate(db, MIGRATIONS, 1);
+    db.prepare(
+      "INSERT INTO customers (id, name, first_seen_at, last_seen_at) VALUES ('c1', 'Ana Silva', 1000, 3000)",
+    ).run();
+    const insertEvent = db.prepare(
+      `INSERT INTO events (type, customer_id, establishment_id, message, created_at, received_at, read_at, content_hash)
+       VALUES ('cliente-chegou', 'c1', 'botecodowifire', 'Ana acaba de CHEGAR.', ?, ?, ?, ?)`,
+    );
+    for (const [createdAt, readAt] of [
+      [3000, null],
+      [1000, 1500],
+      [2000, null],
+    ] as const) {
+      insertEvent.run(createdAt, createdAt + 5, readAt, Buffer.from([createdAt % 256]));
+    }
+    const before = db.prepare('SELECT * FROM events ORDER BY id').all();
+
+    expect(migrate(db, MIGRATIONS, 2)).toBe(2);
+
+    expect(db.prepare('SELECT * FROM events ORDER BY id').all()).toEqual(before);
+    expect(db.prepare("SELECT name FROM customers WHERE id = 'c1'").pluck().get()).toBe('Ana Silva');
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name")
+      .pluck()
+      .all();
+    expect(indexes).toEqual(expect.arrayContaining(['events_by_created', 'events_unread']));
+    const plan = (sql: string): string =>
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((row) => (row as { detail: string }).detail)
+        .join('; ');
+    expect(plan('SELECT min(created_at) FROM events')).toMatch(/USING COVERING INDEX events_by_created/);
+    expect(plan('SELECT count(*) FROM events WHERE read_at IS NULL')).toMatch(/USING (COVERING )?INDEX events_unread/);
+    expect(db.prepare('SELECT min(created_at) FROM events').pluck().get()).toBe(1000);
+    expect(db.prepare('SELECT count(*) FROM events WHERE read_at IS NULL').pluck().get()).toBe(2);
+    db.close();
+  });
+
   it('rolls a failing migration back whole and leaves the version where it was', () => {
     const db = new Database(dbFile());
     const broken = [

@@ -8,6 +8,8 @@ export interface BusEvents {
   'customer-purged': { customerId: string; erasure: Erasure };
   /** Name, e-mail or phone changed; views must re-read the customer. */
   'customer-updated': { customerId: string };
+  /** Events created before `createdBefore` aged out (retention); views drop them, and the customers listed are gone. */
+  'events-expired': { createdBefore: number; eventsRemoved: number; customerIds: string[] };
 }
 
 type Listener<K extends keyof BusEvents> = (payload: BusEvents[K]) => void;

@@ -53,6 +53,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'indexes for retention (oldest event, delete by age) and the unread badge',
+    up(db) {
+      db.exec(`
+        CREATE INDEX events_by_created ON events(created_at);
+        CREATE INDEX events_unread ON events(id) WHERE read_at IS NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
