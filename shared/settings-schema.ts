@@ -16,16 +16,24 @@ function isTimeZone(value: string): boolean {
 /** A webhook secret carries at least 128 bits: 22 base64url characters or more. */
 export const webhookSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, 'must be 22 to 128 URL-safe characters');
 
-const privacySchema = z.object({
+const privacyFields = {
   /** CPF and RG are not needed to greet someone, so they are dropped unless the place opts in. */
-  keepCpfRg: z.boolean().default(false),
-  retentionDays: z.number().int().min(1).max(3650).default(30),
+  keepCpfRg: z.boolean(),
+  retentionDays: z.number().int().min(1).max(3650),
+};
+const privacySchema = z.object({
+  keepCpfRg: privacyFields.keepCpfRg.default(false),
+  retentionDays: privacyFields.retentionDays.default(30),
 });
 
-const intakeSchema = z.object({
+const intakeFields = {
   /** Requests a second one source may sustain, and the burst it may spend at once. */
-  ratePerSecond: z.number().positive().max(100_000).default(20),
-  burst: z.number().int().positive().max(1_000_000).default(200),
+  ratePerSecond: z.number().positive().max(100_000),
+  burst: z.number().int().positive().max(1_000_000),
+};
+const intakeSchema = z.object({
+  ratePerSecond: intakeFields.ratePerSecond.default(20),
+  burst: intakeFields.burst.default(200),
 });
 
 export const settingsShape = {
@@ -35,6 +43,8 @@ export const settingsShape = {
     .refine(isTimeZone, 'must be an IANA time zone such as America/Sao_Paulo')
     .default(DEFAULT_TIME_ZONE),
   mutedTypes: z.array(z.string().trim().min(1).max(80)).max(500).default([]),
+  /** Establishment ids whose events are stored and listed but never pop up. */
+  mutedEstablishments: z.array(z.string().trim().min(1).max(200)).max(500).default([]),
   webhookSecret: webhookSecretSchema.optional(),
   /** Opens the panel; separate from the webhook secret so neither grants the other's access. */
   panelToken: webhookSecretSchema.optional(),
@@ -51,6 +61,7 @@ export const salvageSettingsSchema = z.object({
   locale: settingsShape.locale.catch('pt-BR'),
   timeZone: settingsShape.timeZone.catch(DEFAULT_TIME_ZONE),
   mutedTypes: settingsShape.mutedTypes.catch([]),
+  mutedEstablishments: settingsShape.mutedEstablishments.catch([]),
   webhookSecret: settingsShape.webhookSecret.catch(undefined),
   panelToken: settingsShape.panelToken.catch(undefined),
   privacy: settingsShape.privacy.catch({ keepCpfRg: false, retentionDays: 30 }),
@@ -60,7 +71,14 @@ export const salvageSettingsSchema = z.object({
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
 /** What the bridge and the panel may change; the secret is only ever regenerated, never set. */
-export const settingsPatchSchema = settingsSchema.omit({ webhookSecret: true, panelToken: true }).partial();
+// Nested groups are partial too: `{ privacy: { retentionDays: 60 } }` must not reset keepCpfRg to its default.
+export const settingsPatchSchema = settingsSchema
+  .omit({ webhookSecret: true, panelToken: true })
+  .extend({
+    privacy: z.object(privacyFields).partial(),
+    intake: z.object(intakeFields).partial(),
+  })
+  .partial();
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 
 // Every settings key must have its salvage rule: adding a key without one fails the type-check here.

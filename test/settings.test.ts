@@ -76,6 +76,24 @@ describe('settings', () => {
     expect(openSettingsStore(dir, silentLogger).get().mutedTypes).toEqual(['cliente-tirou-foto']);
   });
 
+  it('changes one privacy value without resetting its neighbour to the default', () => {
+    const store = openSettingsStore(tempDir(), silentLogger);
+    store.update({ privacy: { keepCpfRg: true } });
+    store.update({ privacy: { retentionDays: 60 } });
+    expect(store.get().privacy).toEqual({ keepCpfRg: true, retentionDays: 60 });
+    store.update({ intake: { burst: 50 } });
+    expect(store.get().intake).toEqual({ ratePerSecond: 20, burst: 50 });
+  });
+
+  it('regenerates the webhook secret on request and keeps the new one', () => {
+    const dir = tempDir();
+    const store = openSettingsStore(dir, silentLogger);
+    const before = store.get().webhookSecret;
+    const after = store.regenerateWebhookSecret().webhookSecret;
+    expect(after).not.toBe(before);
+    expect(openSettingsStore(dir, silentLogger).get().webhookSecret).toBe(after);
+  });
+
   it('writes no unused secret of its own while WIFIRE_DESK_TOKEN supplies one', async () => {
     const dir = tempDir();
     const { url } = await startHeadless(dir);

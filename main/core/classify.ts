@@ -22,7 +22,7 @@ export interface ClassifiedEvent {
   body: string;
 }
 
-export function classify(event: StoredEvent, customer: Customer | null, locale: Locale): ClassifiedEvent {
+export function classify(event: StoredEvent, customer: Pick<Customer, 'name'> | null, locale: Locale): ClassifiedEvent {
   const entry = catalogEntry(event.type);
   const texts = renderTexts(
     event.type,

@@ -18,6 +18,8 @@ export interface SettingsStore {
   get(): Settings;
   /** Validates, applies and persists at once; listeners hear the new settings. */
   update(patch: SettingsPatch): Settings;
+  /** A new webhook secret replaces the old one at once: the old URL stops working. */
+  regenerateWebhookSecret(): Settings;
   onChange(listener: (settings: Settings) => void): () => void;
 }
 
@@ -93,7 +95,17 @@ export function openSettingsStore(dataDir: string, log: Logger, options: OpenSet
     get: () => current,
     update(patch) {
       const checked = settingsPatchSchema.parse(patch);
-      const next = settingsSchema.parse({ ...current, ...checked });
+      const next = settingsSchema.parse({
+        ...current,
+        ...checked,
+        privacy: { ...current.privacy, ...checked.privacy },
+        intake: { ...current.intake, ...checked.intake },
+      });
+      persist(next);
+      return next;
+    },
+    regenerateWebhookSecret() {
+      const next = { ...current, webhookSecret: newSecret() };
       persist(next);
       return next;
     },

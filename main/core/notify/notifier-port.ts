@@ -68,6 +68,23 @@ export class NotifierPort {
     this.scheduleDrain();
   }
 
+  /** Shows one pop-up now, outside the queue, and says whether the backend took it (the settings' test button). */
+  async sendNow(popUp: PopUp, timeoutMs = 10_000): Promise<{ ok: true } | { ok: false; code: string }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'timeout' })), timeoutMs);
+    });
+    try {
+      await Promise.race([Promise.resolve().then(() => this.backend.show(popUp)), timeout]);
+      return { ok: true };
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      return { ok: false, code: typeof code === 'string' ? code.slice(0, 40) : 'unknown' };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Withdraws every pop-up of a customer not yet shown (LGPD removal). Returns how many. */
   cancelCustomer(customerId: string): number {
     let removed = 0;
