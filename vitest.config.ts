@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// One project per environment: node for main and shared (a DOM project joins with the renderer).
+// One project per environment: node for main and shared, a DOM (happy-dom) for the renderer's units.
 export default defineConfig({
   test: {
     projects: [
@@ -9,8 +9,16 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/renderer/**'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'dom',
+          environment: 'happy-dom',
+          include: ['test/renderer/**/*.test.ts'],
         },
       },
     ],

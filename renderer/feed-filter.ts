@@ -1,0 +1,74 @@
+// The feed's filters, checked in the page for pushed events: the same rules the service applies to listFeed.
+import type { FeedItem, FeedQuery } from '../shared/bridge-contract.js';
+import type { Category } from '../shared/catalog.js';
+import { localDay } from './time-format.js';
+
+export interface FeedFilters {
+  categories: Category[];
+  /** One catalog type, or null for all types of the chosen categories. */
+  type: string | null;
+  establishmentId: string | null;
+  fromDay: string | null;
+  toDay: string | null;
+  search: string;
+  unreadOnly: boolean;
+}
+
+export const EMPTY_FILTERS: FeedFilters = {
+  categories: [],
+  type: null,
+  establishmentId: null,
+  fromDay: null,
+  toDay: null,
+  search: '',
+  unreadOnly: false,
+};
+
+export function hasActiveFilters(filters: FeedFilters): boolean {
+  return (
+    filters.categories.length > 0 ||
+    filters.type !== null ||
+    filters.establishmentId !== null ||
+    filters.fromDay !== null ||
+    filters.toDay !== null ||
+    filters.search.trim() !== '' ||
+    filters.unreadOnly
+  );
+}
+
+/** Case and accents do not matter: "jose" finds "José". */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLocaleLowerCase('pt-BR');
+}
+
+/** The listFeed query for these filters (without paging). */
+export function filtersToQuery(filters: FeedFilters): FeedQuery {
+  const query: FeedQuery = {};
+  if (filters.categories.length > 0) query.categories = [...filters.categories];
+  if (filters.type) query.types = [filters.type];
+  if (filters.establishmentId) query.establishmentIds = [filters.establishmentId];
+  if (filters.fromDay) query.fromDay = filters.fromDay;
+  if (filters.toDay) query.toDay = filters.toDay;
+  const search = filters.search.trim();
+  if (search) query.search = search;
+  if (filters.unreadOnly) query.unreadOnly = true;
+  return query;
+}
+
+export function matchesFilters(item: FeedItem, filters: FeedFilters, timeZone: string): boolean {
+  if (filters.categories.length > 0 && !filters.categories.includes(item.category)) return false;
+  if (filters.type && item.type !== filters.type) return false;
+  if (filters.establishmentId && item.establishmentId !== filters.establishmentId) return false;
+  if (filters.fromDay || filters.toDay) {
+    const day = localDay(item.createdAt, timeZone);
+    if (filters.fromDay && day < filters.fromDay) return false;
+    if (filters.toDay && day > filters.toDay) return false;
+  }
+  const search = foldForSearch(filters.search.trim());
+  if (search && !(item.customerName !== null && foldForSearch(item.customerName).includes(search))) return false;
+  if (filters.unreadOnly && item.read) return false;
+  return true;
+}

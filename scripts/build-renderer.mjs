@@ -1,0 +1,23 @@
+// Bundles the renderer for both shells: dist/renderer holds the page, its styles and two scripts.
+// app.js is the UI; http-bridge.js gives it `window.wifireDesk` over HTTP + SSE where no preload did.
+import { build } from 'esbuild';
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'dist', 'renderer');
+await mkdir(out, { recursive: true });
+await build({
+  entryPoints: { app: path.join(root, 'renderer/app.ts'), 'http-bridge': path.join(root, 'renderer/http-bridge.ts') },
+  outdir: out,
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['chrome120'],
+  minify: process.env.RENDERER_MINIFY !== '0',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+for (const file of ['index.html', 'styles.css'])
+  await copyFile(path.join(root, 'renderer', file), path.join(out, file));

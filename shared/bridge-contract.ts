@@ -1,0 +1,246 @@
+// The one bridge between main and the renderer: every method and every pushed event, each with its zod schema.
+// The desktop shell carries it over IPC, the headless shell over HTTP + SSE; main validates whatever enters it.
+import { z } from 'zod';
+import { CATEGORIES, PRIORITIES } from './catalog.js';
+import { settingsPatchSchema, settingsSchema } from './settings-schema.js';
+import { BRIDGE_ERROR_CODES, type BridgeErrorBody } from './bridge-error.js';
+import {
+  BRIDGE_EVENT_NAMES,
+  BRIDGE_METHOD_NAMES,
+  type BridgeEventName,
+  type BridgeMethodName,
+} from './bridge-names.js';
+
+export * from './bridge-error.js';
+export * from './bridge-names.js';
+
+export const eventIdSchema = z.string().regex(/^[1-9]\d{0,15}$/, 'must be an event id');
+export const customerIdSchema = z.string().min(1).max(200);
+const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD');
+const establishmentIdSchema = z.string().min(1).max(200);
+
+/** One row of the feed, with the texts already rendered in the desk's language. */
+export const feedItemSchema = z.object({
+  id: eventIdSchema,
+  type: z.string(),
+  /** False for a type WiFire added after this catalog was written (shown as a generic event). */
+  known: z.boolean(),
+  category: z.enum(CATEGORIES),
+  priority: z.enum(PRIORITIES),
+  icon: z.string(),
+  title: z.string(),
+  body: z.string(),
+  customerId: z.string().nullable(),
+  customerName: z.string().nullable(),
+  /** The customer has a photo URL; the picture itself comes through `getPhoto`. */
+  hasPhoto: z.boolean(),
+  establishmentId: z.string(),
+  establishmentName: z.string().nullable(),
+  createdAt: z.number(),
+  receivedAt: z.number(),
+  read: z.boolean(),
+});
+export type FeedItem = z.output<typeof feedItemSchema>;
+
+export const feedQuerySchema = z.object({
+  categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).optional(),
+  types: z.array(z.string().min(1).max(80)).max(100).optional(),
+  establishmentIds: z.array(establishmentIdSchema).max(100).optional(),
+  /** Local days in the settings' time zone, both inclusive. */
+  fromDay: daySchema.optional(),
+  toDay: daySchema.optional(),
+  /** Part of the customer's name; case and accents do not matter. */
+  search: z.string().trim().max(100).optional(),
+  unreadOnly: z.boolean().optional(),
+  /** The last id of the previous page; the next page holds older events. */
+  beforeId: eventIdSchema.optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type FeedQuery = z.input<typeof feedQuerySchema>;
+
+export const feedPageSchema = z.object({
+  items: z.array(feedItemSchema),
+  /** Pass as `beforeId` for the next page; null when this page reached the oldest event. */
+  nextBeforeId: eventIdSchema.nullable(),
+  /** How many events match the query, across all pages. */
+  total: z.number().int().nonnegative(),
+  /** Unread events in the whole feed (the tray badge), whatever the query. */
+  unread: z.number().int().nonnegative(),
+});
+export type FeedPage = z.output<typeof feedPageSchema>;
+
+export const RATING_BANDS = ['detractor', 'passive', 'promoter'] as const;
+
+export const customerCardSchema = z.object({
+  id: customerIdSchema,
+  name: z.string().nullable(),
+  /** As WiFire sent it, YYYY-MM-DD. */
+  birthday: z.string().nullable(),
+  /** The birthday's month and day are today in the settings' time zone. */
+  birthdayToday: z.boolean(),
+  firstSeenAt: z.number(),
+  lastSeenAt: z.number(),
+  visitCount: z.number().int().nonnegative(),
+  lastRating: z.object({ score: z.number().nullable(), band: z.enum(RATING_BANDS), at: z.number() }).nullable(),
+  /** Only the fields that were kept: CPF and RG are null unless the place opted in. */
+  contact: z.object({
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    cpf: z.string().nullable(),
+    rg: z.string().nullable(),
+  }),
+  hasPhoto: z.boolean(),
+  /** That customer's events, newest first. */
+  history: z.array(feedItemSchema),
+});
+export type CustomerCard = z.output<typeof customerCardSchema>;
+
+export const photoSchema = z.object({
+  dataUrl: z.string().regex(/^data:image\/(jpeg|png|webp|gif);base64,[A-Za-z0-9+/=]+$/),
+});
+
+/** Settings as the panel sees them: never the webhook secret or the panel token themselves. */
+export const publicSettingsSchema = settingsSchema.omit({ webhookSecret: true, panelToken: true });
+export type PublicSettings = z.output<typeof publicSettingsSchema>;
+
+export const settingsViewSchema = z.object({
+  settings: publicSettingsSchema,
+  /** The local webhook URL, secret included: what the owner pastes into WiFire (through the tunnel's address). */
+  webhookUrl: z.string(),
+  /** WIFIRE_DESK_TOKEN supplies the secret, so it cannot be regenerated from the panel. */
+  secretFromEnvironment: z.boolean(),
+  /** Where config.json lives, for support. */
+  configFile: z.string(),
+});
+export type SettingsView = z.output<typeof settingsViewSchema>;
+
+export const TUNNEL_STATES = ['off', 'starting', 'online', 'unreachable', 'restarting', 'failed'] as const;
+
+export const statusSchema = z.object({
+  /** The webhook listener is accepting deliveries. */
+  listening: z.boolean(),
+  port: z.number().int(),
+  /** Which backend puts pop-ups on screen (node-notifier, electron). */
+  notifier: z.string(),
+  /** Pop-ups are held until this instant (epoch ms), or null. */
+  snoozedUntil: z.number().nullable(),
+  tunnel: z.object({
+    state: z.enum(TUNNEL_STATES),
+    /** Why, in the desk's language, when the state is not fine. */
+    reason: z.string().nullable(),
+    publicUrl: z.string().nullable(),
+  }),
+  unread: z.number().int().nonnegative(),
+});
+export type Status = z.output<typeof statusSchema>;
+
+export const testNotificationResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), backend: z.string() }),
+  z.object({
+    ok: z.literal(false),
+    backend: z.string(),
+    /** A short code (ENOENT, timeout, …), never a message with personal data. */
+    code: z.string(),
+    /** What to check on this OS, in the desk's language. */
+    hint: z.string(),
+  }),
+]);
+
+const none = z.undefined();
+
+function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
+  return { request, response };
+}
+
+/** Every method the renderer may call. */
+export const bridgeMethods = {
+  listFeed: method(feedQuerySchema, feedPageSchema),
+  listEstablishments: method(none, z.array(z.object({ id: z.string(), name: z.string().nullable() }))),
+  getCustomer: method(z.object({ customerId: customerIdSchema }), customerCardSchema.nullable()),
+  /** The cached photo, fetched by main; null when there is none or it could not be fetched. */
+  getPhoto: method(z.object({ customerId: customerIdSchema }), photoSchema.nullable()),
+  markRead: method(
+    z.union([
+      z.object({ ids: z.array(eventIdSchema).min(1).max(1000) }),
+      z.object({ all: z.literal(true), upToId: eventIdSchema.optional() }),
+    ]),
+    z.object({ unread: z.number().int().nonnegative() }),
+  ),
+  getSettings: method(none, settingsViewSchema),
+  updateSettings: method(settingsPatchSchema, settingsViewSchema),
+  regenerateWebhookSecret: method(none, settingsViewSchema),
+  /** Holds pop-ups for this many minutes (0 lifts the snooze); the events are still stored and listed. */
+  snooze: method(
+    z.object({
+      minutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 60),
+    }),
+    statusSchema,
+  ),
+  sendTestNotification: method(none, testNotificationResultSchema),
+  getStatus: method(none, statusSchema),
+};
+
+/** Every event main pushes to open views. */
+export const bridgeEvents = {
+  /** A new event was stored. */
+  eventAdded: feedItemSchema,
+  /** Events were marked read (by id, or all up to an id). */
+  eventsRead: z.object({
+    ids: z.array(eventIdSchema).optional(),
+    upToId: eventIdSchema.optional(),
+    unread: z.number().int().nonnegative(),
+  }),
+  /** Events older than this instant were purged by the retention setting. */
+  eventsExpired: z.object({ createdBefore: z.number(), unread: z.number().int().nonnegative() }),
+  /** LGPD removal: drop every row, card and photo of this customer at once. */
+  customerPurged: z.object({ customerId: customerIdSchema, unread: z.number().int().nonnegative() }),
+  /** LGPD update: the customer's rows, rewritten with the new contact. */
+  customerUpdated: z.object({ customerId: customerIdSchema, items: z.array(feedItemSchema) }),
+  settingsChanged: settingsViewSchema,
+  status: statusSchema,
+};
+
+export type BridgeMethods = typeof bridgeMethods;
+export type BridgeEvents = typeof bridgeEvents;
+type SchemaMethodName = keyof BridgeMethods;
+type SchemaEventName = keyof BridgeEvents;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+// A method or event without a schema, or a schema without a name in the lists, fails the type-check here.
+export type MethodCoverage = Assert<Same<(typeof BRIDGE_METHOD_NAMES)[number], SchemaMethodName>>;
+export type EventCoverage = Assert<Same<(typeof BRIDGE_EVENT_NAMES)[number], SchemaEventName>>;
+type MethodContract = { request: z.ZodType; response: z.ZodType };
+export type MethodShape = Assert<BridgeMethods extends Record<BridgeMethodName, MethodContract> ? true : false>;
+export type EventShape = Assert<BridgeEvents extends Record<BridgeEventName, z.ZodType> ? true : false>;
+
+export type BridgeRequest<K extends BridgeMethodName> = z.input<BridgeMethods[K]['request']>;
+/** The request as main sees it after validation (defaults applied). */
+export type BridgeParsedRequest<K extends BridgeMethodName> = z.output<BridgeMethods[K]['request']>;
+export type BridgeResponse<K extends BridgeMethodName> = z.output<BridgeMethods[K]['response']>;
+export type BridgeEventPayload<E extends BridgeEventName> = z.output<BridgeEvents[E]>;
+
+/** What the renderer sees as `window.wifireDesk`: derived from the maps above, never written twice. */
+export type WifireDeskApi = {
+  [K in BridgeMethodName]: undefined extends BridgeRequest<K>
+    ? (request?: BridgeRequest<K>) => Promise<BridgeResponse<K>>
+    : (request: BridgeRequest<K>) => Promise<BridgeResponse<K>>;
+} & {
+  /** Listens to one pushed event; returns the function that stops listening. */
+  on<E extends BridgeEventName>(event: E, listener: (payload: BridgeEventPayload<E>) => void): () => void;
+};
+
+/** Why a method failed, as both transports carry it (the type and class live in the zod-free bridge-error.ts). */
+export const bridgeErrorSchema = z.object({
+  code: z.enum(BRIDGE_ERROR_CODES),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+/** The HTTP and IPC answer envelope. */
+export type { BridgeErrorBody };
+export type BridgeEnvelope<T> = { ok: true; result: T } | { ok: false; error: BridgeErrorBody };

@@ -1,0 +1,345 @@
+// A hand-written `window.wifireDesk` for the renderer's tests: in-memory events, customers and settings.
+import type {
+  BridgeEventName,
+  BridgeEventPayload,
+  BridgeRequest,
+  BridgeResponse,
+  CustomerCard,
+  FeedItem,
+  SettingsView,
+  Status,
+  WifireDeskApi,
+} from '../../shared/bridge-contract.js';
+import { CATALOG, isKnownType, renderTexts, type KnownEventType, type Locale } from '../../shared/catalog.js';
+import type { SettingsPatch } from '../../shared/settings-schema.js';
+
+export const BASE_TIME = Date.UTC(2026, 2, 14, 18, 0, 0); // 14/03/2026 15:00 in São Paulo
+
+export const ESTABLISHMENTS = [
+  { id: 'botecodowifire', name: 'Boteco do WiFire' },
+  { id: 'cafe-centro', name: 'Café do Centro' },
+];
+
+const NAMES = [
+  'Lincoln Fernandes',
+  'Ana Beatriz Souza',
+  'José Carlos Pereira',
+  'Mariana Lima',
+  'João Vitor Alves',
+  'Fernanda Rocha',
+  'Luís Otávio Martins',
+  'Camila Gonçalves',
+];
+
+export interface ItemOptions {
+  id: number | string;
+  type?: string;
+  customerId?: string | null;
+  customerName?: string | null;
+  establishmentId?: string;
+  createdAt?: number;
+  read?: boolean;
+  hasPhoto?: boolean;
+  locale?: Locale;
+  score?: number | null;
+}
+
+export function makeItem(options: ItemOptions): FeedItem {
+  const type = options.type ?? 'cliente-conectou';
+  const entry = isKnownType(type) ? CATALOG[type] : null;
+  const establishmentId = options.establishmentId ?? ESTABLISHMENTS[0]!.id;
+  const establishmentName = ESTABLISHMENTS.find((place) => place.id === establishmentId)?.name ?? null;
+  const customerName = options.customerName === undefined ? 'Lincoln Fernandes' : options.customerName;
+  const texts = renderTexts(
+    type,
+    { name: customerName, establishment: establishmentName, score: options.score ?? null, message: null },
+    options.locale ?? 'pt-BR',
+  );
+  const createdAt = options.createdAt ?? BASE_TIME - 2 * 60_000;
+  return {
+    id: String(options.id),
+    type,
+    known: entry !== null,
+    category: entry?.category ?? 'engagement',
+    priority: entry?.priority ?? 'normal',
+    icon: entry?.icon ?? 'bell',
+    title: texts.title,
+    body: texts.body,
+    customerId: options.customerId === undefined ? '29' : options.customerId,
+    customerName,
+    hasPhoto: options.hasPhoto ?? false,
+    establishmentId,
+    establishmentName,
+    createdAt,
+    receivedAt: createdAt + 500,
+    read: options.read ?? false,
+  };
+}
+
+const SAMPLE_TYPES: KnownEventType[] = [
+  'cliente-conectou',
+  'cliente-aniversariante-conectou',
+  'cliente-frequente-chegou',
+  'cliente-avaliou-negativamente',
+  'cliente-tirou-foto',
+  'cliente-primeira-visita',
+  'cliente-insatisfeito-se-conectou',
+  'cliente-sorteado',
+  'cliente-curtiu',
+  'cliente-fez-checkin',
+];
+
+/** `count` events, newest first, ids count..1, a minute apart, customers and types cycling. */
+export function makeItems(count: number, now = BASE_TIME): FeedItem[] {
+  const items: FeedItem[] = [];
+  for (let index = 0; index < count; index++) {
+    const id = count - index;
+    const customer = id % NAMES.length;
+    items.push(
+      makeItem({
+        id,
+        type: SAMPLE_TYPES[id % SAMPLE_TYPES.length],
+        customerId: `c${customer}`,
+        customerName: NAMES[customer],
+        establishmentId: ESTABLISHMENTS[id % 2]!.id,
+        createdAt: now - index * 60_000 - 30_000,
+        read: index >= 3,
+      }),
+    );
+  }
+  return items;
+}
+
+export function makeCard(id: string, overrides: Partial<CustomerCard> = {}): CustomerCard {
+  return {
+    id,
+    name: 'Lincoln Fernandes',
+    birthday: '1988-08-11',
+    birthdayToday: false,
+    firstSeenAt: BASE_TIME - 90 * 86_400_000,
+    lastSeenAt: BASE_TIME - 2 * 60_000,
+    visitCount: 12,
+    lastRating: { score: 9, band: 'promoter', at: BASE_TIME - 10 * 86_400_000 },
+    contact: { email: 'lincoln@velociti.com', phone: '44 9 99999999', cpf: null, rg: null },
+    hasPhoto: false,
+    history: [],
+    ...overrides,
+  };
+}
+
+export function makeSettingsView(overrides: Partial<SettingsView['settings']> = {}): SettingsView {
+  return {
+    settings: {
+      locale: 'pt-BR',
+      timeZone: 'America/Sao_Paulo',
+      mutedTypes: [],
+      mutedEstablishments: [],
+      privacy: { keepCpfRg: false, retentionDays: 30 },
+      intake: { ratePerSecond: 20, burst: 200 },
+      ...overrides,
+    },
+    webhookUrl: 'http://127.0.0.1:4560/hooks/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    secretFromEnvironment: false,
+    configFile: '/home/caixa/.config/wifire-desk/config.json',
+  };
+}
+
+export function makeStatus(overrides: Partial<Status> = {}): Status {
+  return {
+    listening: true,
+    port: 4560,
+    notifier: 'node-notifier',
+    snoozedUntil: null,
+    tunnel: { state: 'online', reason: null, publicUrl: 'https://boteco.trycloudflare.com' },
+    unread: 0,
+    ...overrides,
+  };
+}
+
+function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
+}
+
+function dayIn(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+function idNumber(id: string): bigint {
+  return BigInt(id);
+}
+
+type AnyListener = (payload: never) => void;
+
+export interface Call {
+  method: string;
+  request: unknown;
+}
+
+export class FakeBridge implements WifireDeskApi {
+  /** Newest first. */
+  items: FeedItem[];
+  customers = new Map<string, CustomerCard>();
+  photos = new Map<string, string>();
+  settingsView: SettingsView;
+  status: Status;
+  establishments = ESTABLISHMENTS.map((place) => ({ ...place }));
+  testResult: BridgeResponse<'sendTestNotification'> = { ok: true, backend: 'node-notifier' };
+  readonly calls: Call[] = [];
+  private readonly listeners = new Map<BridgeEventName, Set<AnyListener>>();
+
+  constructor(options: { items?: FeedItem[]; settings?: SettingsView; status?: Status } = {}) {
+    this.items = options.items ?? [];
+    this.settingsView = options.settings ?? makeSettingsView();
+    this.status = options.status ?? makeStatus({ unread: this.unread() });
+  }
+
+  private record(method: string, request: unknown): void {
+    this.calls.push({ method, request });
+  }
+
+  callsOf(method: string): unknown[] {
+    return this.calls.filter((call) => call.method === method).map((call) => call.request);
+  }
+
+  unread(): number {
+    return this.items.filter((item) => !item.read).length;
+  }
+
+  async listFeed(query: BridgeRequest<'listFeed'> = {}): Promise<BridgeResponse<'listFeed'>> {
+    this.record('listFeed', query);
+    const timeZone = this.settingsView.settings.timeZone;
+    const search = query.search ? fold(query.search.trim()) : '';
+    const matching = this.items.filter((item) => {
+      if (query.categories && !query.categories.includes(item.category)) return false;
+      if (query.types && !query.types.includes(item.type)) return false;
+      if (query.establishmentIds && !query.establishmentIds.includes(item.establishmentId)) return false;
+      if (query.fromDay && dayIn(item.createdAt, timeZone) < query.fromDay) return false;
+      if (query.toDay && dayIn(item.createdAt, timeZone) > query.toDay) return false;
+      if (search && !fold(item.customerName ?? '').includes(search)) return false;
+      if (query.unreadOnly && item.read) return false;
+      return true;
+    });
+    const limit = query.limit ?? 100;
+    const before = query.beforeId ? idNumber(query.beforeId) : null;
+    const older = before === null ? matching : matching.filter((item) => idNumber(item.id) < before);
+    const page = older.slice(0, limit);
+    return {
+      items: page.map((item) => ({ ...item })),
+      nextBeforeId: older.length > limit ? page[page.length - 1]!.id : null,
+      total: matching.length,
+      unread: this.unread(),
+    };
+  }
+
+  async listEstablishments(): Promise<BridgeResponse<'listEstablishments'>> {
+    this.record('listEstablishments', undefined);
+    return this.establishments.map((place) => ({ ...place }));
+  }
+
+  async getCustomer(request: BridgeRequest<'getCustomer'>): Promise<BridgeResponse<'getCustomer'>> {
+    this.record('getCustomer', request);
+    const card = this.customers.get(request.customerId);
+    if (!card) return null;
+    return {
+      ...card,
+      history: card.history.length > 0 ? card.history : this.items.filter((item) => item.customerId === card.id),
+    };
+  }
+
+  async getPhoto(request: BridgeRequest<'getPhoto'>): Promise<BridgeResponse<'getPhoto'>> {
+    this.record('getPhoto', request);
+    const dataUrl = this.photos.get(request.customerId);
+    return dataUrl ? { dataUrl } : null;
+  }
+
+  async markRead(request: BridgeRequest<'markRead'>): Promise<BridgeResponse<'markRead'>> {
+    this.record('markRead', request);
+    const ids = 'ids' in request ? new Set(request.ids) : null;
+    const upTo = 'all' in request && request.upToId ? idNumber(request.upToId) : null;
+    this.items = this.items.map((item) => {
+      const covered = ids ? ids.has(item.id) : upTo === null || idNumber(item.id) <= upTo;
+      return covered ? { ...item, read: true } : item;
+    });
+    return { unread: this.unread() };
+  }
+
+  async getSettings(): Promise<BridgeResponse<'getSettings'>> {
+    this.record('getSettings', undefined);
+    return structuredClone(this.settingsView);
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<BridgeResponse<'updateSettings'>> {
+    this.record('updateSettings', patch);
+    const settings = this.settingsView.settings;
+    this.settingsView = {
+      ...this.settingsView,
+      settings: {
+        ...settings,
+        ...(patch.locale && { locale: patch.locale }),
+        ...(patch.timeZone && { timeZone: patch.timeZone }),
+        ...(patch.mutedTypes && { mutedTypes: [...patch.mutedTypes] }),
+        ...(patch.mutedEstablishments && { mutedEstablishments: [...patch.mutedEstablishments] }),
+        ...(patch.privacy && {
+          privacy: {
+            keepCpfRg: patch.privacy.keepCpfRg ?? settings.privacy.keepCpfRg,
+            retentionDays: patch.privacy.retentionDays ?? settings.privacy.retentionDays,
+          },
+        }),
+      },
+    };
+    return structuredClone(this.settingsView);
+  }
+
+  async regenerateWebhookSecret(): Promise<BridgeResponse<'regenerateWebhookSecret'>> {
+    this.record('regenerateWebhookSecret', undefined);
+    this.settingsView = {
+      ...this.settingsView,
+      webhookUrl: 'http://127.0.0.1:4560/hooks/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB',
+    };
+    return structuredClone(this.settingsView);
+  }
+
+  async snooze(request: BridgeRequest<'snooze'>): Promise<BridgeResponse<'snooze'>> {
+    this.record('snooze', request);
+    this.status = {
+      ...this.status,
+      snoozedUntil: request.minutes > 0 ? BASE_TIME + request.minutes * 60_000 : null,
+    };
+    return { ...this.status, unread: this.unread() };
+  }
+
+  async sendTestNotification(): Promise<BridgeResponse<'sendTestNotification'>> {
+    this.record('sendTestNotification', undefined);
+    return this.testResult;
+  }
+
+  async getStatus(): Promise<BridgeResponse<'getStatus'>> {
+    this.record('getStatus', undefined);
+    return { ...this.status, unread: this.unread() };
+  }
+
+  on<E extends BridgeEventName>(event: E, listener: (payload: BridgeEventPayload<E>) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    const entry = listener as AnyListener;
+    set.add(entry);
+    return () => set.delete(entry);
+  }
+
+  /** Pushes an event to the page, as main would. */
+  emit<E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>): void {
+    for (const listener of [...(this.listeners.get(event) ?? [])]) {
+      (listener as (payload: BridgeEventPayload<E>) => void)(payload);
+    }
+  }
+
+  listenerCount(event: BridgeEventName): number {
+    return this.listeners.get(event)?.size ?? 0;
+  }
+}
