@@ -1,11 +1,11 @@
 // npm run headless and npm start as a user runs them: real processes, real sockets on 127.0.0.1.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.js';
 import { startHeadless, stopHeadlessChildren } from './support/headless-process.js';
+import { openPanel, rawRequest } from './support/panel-client.js';
 import { makeTempDir, postTo, TEST_TOKEN } from './support/temp-service.js';
 
 const dirs: string[] = [];
@@ -45,27 +45,19 @@ describe('npm run headless', () => {
     expect(second.url.endsWith(`/hooks/${secret}`)).toBe(true);
   });
 
-  it('shows the panel page only with the panel token and the right Host, never with the webhook secret', async () => {
+  it('opens the panel only with the panel token and the right Host, never with the webhook secret', async () => {
     const dir = tempDir();
     const { url, output } = await startHeadless(dir);
-    const panel = /^Panel URL: (\S+)$/m.exec(output())![1]!;
-    const good = await fetch(panel);
-    expect(good.status).toBe(200);
-    expect(await good.text()).toContain('WiFire Desk');
-    const withSecret = panel.replace(/token=.*/, `token=${TEST_TOKEN}`);
-    expect((await fetch(withSecret)).status).toBe(404);
+    const panelUrl = /^Panel URL: (\S+)$/m.exec(output())![1]!;
+    const panel = await openPanel(panelUrl);
+    const page = await rawRequest(`${panel.base}/panel/`, { headers: { cookie: panel.cookie } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('WiFire Desk');
+    expect((await rawRequest(panelUrl.replace(/token=.*/, `token=${TEST_TOKEN}`))).status).toBe(404);
     // DNS rebinding: the right address and token, but the browser thinks it is talking to another site.
-    const foreignHost = await new Promise<number>((resolve, reject) => {
-      http
-        .get(panel, { headers: { host: 'evil.example:80' } }, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        })
-        .on('error', reject);
-    });
-    expect(foreignHost).toBe(404);
+    expect((await rawRequest(panelUrl, { headers: { host: 'evil.example:80' } })).status).toBe(404);
     // And the panel token does not accept webhooks.
-    const token = new URL(panel).searchParams.get('token')!;
+    const token = new URL(panelUrl).searchParams.get('token')!;
     const hook = url.replace(TEST_TOKEN, token);
     expect((await postTo(hook, buildPayload('cliente-chegou', fakeCustomer(2)))).status).toBe(404);
   });

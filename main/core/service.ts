@@ -4,6 +4,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Settings } from '../../shared/settings-schema.js';
+import { Bridge, Snooze } from './bridge/bridge.js';
 import { Bus } from './bus.js';
 import { classify } from './classify.js';
 import { dataPaths, type DataPaths } from './data-dir.js';
@@ -13,11 +14,16 @@ import { silentLogger, type Logger } from './logger.js';
 import type { NormalizedInsight } from './normalize.js';
 import { NotifierPort, type NotifierBackend, type NotifierPortOptions } from './notify/notifier-port.js';
 import { PhotoCache } from './photo-cache.js';
+import type { fetchPhoto } from './photos/photo-fetcher.js';
+
+export type PhotoFetch = typeof fetchPhoto;
 import { decide } from './policy.js';
 import { Privacy } from './privacy.js';
-import { mountStatusPage } from './status-page.js';
 import { CommitQueue } from './store/commit-queue.js';
 import { EventStore } from './store/event-store.js';
+import { FeedQueries } from './store/feed-queries.js';
+import { RetentionScheduler } from './retention.js';
+import type express from 'express';
 import { openDatabase } from './store/open-database.js';
 import { openSettingsStore, resolveWebhookSecret, type SettingsStore } from './settings-store.js';
 import { VERSION } from './version.js';
@@ -37,6 +43,18 @@ export interface ServiceOptions {
   log?: Logger;
   env?: NodeJS.ProcessEnv;
   busyTimeoutMs?: number;
+  /** The shell's way to show the panel over this listener (the headless shell's HTTP + SSE bridge). */
+  mountPanel?: (app: express.Express, context: PanelContext) => { close(): void };
+  /** Photo downloads, replaceable in tests (the default refuses private addresses). */
+  photoFetch?: PhotoFetch;
+}
+
+export interface PanelContext {
+  bridge: Bridge;
+  panelToken: () => string | undefined;
+  /** host:port of the Panel URL. */
+  panelHost: () => string;
+  log: Logger;
 }
 
 export interface Service {
@@ -51,6 +69,9 @@ export interface Service {
   readonly bus: Bus;
   readonly notifier: NotifierPort;
   readonly privacy: Privacy;
+  readonly bridge: Bridge;
+  readonly retention: RetentionScheduler;
+  readonly photos: PhotoCache;
   /** Stops listening, answers what is in flight, commits what was accepted, closes the database. */
   close(): Promise<void>;
 }
@@ -87,25 +108,57 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const secret = (): string => resolveWebhookSecret(settings.get(), env);
   secret(); // fail fast on a malformed WIFIRE_DESK_TOKEN
 
+  let base = '';
+  let boundPort = 0;
   const db = openDatabase(paths.database, { busyTimeoutMs: options.busyTimeoutMs });
   const store = new EventStore(db);
   const queue = new CommitQueue(db);
-  const photos = new PhotoCache(paths.photos);
+  const photos = new PhotoCache(paths.photos, { log, ...(options.photoFetch ? { fetch: options.photoFetch } : {}) });
   const bus = new Bus((channel, error) =>
     log.error('bus listener failed', { channel, error: error instanceof Error ? error.name : 'unknown' }),
   );
   const notifier = new NotifierPort(options.notifier, log, options.notifierOptions);
   const privacy = new Privacy({ db, store, queue, photos, notifier, bus, log });
+  const feed = new FeedQueries(db);
+  const snooze = new Snooze();
+  const retention = new RetentionScheduler({
+    db,
+    queue,
+    photos,
+    bus,
+    log,
+    retentionDays: () => settings.get().privacy.retentionDays,
+  });
   let current: Settings = settings.get();
   const limiter = new RateLimiter(current.intake);
   settings.onChange((next) => {
+    const retentionChanged = next.privacy.retentionDays !== current.privacy.retentionDays;
     current = next;
     limiter.configure(next.intake);
+    if (retentionChanged) retention.reschedule();
+  });
+
+  let listening = false;
+  let panelUrl = '';
+  const bridge = new Bridge({
+    store,
+    feed,
+    queue,
+    settings,
+    bus,
+    notifier,
+    photos,
+    snooze,
+    log,
+    webhookUrl: () => `${base}/hooks/${secret()}`,
+    secretFromEnvironment: Boolean(env.WIFIRE_DESK_TOKEN),
+    connection: () => ({ listening, port: boundPort, tunnel: { state: 'off', reason: null, publicUrl: null } }),
   });
 
   bus.on('event-stored', ({ event, customer }) => {
+    retention.noteStored(event.createdAt);
     const classified = classify(event, customer, current.locale);
-    const decision = decide(classified, current);
+    const decision = decide(classified, current, { now: Date.now(), snoozedUntil: snooze.snoozedUntil });
     if (!decision.popup) return;
     notifier.notify({
       eventId: event.id,
@@ -125,7 +178,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     return { id: result.event.id, duplicate: false };
   };
 
-  let panelUrl = '';
+  let mountedPanel: { close(): void } | undefined;
   const app = createWebhookApp({
     version: VERSION,
     log,
@@ -137,15 +190,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       if (event.type === 'cliente-removeu-conta') await privacy.removeAccount(event.customerId);
       else await privacy.updateAccount(event.customerId, event.contact);
     },
-    mount: (express) =>
-      mountStatusPage(express, {
-        version: VERSION,
+    mount: (express) => {
+      mountedPanel = options.mountPanel?.(express, {
+        bridge,
         panelToken: () => current.panelToken,
         panelHost: () => new URL(panelUrl).host,
-        locale: () => current.locale,
-        counts: () => ({ events: store.countEvents(), erasures: store.listErasures().length }),
-        notifier: notifier.backendName,
-      }),
+        log,
+      });
+    },
   });
 
   const server = http.createServer(app);
@@ -167,13 +219,21 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     throw error;
   });
 
-  const base = `http://${urlHost(host)}:${port}`;
+  boundPort = port;
+  base = `http://${urlHost(host)}:${port}`;
+  listening = true;
+  retention.start();
   panelUrl = `${base}/panel?token=${current.panelToken ?? ''}`;
   log.info('listening', { port, loopback: isLoopbackHost(host), notifier: notifier.backendName });
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      listening = false;
+      retention.stop();
+      bridge.pushStatus();
+      mountedPanel?.close();
+      bridge.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -191,6 +251,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     get webhookUrl() {
       return `${base}/hooks/${secret()}`;
     },
+    bridge,
+    retention,
+    photos,
     get panelUrl() {
       return panelUrl;
     },

@@ -5,6 +5,7 @@ import { createFileLogger } from '../core/logger.js';
 import { startService, type Service } from '../core/service.js';
 import { ArgsError, parseHeadlessArgs, USAGE } from './args.js';
 import { createNodeNotifierBackend } from './node-notifier-backend.js';
+import { mountPanel } from './panel-routes.js';
 
 export async function runHeadless(
   argv: readonly string[],
@@ -36,6 +37,7 @@ export async function runHeadless(
       notifier: createNodeNotifierBackend(),
       log,
       env,
+      mountPanel,
     });
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
@@ -48,6 +50,7 @@ export async function runHeadless(
       `WiFire Desk em execução / running — pasta de dados / data folder: ${dataDir}`,
       `Webhook URL: ${service.webhookUrl}`,
       `Panel URL: ${service.panelUrl}`,
+      'Abra a Panel URL no navegador deste computador para ver o painel. / Open the Panel URL in a browser on this PC.',
       'Exponha a porta com um túnel e cole a URL pública + /hooks/<segredo> no WiFire (Configurações > Integrações). Ctrl+C encerra.',
       '',
     ].join('\n'),

@@ -1,11 +1,16 @@
 // The real service for in-process benchmarks: a pop-up backend that does nothing, so only our work is timed.
 import type { NotifierBackend, NotifierPortOptions } from '../../main/core/notify/notifier-port.js';
 import { startService, type Service } from '../../main/core/service.js';
+import { mountPanel } from '../../main/headless/panel-routes.js';
 import { BENCH_TOKEN, HOST } from './harness.js';
 
 const noop: NotifierBackend = { name: 'bench-noop', show: () => Promise.resolve() };
 
-export function startBenchService(dataDir: string, notifierOptions: NotifierPortOptions = {}): Promise<Service> {
+export function startBenchService(
+  dataDir: string,
+  notifierOptions: NotifierPortOptions = {},
+  withPanel = false,
+): Promise<Service> {
   return startService({
     dataDir,
     host: HOST,
@@ -13,5 +18,6 @@ export function startBenchService(dataDir: string, notifierOptions: NotifierPort
     notifier: noop,
     notifierOptions,
     env: { WIFIRE_DESK_TOKEN: BENCH_TOKEN },
+    ...(withPanel ? { mountPanel } : {}),
   });
 }

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createFileLogger } from '../../main/core/logger.js';
 import type { NotifierBackend, PopUp } from '../../main/core/notify/notifier-port.js';
-import { startService, type Service } from '../../main/core/service.js';
+import { startService, type PhotoFetch, type Service } from '../../main/core/service.js';
+import { mountPanel } from '../../main/headless/panel-routes.js';
 
 export const TEST_TOKEN = 'test-secret-0123456789abcdef';
 
@@ -61,7 +62,14 @@ export async function postTo(
 }
 
 export async function startTempService(
-  options: { config?: Record<string, unknown>; dir?: string; busyTimeoutMs?: number; backend?: NotifierBackend } = {},
+  options: {
+    config?: Record<string, unknown>;
+    dir?: string;
+    busyTimeoutMs?: number;
+    backend?: NotifierBackend;
+    photoFetch?: PhotoFetch;
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<TempService> {
   const dir = options.dir ?? makeTempDir();
   if (options.config) fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(options.config));
@@ -71,8 +79,10 @@ export async function startTempService(
     port: 0,
     notifier: options.backend ?? recordingBackend(popUps),
     log: createFileLogger({ dir: path.join(dir, 'logs') }),
-    env: { WIFIRE_DESK_TOKEN: TEST_TOKEN },
+    env: options.env ?? { WIFIRE_DESK_TOKEN: TEST_TOKEN },
     busyTimeoutMs: options.busyTimeoutMs,
+    mountPanel,
+    ...(options.photoFetch ? { photoFetch: options.photoFetch } : {}),
   });
   return {
     service,

@@ -1,0 +1,306 @@
+// The bridge's main side, the same for IPC and HTTP + SSE: every request validated, every push fanned out.
+import {
+  bridgeMethods,
+  BridgeError,
+  isBridgeMethodName,
+  type BridgeEnvelope,
+  type BridgeErrorBody,
+  type BridgeEventName,
+  type BridgeEventPayload,
+  type BridgeMethodName,
+  type BridgeParsedRequest,
+  type BridgeResponse,
+  type SettingsView,
+  type Status,
+} from '../../../shared/bridge-contract.js';
+import type { Locale } from '../../../shared/catalog.js';
+import type { Settings } from '../../../shared/settings-schema.js';
+import type { Bus } from '../bus.js';
+import type { Logger } from '../logger.js';
+import { notificationHint } from '../notify/troubleshooting.js';
+import type { NotifierPort } from '../notify/notifier-port.js';
+import type { PhotoCache } from '../photo-cache.js';
+import type { CommitQueue } from '../store/commit-queue.js';
+import type { EventStore } from '../store/event-store.js';
+import type { FeedQueries } from '../store/feed-queries.js';
+import type { SettingsStore } from '../settings-store.js';
+import { toCustomerCard, toFeedItem } from './feed-item.js';
+
+export type BridgeHandlers = {
+  [K in BridgeMethodName]: (request: BridgeParsedRequest<K>) => Promise<BridgeResponse<K>> | BridgeResponse<K>;
+};
+
+export type BridgeListener = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
+
+/** "Não perturbe": held in memory, so a restart brings the pop-ups back rather than silencing them for good. */
+export class Snooze {
+  private until: number | null = null;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get snoozedUntil(): number | null {
+    if (this.until !== null && this.now() >= this.until) this.until = null;
+    return this.until;
+  }
+
+  set(minutes: number): void {
+    this.until = minutes > 0 ? this.now() + minutes * 60_000 : null;
+  }
+}
+
+export interface BridgeDeps {
+  store: EventStore;
+  feed: FeedQueries;
+  queue: CommitQueue;
+  settings: SettingsStore;
+  bus: Bus;
+  notifier: NotifierPort;
+  photos: Pick<PhotoCache, 'get'>;
+  snooze: Snooze;
+  log: Logger;
+  webhookUrl: () => string;
+  secretFromEnvironment: boolean;
+  /** Listener and tunnel state, from the shell. */
+  connection: () => Pick<Status, 'listening' | 'port' | 'tunnel'>;
+  platform?: string;
+  now?: () => number;
+}
+
+const MESSAGES: Record<'invalid' | 'unknown' | 'internal' | 'secretFromEnv' | 'unavailable', Record<Locale, string>> = {
+  invalid: { 'pt-BR': 'Pedido inválido.', en: 'Invalid request.' },
+  unknown: { 'pt-BR': 'Operação desconhecida.', en: 'Unknown operation.' },
+  internal: { 'pt-BR': 'Algo deu errado. Tente de novo.', en: 'Something went wrong. Try again.' },
+  unavailable: {
+    'pt-BR': 'O banco de dados está indisponível no momento. Tente de novo em instantes.',
+    en: 'The database is unavailable right now. Try again shortly.',
+  },
+  secretFromEnv: {
+    'pt-BR': 'O segredo vem da variável WIFIRE_DESK_TOKEN; troque-o lá.',
+    en: 'The secret comes from WIFIRE_DESK_TOKEN; change it there.',
+  },
+};
+
+const TEST_POPUP: Record<Locale, { title: string; body: string }> = {
+  'pt-BR': { title: 'WiFire Desk', body: 'Notificação de teste: se você está lendo isto, as notificações funcionam.' },
+  en: { title: 'WiFire Desk', body: 'Test notification: if you can read this, notifications work.' },
+};
+
+function publicView(settings: Settings): SettingsView['settings'] {
+  const { webhookSecret: _secret, panelToken: _token, ...rest } = settings;
+  return rest;
+}
+
+export class Bridge {
+  private readonly listeners = new Set<BridgeListener>();
+  private readonly unsubscribe: Array<() => void> = [];
+  readonly handlers: BridgeHandlers;
+
+  constructor(private readonly deps: BridgeDeps) {
+    this.handlers = this.createHandlers();
+    this.unsubscribe.push(...this.wirePushes());
+  }
+
+  private get locale(): Locale {
+    return this.deps.settings.get().locale;
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  settingsView(): SettingsView {
+    return {
+      settings: publicView(this.deps.settings.get()),
+      webhookUrl: this.deps.webhookUrl(),
+      secretFromEnvironment: this.deps.secretFromEnvironment,
+      configFile: this.deps.settings.file,
+    };
+  }
+
+  status(): Status {
+    return {
+      ...this.deps.connection(),
+      notifier: this.deps.notifier.backendName,
+      snoozedUntil: this.deps.snooze.snoozedUntil,
+      unread: this.deps.feed.unreadCount(),
+    };
+  }
+
+  /** Validates the method name and its request, runs it, and wraps the answer; nothing thrown escapes. */
+  async invoke(method: string, request: unknown): Promise<BridgeEnvelope<unknown>> {
+    const locale = this.locale;
+    if (!isBridgeMethodName(method)) {
+      return { ok: false, error: { code: 'not_found', message: MESSAGES.unknown[locale] } };
+    }
+    const parsed = bridgeMethods[method].request.safeParse(request);
+    if (!parsed.success) {
+      // Paths and zod's own messages only: never the values that were sent.
+      const issues = parsed.error.issues.slice(0, 20).map((issue) => ({
+        path: issue.path.map(String).join('.') || '(root)',
+        message: issue.message,
+      }));
+      this.deps.log.warn('bridge request refused: invalid', { method, issues: issues.length });
+      return { ok: false, error: { code: 'invalid_request', message: MESSAGES.invalid[locale], issues } };
+    }
+    try {
+      const handler = this.handlers[method] as (request: unknown) => Promise<unknown> | unknown;
+      return { ok: true, result: await handler(parsed.data) };
+    } catch (error) {
+      return { ok: false, error: this.errorBody(method, error, locale) };
+    }
+  }
+
+  private errorBody(method: string, error: unknown, locale: Locale): BridgeErrorBody {
+    if (error instanceof BridgeError) return { code: error.code, message: error.message };
+    const code = (error as { code?: unknown } | null)?.code;
+    if (error instanceof Error && error.name === 'StoreUnavailableError') {
+      return { code: 'unavailable', message: MESSAGES.unavailable[locale] };
+    }
+    this.deps.log.error('bridge method failed', {
+      method,
+      error: typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown',
+    });
+    return { code: 'internal', message: MESSAGES.internal[locale] };
+  }
+
+  /** Hears every push; returns the function that stops listening. */
+  subscribe(listener: BridgeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+
+  push<E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event, payload);
+      } catch (error) {
+        this.deps.log.warn('bridge listener failed', { event, error: error instanceof Error ? error.name : 'unknown' });
+      }
+    }
+  }
+
+  /** Tells open views that the listener or tunnel changed. */
+  pushStatus(): void {
+    if (this.listeners.size > 0) this.push('status', this.status());
+  }
+
+  close(): void {
+    for (const stop of this.unsubscribe.splice(0)) stop();
+    this.listeners.clear();
+  }
+
+  private wirePushes(): Array<() => void> {
+    const { bus, feed, settings } = this.deps;
+    // Nothing is rendered for views when none is open: intake pays nothing for the panel.
+    const open = (): boolean => this.listeners.size > 0;
+    return [
+      bus.on('event-stored', ({ event, customer }) => {
+        if (!open()) return;
+        const row = { event, customerName: customer?.name ?? null, hasPhoto: Boolean(customer?.photoUrl) };
+        this.push('eventAdded', toFeedItem(row, this.locale));
+      }),
+      bus.on('customer-purged', ({ customerId }) => {
+        if (open()) this.push('customerPurged', { customerId, unread: feed.unreadCount() });
+      }),
+      bus.on('customer-updated', ({ customerId }) => {
+        if (!open()) return;
+        const items = feed.ofCustomer(customerId).map((row) => toFeedItem(row, this.locale));
+        this.push('customerUpdated', { customerId, items });
+      }),
+      bus.on('events-expired', ({ createdBefore, customerIds }) => {
+        if (!open()) return;
+        const unread = feed.unreadCount();
+        this.push('eventsExpired', { createdBefore, unread });
+        for (const customerId of customerIds) this.push('customerPurged', { customerId, unread });
+      }),
+      settings.onChange(() => {
+        if (open()) this.push('settingsChanged', this.settingsView());
+      }),
+    ];
+  }
+
+  private createHandlers(): BridgeHandlers {
+    const { store, feed, queue, settings, notifier, photos, snooze } = this.deps;
+    return {
+      listFeed: (query) => {
+        const { timeZone, locale } = settings.get();
+        const beforeId = query.beforeId === undefined ? undefined : Number(query.beforeId);
+        const page = feed.page(query, timeZone, query.limit, beforeId);
+        const items = page.rows.map((row) => toFeedItem(row, locale));
+        return {
+          items,
+          nextBeforeId: page.more ? items[items.length - 1]!.id : null,
+          total: page.total,
+          unread: feed.unreadCount(),
+        };
+      },
+      listEstablishments: () => feed.establishments(),
+      getCustomer: ({ customerId }) => {
+        const customer = store.getCustomer(customerId);
+        if (!customer) return null;
+        const { locale, timeZone } = settings.get();
+        return toCustomerCard(customer, feed.ofCustomer(customerId), locale, this.now(), timeZone);
+      },
+      getPhoto: async ({ customerId }) => {
+        const url = store.getCustomer(customerId)?.photoUrl;
+        if (!url) return null;
+        // The customer may be erased while the photo downloads: then nothing is written and nothing returned.
+        const photo = await photos.get(customerId, url, () => store.getCustomer(customerId)?.photoUrl === url);
+        return photo ? { dataUrl: `data:${photo.mime};base64,${photo.bytes.toString('base64')}` } : null;
+      },
+      markRead: async (request) => {
+        const now = this.now();
+        const ids = 'ids' in request ? request.ids : undefined;
+        const upToId = 'all' in request ? (request.upToId ?? String(Number.MAX_SAFE_INTEGER)) : undefined;
+        await queue.write(() => (ids ? feed.markRead(ids, now) : feed.markReadUpTo(Number(upToId), now)));
+        const unread = feed.unreadCount();
+        this.push('eventsRead', ids ? { ids, unread } : { upToId: upToId!, unread });
+        return { unread };
+      },
+      getSettings: () => this.settingsView(),
+      updateSettings: (patch) => {
+        settings.update(patch);
+        return this.settingsView();
+      },
+      regenerateWebhookSecret: () => {
+        if (this.deps.secretFromEnvironment) {
+          throw new BridgeError('forbidden', MESSAGES.secretFromEnv[this.locale]);
+        }
+        settings.regenerateWebhookSecret();
+        this.deps.log.info('webhook secret regenerated');
+        return this.settingsView();
+      },
+      snooze: ({ minutes }) => {
+        snooze.set(minutes);
+        this.deps.log.info('snooze set', { minutes });
+        const status = this.status();
+        this.push('status', status);
+        return status;
+      },
+      sendTestNotification: async () => {
+        const locale = this.locale;
+        const result = await notifier.sendNow({
+          eventId: 'test',
+          customerId: null,
+          type: 'teste',
+          ...TEST_POPUP[locale],
+          priority: 'normal',
+          icon: 'bell',
+        });
+        if (result.ok) return { ok: true, backend: notifier.backendName };
+        this.deps.log.warn('test notification failed', { code: result.code });
+        return {
+          ok: false,
+          backend: notifier.backendName,
+          code: result.code,
+          hint: notificationHint(result.code, this.deps.platform ?? process.platform, locale),
+        };
+      },
+      getStatus: () => this.status(),
+    };
+  }
+}

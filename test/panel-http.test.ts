@@ -1,0 +1,302 @@
+// The headless panel as a browser reaches it: who gets in, what comes back, and what is pushed live.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildPayload, fakeCustomer, withBirthdayToday } from '../main/headless/simulator/payloads.js';
+import type { CustomerCard, FeedItem, FeedPage, SettingsView, Status } from '../shared/bridge-contract.js';
+import { openPanel, rawRequest, type PanelSession } from './support/panel-client.js';
+import { postTo, recordingBackend, startTempService, TEST_TOKEN, type TempService } from './support/temp-service.js';
+
+const running: TempService[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((t) => t.close()));
+});
+
+async function start(
+  options: Parameters<typeof startTempService>[0] = {},
+): Promise<{ t: TempService; panel: PanelSession }> {
+  const t = await startTempService(options);
+  running.push(t);
+  return { t, panel: await openPanel(t.service.panelUrl) };
+}
+
+describe('who gets into the panel', () => {
+  it('trades the Panel URL token for an HttpOnly, SameSite=Strict cookie and drops the token from the address', async () => {
+    const t = await startTempService();
+    running.push(t);
+    const answer = await rawRequest(t.service.panelUrl);
+    expect(answer.status).toBe(303);
+    expect(answer.headers.location).toBe('/panel/');
+    const cookie = answer.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).not.toContain(new URL(t.service.panelUrl).searchParams.get('token')!);
+
+    const page = await rawRequest(`http://${new URL(t.service.panelUrl).host}/panel/`, {
+      headers: { cookie: cookie.split(';')[0]! },
+    });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<title>WiFire Desk</title>');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('gives nothing without the cookie, with a wrong token, with the webhook secret or with a foreign Host', async () => {
+    const { t, panel } = await start();
+    const base = panel.base;
+    for (const target of ['/panel/', '/panel/app.js', '/panel/api/events', '/panel?token=wrong-token-0123456789abc']) {
+      expect((await rawRequest(`${base}${target}`)).status, target).toBe(404);
+    }
+    expect((await rawRequest(`${base}/panel?token=${TEST_TOKEN}`)).status).toBe(404);
+    const api = await rawRequest(`${base}/panel/api/listFeed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(api.status).toBe(404);
+    expect(api.text).not.toContain('items');
+
+    // DNS rebinding: the right address and cookie, but the browser believes it talks to another site.
+    const rebound = await rawRequest(`${base}/panel/`, { headers: { cookie: panel.cookie, host: 'evil.example:80' } });
+    expect(rebound.status).toBe(404);
+    const reboundToken = await rawRequest(t.service.panelUrl, { headers: { host: `evil.example:${t.service.port}` } });
+    expect(reboundToken.status).toBe(404);
+    // Another site's page posting with the user's cookie (were SameSite ever bypassed) is refused by Origin.
+    const foreign = await panel.call('getStatus', undefined, { origin: 'http://evil.example' });
+    expect(foreign.status).toBe(404);
+    // No CORS: a preflight gets the same 404 and no Access-Control header.
+    const preflight = await rawRequest(`${base}/panel/api/getStatus`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(404);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    // And the panel token does not accept webhooks.
+    const token = new URL(t.service.panelUrl).searchParams.get('token')!;
+    const hook = t.service.webhookUrl.replace(TEST_TOKEN, token);
+    expect((await postTo(hook, buildPayload('cliente-chegou', fakeCustomer(1)))).status).toBe(404);
+  });
+});
+
+describe('the bridge over HTTP', () => {
+  it('lists the feed newest first with texts in pt-BR and the unread count', async () => {
+    const { t, panel } = await start();
+    await t.post(buildPayload('cliente-chegou', fakeCustomer(1)));
+    await t.post(buildPayload('cliente-avaliou-negativamente', fakeCustomer(2)));
+    const { status, body } = await panel.call('listFeed', {});
+    expect(status).toBe(200);
+    const page = body.result as FeedPage;
+    expect(page.total).toBe(2);
+    expect(page.unread).toBe(2);
+    expect(page.items.map((i) => i.type)).toEqual(['cliente-avaliou-negativamente', 'cliente-chegou']);
+    expect(page.items[0]!.title).toBe('Avaliação negativa');
+    expect(page.items[0]!.priority).toBe('urgent');
+    expect(page.items[1]!.customerName).toBe(fakeCustomer(1).name);
+  });
+
+  it('filters by category, type, establishment, day and a name typed without accents', async () => {
+    const { t, panel } = await start();
+    const joao = { ...fakeCustomer(3), name: 'João Conceição' };
+    await t.post(buildPayload('cliente-chegou', joao));
+    await t.post(buildPayload('cliente-conectou', fakeCustomer(4)));
+    await t.post(buildPayload('um-tipo-novo', fakeCustomer(5)));
+    const types = async (query: object): Promise<string[]> =>
+      ((await panel.call('listFeed', query)).body.result as FeedPage).items.map((i) => i.type);
+    expect(await types({ categories: ['connection'] })).toEqual(['cliente-conectou']);
+    expect(await types({ categories: ['engagement'] })).toEqual(['um-tipo-novo']);
+    expect(await types({ types: ['cliente-chegou'] })).toEqual(['cliente-chegou']);
+    expect(await types({ search: 'JOAO conceicao' })).toEqual(['cliente-chegou']);
+    expect(await types({ search: 'ninguém' })).toEqual([]);
+    expect(await types({ establishmentIds: ['outro-lugar'] })).toEqual([]);
+    expect(await types({ fromDay: '2000-01-01', toDay: '2000-01-02' })).toEqual([]);
+    expect((await types({ fromDay: '2000-01-01' })).length).toBe(3);
+  });
+
+  it('pages through the feed with beforeId without repeating or skipping an event', async () => {
+    const { t, panel } = await start();
+    for (let n = 0; n < 7; n++) await t.post(buildPayload('cliente-conectou', fakeCustomer(10 + n)));
+    const seen: string[] = [];
+    let beforeId: string | null | undefined;
+    do {
+      const page = (await panel.call('listFeed', { limit: 3, ...(beforeId ? { beforeId } : {}) })).body
+        .result as FeedPage;
+      seen.push(...page.items.map((i) => i.id));
+      beforeId = page.nextBeforeId;
+    } while (beforeId);
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen).size).toBe(7);
+    expect([...seen].sort((a, b) => Number(b) - Number(a))).toEqual(seen);
+  });
+
+  it('refuses a malformed request with the paths at fault and without echoing what was sent', async () => {
+    const { panel } = await start();
+    const bad = await panel.call('listFeed', { limit: 'Maria Silva 123.456.789-00' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.code).toBe('invalid_request');
+    expect(bad.body.error?.issues?.[0]?.path).toBe('limit');
+    expect(JSON.stringify(bad.body)).not.toContain('Maria');
+    const unknown = await panel.call('dropDatabase', {});
+    expect(unknown.status).toBe(404);
+    const wrongType = await rawRequest(`${panel.base}/panel/api/getStatus`, {
+      method: 'POST',
+      headers: { cookie: panel.cookie, 'content-type': 'text/plain' },
+      body: '{}',
+    });
+    expect(wrongType.status).toBe(415);
+  });
+
+  it('shows the customer card with the birthday flag, the kept contact and the history, but not CPF or RG', async () => {
+    const { t, panel } = await start();
+    const customer = withBirthdayToday(fakeCustomer(6));
+    await t.post(buildPayload('cliente-aniversariante-chegou', customer));
+    await t.post(buildPayload('cliente-avaliou-positivamente', customer));
+    const card = (await panel.call('getCustomer', { customerId: customer.id })).body.result as CustomerCard;
+    expect(card.name).toBe(customer.name);
+    expect(card.birthdayToday).toBe(true);
+    expect(card.visitCount).toBe(1);
+    expect(card.lastRating?.band).toBe('promoter');
+    expect(card.contact).toEqual({ email: customer.email, phone: customer.phone, cpf: null, rg: null });
+    expect(card.history.map((i) => i.type)).toEqual(['cliente-avaliou-positivamente', 'cliente-aniversariante-chegou']);
+    expect((await panel.call('getCustomer', { customerId: 'nobody' })).body.result).toBeNull();
+  });
+
+  it('marks events read one by one and all at once, and pushes the new unread count', async () => {
+    const { t, panel } = await start();
+    for (let n = 0; n < 3; n++) await t.post(buildPayload('cliente-conectou', fakeCustomer(20 + n)));
+    const stream = await panel.stream();
+    const first = ((await panel.call('listFeed', {})).body.result as FeedPage).items[0]!;
+    expect((await panel.call('markRead', { ids: [first.id] })).body.result).toEqual({ unread: 2 });
+    expect((await stream.next((e) => e.event === 'eventsRead')).data).toEqual({ ids: [first.id], unread: 2 });
+    expect((await panel.call('markRead', { all: true, upToId: first.id })).body.result).toEqual({ unread: 0 });
+    const page = (await panel.call('listFeed', {})).body.result as FeedPage;
+    expect(page.items.every((i) => i.read)).toBe(true);
+    expect(page.unread).toBe(0);
+    stream.close();
+  });
+
+  it('applies settings at once and keeps muted types under mutedTypes in config.json', async () => {
+    const { t, panel } = await start();
+    const view = (await panel.call('updateSettings', { mutedTypes: ['cliente-conectou'], locale: 'en' })).body
+      .result as SettingsView;
+    expect(view.settings.mutedTypes).toEqual(['cliente-conectou']);
+    expect(view).not.toHaveProperty('settings.webhookSecret');
+    expect(view).not.toHaveProperty('settings.panelToken');
+    const config = JSON.parse(fs.readFileSync(path.join(t.dir, 'config.json'), 'utf8')) as { mutedTypes: string[] };
+    expect(config.mutedTypes).toEqual(['cliente-conectou']);
+    await t.post(buildPayload('cliente-conectou', fakeCustomer(30)));
+    await t.post(buildPayload('cliente-chegou', fakeCustomer(31)));
+    await t.service.notifier.idle();
+    expect(t.popUps.map((p) => p.type)).toEqual(['cliente-chegou']);
+    expect(t.popUps[0]!.title).toBe('Customer on site');
+    const page = (await panel.call('listFeed', {})).body.result as FeedPage;
+    expect(page.items.map((i) => i.type)).toEqual(['cliente-chegou', 'cliente-conectou']);
+    const bad = await panel.call('updateSettings', { privacy: { retentionDays: 0 } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('holds pop-ups while snoozed and lists the events anyway', async () => {
+    const { t, panel } = await start();
+    const status = (await panel.call('snooze', { minutes: 60 })).body.result as Status;
+    expect(status.snoozedUntil).toBeGreaterThan(Date.now() + 59 * 60_000);
+    await t.post(buildPayload('cliente-avaliou-negativamente', fakeCustomer(40)));
+    await t.service.notifier.idle();
+    expect(t.popUps).toHaveLength(0);
+    expect(((await panel.call('listFeed', {})).body.result as FeedPage).total).toBe(1);
+    await panel.call('snooze', { minutes: 0 });
+    await t.post(buildPayload('cliente-avaliou-negativamente', fakeCustomer(41)));
+    await t.service.notifier.idle();
+    expect(t.popUps).toHaveLength(1);
+  });
+
+  it('regenerates the webhook secret: the old URL stops working and the new one is stored', async () => {
+    const { t, panel } = await start({ env: {} });
+    const oldUrl = t.service.webhookUrl;
+    const view = (await panel.call('regenerateWebhookSecret')).body.result as SettingsView;
+    expect(view.webhookUrl).not.toBe(oldUrl);
+    expect((await postTo(oldUrl, buildPayload('cliente-chegou', fakeCustomer(50)))).status).toBe(404);
+    expect((await postTo(view.webhookUrl, buildPayload('cliente-chegou', fakeCustomer(50)))).status).toBe(200);
+  });
+
+  it('will not regenerate a secret that WIFIRE_DESK_TOKEN supplies', async () => {
+    const { t, panel } = await start();
+    const answer = await panel.call('regenerateWebhookSecret');
+    expect(answer.status).toBe(403);
+    expect(answer.body.error?.message).toContain('WIFIRE_DESK_TOKEN');
+    expect(t.service.webhookUrl.endsWith(TEST_TOKEN)).toBe(true);
+  });
+
+  it('sends a test notification through the backend, and says what to check when it fails', async () => {
+    const { t, panel } = await start();
+    expect((await panel.call('sendTestNotification')).body.result).toEqual({ ok: true, backend: 'recording' });
+    expect(t.popUps.map((p) => p.type)).toEqual(['teste']);
+
+    const failing = await start({
+      backend: {
+        name: 'broken',
+        show: () => Promise.reject(Object.assign(new Error('x'), { code: 'no_notification_daemon' })),
+      },
+    });
+    const result = (await failing.panel.call('sendTestNotification')).body.result as { ok: boolean; hint: string };
+    expect(result.ok).toBe(false);
+    expect(result.hint).toMatch(/serviço de notificações/);
+  });
+});
+
+describe('live pushes over the event stream', () => {
+  it('pushes the status first, then a new event within a second of its delivery', async () => {
+    const { t, panel } = await start();
+    const stream = await panel.stream();
+    const status = (await stream.next((e) => e.event === 'status')).data as Status;
+    expect(status.listening).toBe(true);
+    const customer = withBirthdayToday(fakeCustomer(60));
+    const sentAt = Date.now();
+    await t.post(buildPayload('cliente-aniversariante-chegou', customer));
+    const added = (await stream.next((e) => e.event === 'eventAdded', 1000)).data as FeedItem;
+    expect(Date.now() - sentAt).toBeLessThan(1000);
+    expect(added.customerName).toBe(customer.name);
+    expect(added.body).toContain('aniversário');
+    stream.close();
+  });
+
+  it('pushes a removal so open views drop the customer, and an update with the rewritten rows', async () => {
+    const { t, panel } = await start();
+    const stream = await panel.stream();
+    const gone = fakeCustomer(61);
+    const renamed = fakeCustomer(62);
+    await t.post(buildPayload('cliente-chegou', gone));
+    await t.post(buildPayload('cliente-conectou', renamed));
+    await t.post(buildPayload('cliente-removeu-conta', gone));
+    expect((await stream.next((e) => e.event === 'customerPurged')).data).toEqual({ customerId: gone.id, unread: 1 });
+    await t.post(buildPayload('cliente-atualizou-conta', { ...renamed, name: 'Zuleica Nova' }));
+    const updated = (await stream.next((e) => e.event === 'customerUpdated')).data as {
+      customerId: string;
+      items: FeedItem[];
+    };
+    expect(updated.customerId).toBe(renamed.id);
+    expect(updated.items[0]!.customerName).toBe('Zuleica Nova');
+    expect(updated.items[0]!.title + updated.items[0]!.body).not.toContain(renamed.name.split(' ')[0]!);
+    stream.close();
+  });
+
+  it('pushes changed settings to every open view', async () => {
+    const { panel } = await start();
+    const stream = await panel.stream();
+    await panel.call('updateSettings', { locale: 'en' });
+    const changed = (await stream.next((e) => e.event === 'settingsChanged')).data as SettingsView;
+    expect(changed.settings.locale).toBe('en');
+    stream.close();
+  });
+
+  it('ends open event streams when the service stops', async () => {
+    const t = await startTempService({ backend: recordingBackend([]) });
+    const panel = await openPanel(t.service.panelUrl);
+    const stream = await panel.stream();
+    await stream.next((e) => e.event === 'status');
+    await t.close();
+    await stream.ended;
+    const last = stream.events.at(-1)!;
+    expect(last.event).toBe('status');
+    expect((last.data as Status).listening).toBe(false);
+  });
+});
