@@ -1,6 +1,7 @@
 // The panel's header: name, navigation, connection light, unread count and the snooze control.
 import { connectionIndicator } from './connection-indicator.js';
 import type { DeskContext } from './desk-context.js';
+import { unreadCounter } from './unread-counter.js';
 import { h, replaceChildren } from './dom.js';
 import { iconSvg } from './icons.js';
 import type { Route } from './route.js';
@@ -46,16 +47,7 @@ export class AppHeader {
       ),
       h('span', { className: 'spacer' }),
       connectionIndicator(this.ctx),
-      h(
-        'span',
-        { className: 'unread-counter', attrs: { title: strings.unreadAria(unread) } },
-        h('span', {
-          className: unread > 0 ? 'badge' : 'badge badge-zero',
-          text: String(unread),
-          attrs: { 'data-testid': 'unread-count', 'aria-label': strings.unreadAria(unread) },
-        }),
-        h('span', { className: 'unread-label', text: strings.unreadLabel, attrs: { 'aria-hidden': 'true' } }),
-      ),
+      unreadCounter(strings, unread),
       snoozeControl(this.ctx),
     );
   }

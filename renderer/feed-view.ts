@@ -1,11 +1,12 @@
 // The panel's feed: filters, a count, and a virtualised list that loads older pages as the user nears its end.
-import type { BridgeEventPayload, FeedItem, FeedQuery } from '../shared/bridge-contract.js';
+import type { FeedItem, FeedQuery } from '../shared/bridge-contract.js';
 import { CATALOG, CATEGORIES, CATEGORY_LABELS, EVENT_TYPES, isKnownType, type Category } from '../shared/catalog.js';
 import type { DeskContext } from './desk-context.js';
 import { h, replaceChildren } from './dom.js';
 import { eventRow, openEvent, refreshRelativeTimes } from './event-row.js';
 import { EMPTY_FILTERS, filtersToQuery, hasActiveFilters, matchesFilters, type FeedFilters } from './feed-filter.js';
-import { applyRead, dropExpired, insertEvent, removeCustomer, replaceItems, type ListChange } from './feed-items.js';
+import { insertEvent, type ListChange } from './feed-items.js';
+import { ItemListView } from './item-list-view.js';
 import type { LiveView } from './live-view.js';
 import { VirtualList } from './virtual-list.js';
 
@@ -32,10 +33,9 @@ function markFirstRender(): void {
   });
 }
 
-export class FeedView implements LiveView {
+export class FeedView extends ItemListView implements LiveView {
   readonly element: HTMLElement;
   private filters: FeedFilters = { ...EMPTY_FILTERS };
-  private items: FeedItem[] = [];
   private total = 0;
   private nextBeforeId: string | null = null;
   private generation = 0;
@@ -53,6 +53,7 @@ export class FeedView implements LiveView {
   private readonly empty: HTMLElement;
 
   constructor(private readonly ctx: DeskContext) {
+    super();
     this.list = new VirtualList<FeedItem>({
       rowHeight: FEED_ROW_HEIGHT,
       overscan: OVERSCAN,
@@ -160,7 +161,7 @@ export class FeedView implements LiveView {
     this.drawEmpty();
   }
 
-  private apply(change: ListChange): void {
+  protected apply(change: ListChange): void {
     if (!change.changed) return;
     this.items = change.items;
     this.total = Math.max(0, this.total - change.removed);
@@ -185,22 +186,6 @@ export class FeedView implements LiveView {
     this.update();
     // Someone reading further down keeps their place: the new row pushes the list, not the screen.
     if (scrollTop > 0 && index * FEED_ROW_HEIGHT < scrollTop) this.list.scrollTop = scrollTop + FEED_ROW_HEIGHT;
-  }
-
-  eventsRead(payload: BridgeEventPayload<'eventsRead'>): void {
-    this.apply(applyRead(this.items, payload));
-  }
-
-  eventsExpired(payload: BridgeEventPayload<'eventsExpired'>): void {
-    this.apply(dropExpired(this.items, payload.createdBefore));
-  }
-
-  customerPurged(payload: BridgeEventPayload<'customerPurged'>): void {
-    this.apply(removeCustomer(this.items, payload.customerId));
-  }
-
-  customerUpdated(payload: BridgeEventPayload<'customerUpdated'>): void {
-    this.apply(replaceItems(this.items, payload.items));
   }
 
   establishmentsChanged(): void {

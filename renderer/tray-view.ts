@@ -1,18 +1,19 @@
 // The tray window (#/tray): the newest events, compact, with the unread count and "mark all as read".
-import type { BridgeEventPayload, FeedItem } from '../shared/bridge-contract.js';
+import type { FeedItem } from '../shared/bridge-contract.js';
 import { connectionIndicator } from './connection-indicator.js';
 import type { DeskContext } from './desk-context.js';
 import { h, replaceChildren } from './dom.js';
 import { eventRow, openEvent, refreshRelativeTimes } from './event-row.js';
-import { applyRead, dropExpired, insertEvent, removeCustomer, replaceItems, type ListChange } from './feed-items.js';
+import { insertEvent, type ListChange } from './feed-items.js';
+import { ItemListView } from './item-list-view.js';
 import type { LiveView } from './live-view.js';
 import { snoozeControl } from './snooze-control.js';
+import { unreadCounter } from './unread-counter.js';
 
 export const TRAY_LIMIT = 50;
 
-export class TrayView implements LiveView {
+export class TrayView extends ItemListView implements LiveView {
   readonly element: HTMLElement;
-  private items: FeedItem[] = [];
   private loaded = false;
   private generation = 0;
   private readonly head: HTMLElement;
@@ -20,6 +21,7 @@ export class TrayView implements LiveView {
   private readonly foot: HTMLElement;
 
   constructor(private readonly ctx: DeskContext) {
+    super();
     this.head = h('header', { className: 'tray-head' });
     this.list = h('div', { className: 'tray-list', attrs: { 'data-testid': 'tray-list' } });
     this.foot = h('footer', { className: 'tray-foot' });
@@ -78,23 +80,7 @@ export class TrayView implements LiveView {
     this.drawList();
   }
 
-  eventsRead(payload: BridgeEventPayload<'eventsRead'>): void {
-    this.apply(applyRead(this.items, payload));
-  }
-
-  eventsExpired(payload: BridgeEventPayload<'eventsExpired'>): void {
-    this.apply(dropExpired(this.items, payload.createdBefore));
-  }
-
-  customerPurged(payload: BridgeEventPayload<'customerPurged'>): void {
-    this.apply(removeCustomer(this.items, payload.customerId));
-  }
-
-  customerUpdated(payload: BridgeEventPayload<'customerUpdated'>): void {
-    this.apply(replaceItems(this.items, payload.items));
-  }
-
-  private apply(change: ListChange): void {
+  protected apply(change: ListChange): void {
     if (!change.changed) return;
     this.items = change.items;
     this.drawList();
@@ -116,16 +102,7 @@ export class TrayView implements LiveView {
         { className: 'tray-title' },
         h('span', { className: 'brand brand-small', text: strings.appName }),
         h('span', { className: 'spacer' }),
-        h(
-          'span',
-          { className: 'unread-counter', attrs: { title: strings.unreadAria(unread) } },
-          h('span', {
-            className: unread > 0 ? 'badge' : 'badge badge-zero',
-            text: String(unread),
-            attrs: { 'data-testid': 'unread-count', 'aria-label': strings.unreadAria(unread) },
-          }),
-          h('span', { className: 'unread-label', text: strings.unreadLabel, attrs: { 'aria-hidden': 'true' } }),
-        ),
+        unreadCounter(strings, unread),
       ),
       h('div', { className: 'tray-subbar' }, connectionIndicator(this.ctx, true), markAll),
     );

@@ -46,7 +46,8 @@ export interface ContactUpdate {
   phone: string | null;
 }
 
-interface EventRow {
+/** An events row as SQLite returns it. */
+export interface EventRow {
   id: number;
   type: string;
   customer_id: string | null;
@@ -77,7 +78,7 @@ interface CustomerRow {
   last_rating_at: number | null;
 }
 
-function toEvent(row: EventRow): StoredEvent {
+export function toEvent(row: EventRow): StoredEvent {
   return {
     id: String(row.id),
     type: row.type,

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { CATALOG, EVENT_TYPES, type Category } from '../../../shared/catalog.js';
 import { parseCreatedAt } from '../local-time.js';
-import type { StoredEvent } from './event-store.js';
+import { toEvent, type EventRow, type StoredEvent } from './event-store.js';
 
 export interface FeedFilter {
   categories?: Category[];
@@ -27,17 +27,7 @@ export interface FeedRowsPage {
   more: boolean;
 }
 
-interface JoinedRow {
-  id: number;
-  type: string;
-  customer_id: string | null;
-  establishment_id: string;
-  establishment_name: string | null;
-  message: string | null;
-  data_json: string | null;
-  created_at: number;
-  received_at: number;
-  read_at: number | null;
+interface JoinedRow extends EventRow {
   customer_name: string | null;
   has_photo: number | null;
 }
@@ -62,22 +52,7 @@ function nextDay(day: string): string {
 }
 
 function toRow(row: JoinedRow): FeedRow {
-  return {
-    event: {
-      id: String(row.id),
-      type: row.type,
-      customerId: row.customer_id,
-      establishmentId: row.establishment_id,
-      establishmentName: row.establishment_name,
-      message: row.message,
-      data: row.data_json === null ? null : (JSON.parse(row.data_json) as unknown),
-      createdAt: row.created_at,
-      receivedAt: row.received_at,
-      readAt: row.read_at,
-    },
-    customerName: row.customer_name,
-    hasPhoto: row.has_photo === 1,
-  };
+  return { event: toEvent(row), customerName: row.customer_name, hasPhoto: row.has_photo === 1 };
 }
 
 const SELECT_JOINED = `SELECT e.id, e.type, e.customer_id, e.establishment_id, e.establishment_name, e.message, e.data_json,
