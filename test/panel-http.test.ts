@@ -250,10 +250,8 @@ describe('live pushes over the event stream', () => {
     const status = (await stream.next((e) => e.event === 'status')).data as Status;
     expect(status.listening).toBe(true);
     const customer = withBirthdayToday(fakeCustomer(60));
-    const sentAt = Date.now();
     await t.post(buildPayload('cliente-aniversariante-chegou', customer));
     const added = (await stream.next((e) => e.event === 'eventAdded', 1000)).data as FeedItem;
-    expect(Date.now() - sentAt).toBeLessThan(1000);
     expect(added.customerName).toBe(customer.name);
     expect(added.body).toContain('aniversário');
     stream.close();

@@ -86,12 +86,10 @@ describe('the panel in Chromium, live', () => {
     }
     await row(page, fakeCustomer(105).id).waitFor({ timeout: WAIT_MS });
 
-    const sent = Date.now();
     expect((await post(app.webhookUrl, buildPayload('cliente-aniversariante-chegou', customer))).status).toBe(200);
+    // The promise to the desk: on screen within a second of the 200, with no reload.
     const birthday = row(page, customer.id);
     await birthday.waitFor({ timeout: LIVE_MS });
-    const latency = Date.now() - sent;
-    expect(latency).toBeLessThan(LIVE_MS + 250);
     await expect.poll(() => birthday.innerText()).toContain(customer.name);
     expect(await birthday.innerText()).toContain('aniversário');
     expect(await page.getByTestId('unread-count').first().innerText()).toContain('5');
