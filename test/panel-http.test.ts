@@ -161,6 +161,29 @@ describe('the bridge over HTTP', () => {
     expect((await panel.call('getCustomer', { customerId: 'nobody' })).body.result).toBeNull();
   });
 
+  it('shows the photo main fetched, as a data URL, and deletes its file when the customer is removed', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const fetched: string[] = [];
+    const { t, panel } = await start({
+      photoFetch: async (url) => {
+        fetched.push(url);
+        return { mime: 'image/png', bytes: png };
+      },
+    });
+    const customer = { ...fakeCustomer(7), image: 'https://fotos.exemplo.com.br/clientes/7.png' };
+    await t.post(buildPayload('cliente-chegou', customer));
+    const photo = (await panel.call('getPhoto', { customerId: customer.id })).body.result as { dataUrl: string };
+    expect(photo.dataUrl).toBe(`data:image/png;base64,${png.toString('base64')}`);
+    expect(fetched).toEqual([customer.image]);
+    const photosDir = path.join(t.dir, 'photos');
+    expect(fs.readdirSync(photosDir)).toHaveLength(1);
+    expect(fs.readdirSync(photosDir)[0]).not.toContain(customer.id);
+
+    await t.post(buildPayload('cliente-removeu-conta', customer));
+    expect(fs.readdirSync(photosDir)).toEqual([]);
+    expect((await panel.call('getPhoto', { customerId: customer.id })).body.result).toBeNull();
+  });
+
   it('marks events read one by one and all at once, and pushes the new unread count', async () => {
     const { t, panel } = await start();
     for (let n = 0; n < 3; n++) await t.post(buildPayload('cliente-conectou', fakeCustomer(20 + n)));
