@@ -1,6 +1,7 @@
 // The feed's filters, checked in the page for pushed events: the same rules the service applies to listFeed.
 import type { FeedItem, FeedQuery } from '../shared/bridge-contract.js';
 import type { Category } from '../shared/catalog.js';
+import { foldForSearch } from '../shared/fold-for-search.js';
 import { localDay } from './time-format.js';
 
 export interface FeedFilters {
@@ -34,14 +35,6 @@ export function hasActiveFilters(filters: FeedFilters): boolean {
     filters.search.trim() !== '' ||
     filters.unreadOnly
   );
-}
-
-/** Case and accents do not matter: "jose" finds "José". */
-export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLocaleLowerCase('pt-BR');
 }
 
 /** The listFeed query for these filters (without paging). */

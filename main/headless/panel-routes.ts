@@ -6,9 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { BridgeEventName } from '../../shared/bridge-contract.js';
-import type { Bridge } from '../core/bridge/bridge.js';
 import { notFound, secretMatcher } from '../core/intake/webhook-app.js';
-import type { Logger } from '../core/logger.js';
+import type { PanelContext } from '../core/service.js';
 
 export const PANEL_COOKIE = 'wd_panel';
 
@@ -26,12 +25,8 @@ const ASSETS: Record<string, string> = {
 
 const HEARTBEAT_MS = 25_000;
 
-export interface PanelDeps {
-  bridge: Bridge;
-  panelToken: () => string | undefined;
-  /** The Host the Panel URL names (127.0.0.1:<port>); any other is a DNS-rebinding attempt. */
-  panelHost: () => string;
-  log: Logger;
+/** What the service hands the shell (its panelHost is the only Host accepted: any other is DNS rebinding). */
+export interface PanelDeps extends PanelContext {
   rendererDir?: string;
 }
 

@@ -1,6 +1,7 @@
 // What the views read: filtered feed pages with the customer's name, read marks, unread count, establishments.
 import type Database from 'better-sqlite3';
 import { CATALOG, EVENT_TYPES, type Category } from '../../../shared/catalog.js';
+import { foldForSearch } from '../../../shared/fold-for-search.js';
 import { parseCreatedAt } from '../local-time.js';
 import { toEvent, type EventRow, type StoredEvent } from './event-store.js';
 
@@ -30,14 +31,6 @@ export interface FeedRowsPage {
 interface JoinedRow extends EventRow {
   customer_name: string | null;
   has_photo: number | null;
-}
-
-/** Case and accents do not matter when the desk searches for "joao" or "JOÃO". */
-export function foldName(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase();
 }
 
 /** The first instant of a local day in `timeZone`, and of the day after it. */
@@ -133,10 +126,10 @@ export class FeedQueries {
     }
     if (filter.unreadOnly) where.push('e.read_at IS NULL');
     if (filter.search) {
-      const needle = foldName(filter.search);
+      const needle = foldForSearch(filter.search);
       const ids = this.statements.customerNames
         .all()
-        .filter((c) => foldName(c.name).includes(needle))
+        .filter((c) => foldForSearch(c.name).includes(needle))
         .map((c) => c.id);
       if (ids.length === 0) return { rows: [], total: 0, more: false };
       where.push('e.customer_id IN (SELECT value FROM json_each(?))');
