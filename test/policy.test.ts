@@ -1,6 +1,6 @@
 // Which stored events may interrupt the staff: muted types and places, "não perturbe", LGPD types.
 import { describe, expect, it } from 'vitest';
-import { Snooze } from '../main/core/bridge/bridge.js';
+import { Snooze } from '../main/core/snooze.js';
 import { isBirthdayToday } from '../main/core/bridge/feed-item.js';
 import type { ClassifiedEvent } from '../main/core/classify.js';
 import { decide } from '../main/core/policy.js';

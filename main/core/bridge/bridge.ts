@@ -24,6 +24,7 @@ import type { CommitQueue } from '../store/commit-queue.js';
 import type { EventStore } from '../store/event-store.js';
 import type { FeedQueries } from '../store/feed-queries.js';
 import type { SettingsStore } from '../settings-store.js';
+import type { Snooze } from '../snooze.js';
 import { toCustomerCard, toFeedItem } from './feed-item.js';
 
 export type BridgeHandlers = {
@@ -31,22 +32,6 @@ export type BridgeHandlers = {
 };
 
 export type BridgeListener = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
-
-/** "Não perturbe": held in memory, so a restart brings the pop-ups back rather than silencing them for good. */
-export class Snooze {
-  private until: number | null = null;
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  get snoozedUntil(): number | null {
-    if (this.until !== null && this.now() >= this.until) this.until = null;
-    return this.until;
-  }
-
-  set(minutes: number): void {
-    this.until = minutes > 0 ? this.now() + minutes * 60_000 : null;
-  }
-}
 
 export interface BridgeDeps {
   store: EventStore;
