@@ -1,0 +1,89 @@
+// A real OpenSSH server on 127.0.0.1 for the ssh tunnel tests: its own host key, one client key, nothing else.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface TestSshd {
+  port: number;
+  user: string;
+  /** The client's private key, made by the test. */
+  keyFile: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export async function startSshd(): Promise<TestSshd> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-desk-sshd-'));
+  fs.chmodSync(dir, 0o700);
+  const keygen = (file: string): void => {
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'wifire-desk-test', '-f', file]);
+  };
+  keygen(path.join(dir, 'host_key'));
+  keygen(path.join(dir, 'client_key'));
+  fs.copyFileSync(path.join(dir, 'client_key.pub'), path.join(dir, 'authorized_keys'));
+  fs.chmodSync(path.join(dir, 'authorized_keys'), 0o600);
+  // sshd refuses to start without its privilege-separation folder.
+  fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const port = await freePort();
+  const config = [
+    `Port ${port}`,
+    'ListenAddress 127.0.0.1',
+    `HostKey ${path.join(dir, 'host_key')}`,
+    `PidFile ${path.join(dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'PubkeyAuthentication yes',
+    'PermitRootLogin prohibit-password',
+    'StrictModes no',
+    'UsePAM no',
+    'AllowTcpForwarding remote',
+    'GatewayPorts no',
+    'LogLevel INFO',
+  ];
+  fs.writeFileSync(path.join(dir, 'sshd_config'), `${config.join('\n')}\n`);
+  const child: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sshd did not start:\n${log}`)), 10_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('Server listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sshd exited (${code}):\n${log}`));
+    });
+  });
+  return {
+    port,
+    user: os.userInfo().username,
+    keyFile: path.join(dir, 'client_key'),
+    dir,
+    stop: async () => {
+      if (child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        });
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
