@@ -21,6 +21,7 @@ import { FeedView, FIRST_PAGE_SIZE } from './feed-view.js';
 import { h, replaceChildren } from './dom.js';
 import type { LiveView } from './live-view.js';
 import { PhotoCache } from './photo-cache.js';
+import { PublicUrlBanner } from './public-url-banner.js';
 import { parseRoute, routeHash, type Route } from './route.js';
 import { SettingsPanel } from './settings-view.js';
 import { Toasts } from './toast.js';
@@ -47,6 +48,8 @@ export class DeskApp implements DeskContext {
   private route: Route = { name: 'feed' };
   private lastList: Route = { name: 'feed' };
   private readonly header: AppHeader;
+  /** "Cole o novo endereço no WiFire", above every panel page (the tray window draws its own, compact). */
+  private readonly banner: PublicUrlBanner;
   private readonly main: HTMLElement;
   private tray: TrayView | null = null;
   private feed: FeedView | null = null;
@@ -73,6 +76,8 @@ export class DeskApp implements DeskContext {
     this.photos = new PhotoCache(api);
     this.toasts = new Toasts(() => this.strings.dismiss);
     this.header = new AppHeader(this);
+    this.banner = new PublicUrlBanner(this);
+    this.banner.setActive(false);
     this.main = h('main', { className: 'app-main', attrs: { id: 'main' } });
   }
 
@@ -141,6 +146,7 @@ export class DeskApp implements DeskContext {
     this.level = level;
     this.setUnread(status.unread);
     this.drawHeader();
+    this.banner.update();
     for (const view of this.views()) view.statusChanged?.();
     // Events may have arrived while the service was out of reach: fetch the open view again.
     if (cameBack) {
@@ -163,6 +169,7 @@ export class DeskApp implements DeskContext {
     document.documentElement.lang = view.settings.locale;
     document.title = this.strings.documentTitle(this.unread);
     this.drawHeader();
+    this.banner.update();
     for (const live of this.views()) live.relabel();
     // Titles and bodies come from main in the desk's language; a new zone moves the day filters.
     this.tray?.reload();
@@ -204,7 +211,7 @@ export class DeskApp implements DeskContext {
     this.started = true;
     this.subscribe();
     this.prefetchFirstPage(parseRoute(window.location.hash));
-    replaceChildren(this.root, this.header.element, this.main, this.toasts.element);
+    replaceChildren(this.root, this.header.element, this.banner.element, this.main, this.toasts.element);
     const settings = this.api.getSettings().then(
       (view) => {
         this.settings = view;
@@ -322,6 +329,7 @@ export class DeskApp implements DeskContext {
     this.header.element.hidden = compact;
     if (compact) this.header.element.replaceChildren();
     else this.header.render(route);
+    this.banner.setActive(!compact);
 
     let next: LiveView;
     switch (route.name) {

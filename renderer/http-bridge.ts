@@ -12,6 +12,7 @@ import { BridgeError, readBridgeErrorBody } from '../shared/bridge-error.js';
 import { BRIDGE_EVENT_NAMES, type BridgeEventName, type BridgeMethodName } from '../shared/bridge-names.js';
 import { LOCALES, type Locale } from '../shared/catalog.js';
 import { UI_STRINGS } from '../shared/ui-strings.js';
+import { TUNNEL_OFF } from '../shared/tunnel-presets.js';
 
 export const API_BASE = '/panel/api';
 export const EVENTS_URL = `${API_BASE}/events`;
@@ -87,7 +88,8 @@ const OFFLINE_STATUS: Status = {
   port: 0,
   notifier: '',
   snoozedUntil: null,
-  tunnel: { state: 'off', reason: null, publicUrl: null },
+  // Nothing to paste while no address is known: no banner before the service answers.
+  tunnel: TUNNEL_OFF,
   unread: 0,
 };
 
@@ -147,7 +149,12 @@ export class HttpBridge {
   private observe(method: BridgeMethodName, result: unknown): void {
     if (method === 'getSettings' || method === 'updateSettings' || method === 'regenerateWebhookSecret') {
       this.noteLocale((result as BridgeResponse<'getSettings'>).settings.locale);
-    } else if (method === 'getStatus' || method === 'snooze') {
+    } else if (
+      method === 'getStatus' ||
+      method === 'snooze' ||
+      method === 'confirmPublicUrl' ||
+      method === 'restartTunnel'
+    ) {
       this.lastStatus = result as Status;
     }
   }
@@ -218,6 +225,8 @@ export function createHttpApi(bridge: HttpBridge): WifireDeskApi {
     snooze: method('snooze'),
     sendTestNotification: method('sendTestNotification'),
     getStatus: method('getStatus'),
+    confirmPublicUrl: method('confirmPublicUrl'),
+    restartTunnel: method('restartTunnel'),
     on: (event, listener) => bridge.on(event, listener),
   };
 }

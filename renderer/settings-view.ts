@@ -12,11 +12,12 @@ import {
   type Locale,
 } from '../shared/catalog.js';
 import type { SettingsPatch } from '../shared/settings-schema.js';
+import { copyField } from './copy-field.js';
 import type { DeskContext } from './desk-context.js';
 import { h, replaceChildren } from './dom.js';
 import type { LiveView } from './live-view.js';
+import { TunnelSettingsForm } from './tunnel-settings-form.js';
 
-const COPIED_MS = 2500;
 export const RETENTION_MIN = 1;
 export const RETENTION_MAX = 3650;
 
@@ -60,11 +61,13 @@ export class SettingsPanel implements LiveView {
   private failed = false;
   private testResult: { text: string; ok: boolean } | null = null;
   private testing = false;
-  private copiedTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Kept across redraws: its fields hold what the user typed until "Salvar túnel". */
+  private readonly tunnel: TunnelSettingsForm;
 
   constructor(private readonly ctx: DeskContext) {
     this.local = ctx.settings;
     this.element = h('section', { className: 'view settings-view', attrs: { 'data-testid': 'settings' } });
+    this.tunnel = new TunnelSettingsForm(ctx);
     this.relabel();
     if (!this.local) this.reload();
   }
@@ -78,6 +81,8 @@ export class SettingsPanel implements LiveView {
 
   /** From the app, whenever settings changed anywhere (this page, another window, main). */
   settingsChanged(view: SettingsView): void {
+    // The tunnel form is saved on its own ("Salvar túnel"), so the changes in flight below do not concern it.
+    this.tunnel.settingsChanged(view);
     // Our own changes still in flight would be undone on screen by an older state; the last answer settles it.
     if (this.pending > 0) return;
     const relabel = this.local === null || this.local.settings.locale !== view.settings.locale;
@@ -91,7 +96,7 @@ export class SettingsPanel implements LiveView {
   }
 
   statusChanged(): void {
-    this.drawPublicUrl();
+    this.tunnel.statusChanged();
   }
 
   tick(): void {}
@@ -133,6 +138,7 @@ export class SettingsPanel implements LiveView {
     }
     const view = this.local;
     const locale = view.settings.locale;
+    this.tunnel.settingsChanged(view);
     replaceChildren(
       this.element,
       h(
@@ -146,6 +152,7 @@ export class SettingsPanel implements LiveView {
       this.muteEstablishmentsSection(),
       this.languageSection(view),
       this.webhookSection(view),
+      this.tunnel.element,
       this.privacySection(view),
       h(
         'p',
@@ -303,60 +310,6 @@ export class SettingsPanel implements LiveView {
     );
   }
 
-  private copyRow(value: string, inputTestId: string, buttonTestId: string): HTMLElement {
-    const { strings } = this.ctx;
-    const input = h('input', {
-      className: 'url-input',
-      attrs: {
-        type: 'text',
-        readonly: true,
-        'data-testid': inputTestId,
-        spellcheck: 'false',
-        'aria-label': strings.webhookUrl,
-      },
-    });
-    input.value = value;
-    input.addEventListener('focus', () => input.select());
-    const feedback = h('span', {
-      className: 'copy-feedback',
-      attrs: { 'aria-live': 'polite', 'data-testid': `${buttonTestId}-feedback` },
-    });
-    const button = h('button', {
-      className: 'button',
-      text: strings.copy,
-      attrs: { type: 'button', 'data-testid': buttonTestId },
-    });
-    button.addEventListener('click', () => {
-      void this.copy(input).then((ok) => {
-        feedback.textContent = ok ? this.ctx.strings.copied : this.ctx.strings.copyFailed;
-        feedback.className = ok ? 'copy-feedback ok' : 'copy-feedback failed';
-        clearTimeout(this.copiedTimer);
-        this.copiedTimer = setTimeout(() => {
-          feedback.textContent = '';
-        }, COPIED_MS);
-      });
-    });
-    return h('div', { className: 'copy-row' }, input, button, feedback);
-  }
-
-  private async copy(input: HTMLInputElement): Promise<boolean> {
-    try {
-      if (navigator.clipboard?.writeText) {
-        await navigator.clipboard.writeText(input.value);
-        return true;
-      }
-    } catch {
-      // Clipboard API refused (no focus, no permission): fall back to the selection.
-    }
-    input.focus();
-    input.select();
-    try {
-      return document.execCommand('copy');
-    } catch {
-      return false;
-    }
-  }
-
   private webhookSection(view: SettingsView): HTMLElement {
     const { strings } = this.ctx;
     const regenerate = h('button', {
@@ -384,8 +337,12 @@ export class SettingsPanel implements LiveView {
       'settings-webhook',
       h('p', { className: 'help', text: strings.webhookHelp }),
       h('label', { className: 'field-label', text: strings.webhookUrl }),
-      this.copyRow(view.webhookUrl, 'webhook-url', 'copy-webhook-url'),
-      h('div', { className: 'public-url', attrs: { 'data-testid': 'public-url-block' } }),
+      copyField(this.ctx, {
+        value: view.webhookUrl,
+        inputTestId: 'webhook-url',
+        buttonTestId: 'copy-webhook-url',
+        label: strings.webhookUrl,
+      }),
       h(
         'div',
         { className: 'row-actions' },
@@ -398,24 +355,6 @@ export class SettingsPanel implements LiveView {
             })
           : null,
       ),
-    );
-  }
-
-  private drawPublicUrl(): void {
-    const block = this.element.querySelector<HTMLElement>('[data-testid="public-url-block"]');
-    if (!block) return;
-    const url = this.ctx.status?.tunnel.publicUrl ?? null;
-    const shown = block.dataset['url'] ?? '';
-    if ((url ?? '') === shown) return;
-    block.dataset['url'] = url ?? '';
-    if (!url) {
-      block.replaceChildren();
-      return;
-    }
-    replaceChildren(
-      block,
-      h('label', { className: 'field-label', text: this.ctx.strings.publicUrl }),
-      this.copyRow(url, 'public-url', 'copy-public-url'),
     );
   }
 
@@ -511,7 +450,6 @@ export class SettingsPanel implements LiveView {
     if (retention && document.activeElement !== retention) retention.value = String(settings.privacy.retentionDays);
     const keep = this.element.querySelector<HTMLInputElement>('[data-testid="keep-cpf-rg"]');
     if (keep) keep.checked = settings.privacy.keepCpfRg;
-    this.drawPublicUrl();
   }
 
   private muteType(type: string, mute: boolean): void {

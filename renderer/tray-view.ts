@@ -7,6 +7,7 @@ import { eventRow, openEvent, refreshRelativeTimes } from './event-row.js';
 import { insertEvent, type ListChange } from './feed-items.js';
 import { ItemListView } from './item-list-view.js';
 import type { LiveView } from './live-view.js';
+import { PublicUrlBanner } from './public-url-banner.js';
 import { snoozeControl } from './snooze-control.js';
 import { unreadCounter } from './unread-counter.js';
 
@@ -17,18 +18,21 @@ export class TrayView extends ItemListView implements LiveView {
   private loaded = false;
   private generation = 0;
   private readonly head: HTMLElement;
+  private readonly banner: PublicUrlBanner;
   private readonly list: HTMLElement;
   private readonly foot: HTMLElement;
 
   constructor(private readonly ctx: DeskContext) {
     super();
     this.head = h('header', { className: 'tray-head' });
+    this.banner = new PublicUrlBanner(ctx, true);
     this.list = h('div', { className: 'tray-list', attrs: { 'data-testid': 'tray-list' } });
     this.foot = h('footer', { className: 'tray-foot' });
     this.element = h(
       'section',
       { className: 'view tray-view', attrs: { 'data-testid': 'tray' } },
       this.head,
+      this.banner.element,
       this.list,
       this.foot,
     );
@@ -54,6 +58,7 @@ export class TrayView extends ItemListView implements LiveView {
   }
 
   relabel(): void {
+    this.banner.update();
     this.drawHead();
     this.drawFoot();
     this.drawList();
@@ -65,6 +70,7 @@ export class TrayView extends ItemListView implements LiveView {
   }
 
   statusChanged(): void {
+    this.banner.update();
     this.drawHead();
     this.drawFoot();
   }

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { CATEGORIES, PRIORITIES } from './catalog.js';
 import { settingsPatchSchema, settingsSchema } from './settings-schema.js';
+import { publicTunnelSchema } from './tunnel-settings.js';
+import { TUNNEL_PRESETS } from './tunnel-presets.js';
 import { BRIDGE_ERROR_CODES, type BridgeErrorBody } from './bridge-error.js';
 import {
   BRIDGE_EVENT_NAMES,
@@ -100,7 +102,9 @@ export const photoSchema = z.object({
 });
 
 /** Settings as the panel sees them: never the webhook secret or the panel token themselves. */
-export const publicSettingsSchema = settingsSchema.omit({ webhookSecret: true, panelToken: true });
+export const publicSettingsSchema = settingsSchema
+  .omit({ webhookSecret: true, panelToken: true, tunnelConfirmed: true })
+  .extend({ tunnel: publicTunnelSchema });
 export type PublicSettings = z.output<typeof publicSettingsSchema>;
 
 export const settingsViewSchema = z.object({
@@ -125,10 +129,19 @@ export const statusSchema = z.object({
   /** Pop-ups are held until this instant (epoch ms), or null. */
   snoozedUntil: z.number().nullable(),
   tunnel: z.object({
+    /** Which preset runs ('none' with no public address configured is 'off'). */
+    preset: z.enum(TUNNEL_PRESETS),
     state: z.enum(TUNNEL_STATES),
     /** Why, in the desk's language, when the state is not fine. */
     reason: z.string().nullable(),
+    /** The public base address the tunnel reported (no secret). */
     publicUrl: z.string().nullable(),
+    /** What to paste into WiFire: the public address + /hooks/<secret>. */
+    publicWebhookUrl: z.string().nullable(),
+    /** False while that URL differs from the one the staff last confirmed pasting into WiFire: show the banner. */
+    urlConfirmed: z.boolean(),
+    /** When a probe through the public address last arrived here (epoch ms), or null. */
+    lastReachableAt: z.number().nullable(),
   }),
   unread: z.number().int().nonnegative(),
 });
@@ -182,6 +195,10 @@ export const bridgeMethods = {
   ),
   sendTestNotification: method(none, testNotificationResultSchema),
   getStatus: method(none, statusSchema),
+  /** The staff pasted this public webhook URL into WiFire: stop asking until it changes. */
+  confirmPublicUrl: method(z.object({ publicWebhookUrl: z.string().max(4096) }), statusSchema),
+  /** Starts the tunnel again now (after a failure, or to check it at once). */
+  restartTunnel: method(none, statusSchema),
 };
 
 /** Every event main pushes to open views. */

@@ -16,6 +16,8 @@ export const BRIDGE_METHOD_NAMES = [
   'snooze',
   'sendTestNotification',
   'getStatus',
+  'confirmPublicUrl',
+  'restartTunnel',
 ] as const;
 export const BRIDGE_EVENT_NAMES = [
   'eventAdded',

@@ -1,6 +1,7 @@
 // The settings kept in config.json: one schema for both shells, validated whenever it is read back.
 import { z } from 'zod';
 import { LOCALES } from './catalog.js';
+import { DEFAULT_TUNNEL, tunnelPatchSchema, tunnelSettingsSchema } from './tunnel-settings.js';
 
 export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo';
 
@@ -50,6 +51,13 @@ export const settingsShape = {
   panelToken: webhookSecretSchema.optional(),
   privacy: privacySchema.default({ keepCpfRg: false, retentionDays: 30 }),
   intake: intakeSchema.default({ ratePerSecond: 20, burst: 200 }),
+  /** How WiFire reaches this PC (shared/tunnel-settings.ts). */
+  tunnel: tunnelSettingsSchema.default(DEFAULT_TUNNEL),
+  /** Digest of the public webhook URL the staff last confirmed pasting into WiFire; never the URL itself. */
+  tunnelConfirmed: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .optional(),
 };
 
 /** Strict: tells whether a file read back from disk is sound as it stands. */
@@ -66,15 +74,18 @@ export const salvageSettingsSchema = z.object({
   panelToken: settingsShape.panelToken.catch(undefined),
   privacy: settingsShape.privacy.catch({ keepCpfRg: false, retentionDays: 30 }),
   intake: settingsShape.intake.catch({ ratePerSecond: 20, burst: 200 }),
+  tunnel: settingsShape.tunnel.catch(DEFAULT_TUNNEL),
+  tunnelConfirmed: settingsShape.tunnelConfirmed.catch(undefined),
 });
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
-/** What the bridge and the panel may change; the secret is only ever regenerated, never set. */
+/** What the bridge and the panel may change; the secret is only ever regenerated, never set; a confirmation only through its method. */
 // Nested groups are partial too: `{ privacy: { retentionDays: 60 } }` must not reset keepCpfRg to its default.
 export const settingsPatchSchema = settingsSchema
-  .omit({ webhookSecret: true, panelToken: true })
+  .omit({ webhookSecret: true, panelToken: true, tunnelConfirmed: true })
   .extend({
+    tunnel: tunnelPatchSchema,
     privacy: z.object(privacyFields).partial(),
     intake: z.object(intakeFields).partial(),
   })

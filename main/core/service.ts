@@ -29,6 +29,9 @@ import { openDatabase } from './store/open-database.js';
 import { openSettingsStore, resolveWebhookSecret, type SettingsStore } from './settings-store.js';
 import { VERSION } from './version.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './listen-defaults.js';
+import { TUNNEL_OFF, type TunnelPreset } from '../../shared/tunnel-presets.js';
+import { ProbeRegistry } from './tunnel/reachability.js';
+import { TunnelService, type TunnelServiceOptions } from './tunnel/tunnel-service.js';
 
 /** The same content within this window is the same delivery. */
 export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -48,6 +51,10 @@ export interface ServiceOptions {
   mountPanel?: (app: express.Express, context: PanelContext) => { close(): void };
   /** Photo downloads, replaceable in tests (the default refuses private addresses). */
   photoFetch?: PhotoFetch;
+  /** `--tunnel <preset>` for this run, and the tunnel's test seams (stand-ins on PATH, probe routing, timing). */
+  tunnel?: { override?: TunnelPreset } & Partial<
+    Pick<TunnelServiceOptions, 'env' | 'platform' | 'spawn' | 'fetch' | 'timing'>
+  >;
 }
 
 export interface PanelContext {
@@ -73,6 +80,7 @@ export interface Service {
   readonly bridge: Bridge;
   readonly retention: RetentionScheduler;
   readonly photos: PhotoCache;
+  readonly tunnel: TunnelService;
   /** Stops listening, answers what is in flight, commits what was accepted, closes the database. */
   close(): Promise<void>;
 }
@@ -141,6 +149,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
   let listening = false;
   let panelUrl = '';
+  const probes = new ProbeRegistry();
+  let tunnel: TunnelService | null = null;
   const bridge = new Bridge({
     store,
     feed,
@@ -153,7 +163,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     log,
     webhookUrl: () => `${base}/hooks/${secret()}`,
     secretFromEnvironment: Boolean(env.WIFIRE_DESK_TOKEN),
-    connection: () => ({ listening, port: boundPort, tunnel: { state: 'off', reason: null, publicUrl: null } }),
+    connection: () => ({ listening, port: boundPort, tunnel: tunnel?.status(current.locale) ?? TUNNEL_OFF }),
+    tunnel: {
+      confirm: (url) => tunnel?.confirm(url),
+      restart: () => tunnel?.restart(),
+    },
   });
 
   bus.on('event-stored', ({ event, customer }) => {
@@ -185,6 +199,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     log,
     limiter,
     secret,
+    probeAnswer: (nonce) => probes.take(nonce),
     normalizeOptions: () => ({ timeZone: current.timeZone, keepCpfRg: current.privacy.keepCpfRg }),
     acceptInsight,
     acceptLgpd: async (event) => {
@@ -227,9 +242,24 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   panelUrl = `${base}/panel?token=${current.panelToken ?? ''}`;
   log.info('listening', { port, loopback: isLoopbackHost(host), notifier: notifier.backendName });
 
+  const startedTunnel = new TunnelService({
+    ...options.tunnel,
+    settings,
+    localPort: port,
+    dataDir: paths.root,
+    log,
+    notifier,
+    registry: probes,
+    webhookUrlFor: (publicBase) => `${publicBase}/hooks/${secret()}`,
+    onStatusChange: () => bridge.pushStatus(),
+  });
+  tunnel = startedTunnel;
+  startedTunnel.start();
+
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      await startedTunnel.stop();
       listening = false;
       retention.stop();
       bridge.pushStatus();
@@ -255,6 +285,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     bridge,
     retention,
     photos,
+    tunnel: startedTunnel,
     get panelUrl() {
       return panelUrl;
     },

@@ -11,6 +11,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../shared/settings-schema.js';
+import { mergeTunnelPatch } from '../../shared/tunnel-settings.js';
 import type { Logger } from './logger.js';
 
 export interface SettingsStore {
@@ -20,6 +21,8 @@ export interface SettingsStore {
   update(patch: SettingsPatch): Settings;
   /** A new webhook secret replaces the old one at once: the old URL stops working. */
   regenerateWebhookSecret(): Settings;
+  /** Remembers (a digest of) the public webhook URL the staff confirmed pasting into WiFire. */
+  confirmTunnelUrl(digest: string | undefined): Settings;
   onChange(listener: (settings: Settings) => void): () => void;
 }
 
@@ -100,12 +103,18 @@ export function openSettingsStore(dataDir: string, log: Logger, options: OpenSet
         ...checked,
         privacy: { ...current.privacy, ...checked.privacy },
         intake: { ...current.intake, ...checked.intake },
+        tunnel: checked.tunnel ? mergeTunnelPatch(current.tunnel, checked.tunnel) : current.tunnel,
       });
       persist(next);
       return next;
     },
     regenerateWebhookSecret() {
       const next = { ...current, webhookSecret: newSecret() };
+      persist(next);
+      return next;
+    },
+    confirmTunnelUrl(digest) {
+      const next = settingsSchema.parse({ ...current, tunnelConfirmed: digest });
       persist(next);
       return next;
     },

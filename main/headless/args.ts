@@ -1,5 +1,6 @@
 // Command-line options of the headless shell, validated like any other input.
 import { z } from 'zod';
+import { TUNNEL_PRESETS, type TunnelPreset } from '../../shared/tunnel-presets.js';
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
 
@@ -7,7 +8,7 @@ export interface HeadlessArgs {
   port: number | undefined;
   host: string | undefined;
   dataDir: string | undefined;
-  tunnel: string | undefined;
+  tunnel: TunnelPreset | undefined;
   allowNonLoopback: boolean;
   help: boolean;
 }
@@ -17,7 +18,8 @@ export const USAGE = `Uso / usage: npm run headless -- [--port N] [--host H] [--
   --port N               porta local do webhook (padrão 4560, ou WIFIRE_DESK_PORT)
   --host H               endereço local (padrão 127.0.0.1; fora do loopback só com --allow-non-loopback)
   --data-dir D           pasta de dados (padrão WIFIRE_DESK_DATA_DIR ou a pasta do app no sistema)
-  --tunnel P             túnel a iniciar (none; os demais chegam numa próxima versão)
+  --tunnel P             túnel a iniciar nesta execução: none, cloudflared, ngrok, ssh ou custom
+                         (parâmetros das configurações; sem elas: cloudflared rápido, ssh via localhost.run)
   --allow-non-loopback   permite escutar fora do 127.0.0.1 (exposto à rede!)
 `;
 
@@ -54,9 +56,14 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
       case '--data-dir':
         args.dataDir = take();
         break;
-      case '--tunnel':
-        args.tunnel = take();
+      case '--tunnel': {
+        const preset = take();
+        if (!(TUNNEL_PRESETS as readonly string[]).includes(preset)) {
+          throw new ArgsError(`--tunnel deve ser um de / must be one of: ${TUNNEL_PRESETS.join(', ')}`);
+        }
+        args.tunnel = preset as TunnelPreset;
         break;
+      }
       case '--allow-non-loopback':
         args.allowNonLoopback = true;
         break;
@@ -72,11 +79,6 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
     const parsed = portSchema.safeParse(env.WIFIRE_DESK_PORT);
     if (!parsed.success) throw new ArgsError('WIFIRE_DESK_PORT deve ser um número de 0 a 65535 / must be 0–65535');
     args.port = parsed.data;
-  }
-  if (args.tunnel !== undefined && args.tunnel !== 'none') {
-    throw new ArgsError(
-      `túnel "${args.tunnel}" ainda não disponível nesta versão; use --tunnel none e um túnel configurado à parte / not available yet`,
-    );
   }
   return args;
 }

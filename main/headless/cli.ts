@@ -38,6 +38,7 @@ export async function runHeadless(
       log,
       env,
       mountPanel,
+      tunnel: { override: args.tunnel },
     });
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
@@ -56,12 +57,33 @@ export async function runHeadless(
     ].join('\n'),
   );
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      process.exit(130);
+  // The full public webhook URL, secret included, is what the owner pastes into WiFire: on stdout, never in logs.
+  service.tunnel.onPublicUrl((url) => process.stdout.write(`Public URL: ${url}\n`));
+  const printed = { state: '', reason: '' };
+  const printState = (): void => {
+    const { state, reason } = service.tunnel.status(service.settings.get().locale);
+    if (state === printed.state && (reason ?? '') === printed.reason) return;
+    printed.state = state;
+    printed.reason = reason ?? '';
+    if (state === 'online' || state === 'failed' || state === 'unreachable') {
+      process.stdout.write(`Túnel / tunnel: ${state}${reason ? ` — ${reason}` : ''}\n`);
     }
-    stopping = true;
+  };
+  // The tunnel may have failed already while the service started (a missing program is known at once).
+  printState();
+  service.tunnel.onStateChange(printState);
+  const initial = service.tunnel.publicWebhookUrl();
+  if (initial) process.stdout.write(`Public URL: ${initial}\n`);
+
+  let stoppingSince: number | null = null;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stoppingSince !== null) {
+      // conf's file writer (atomically → when-exit) sends the same signal to this process again right away:
+      // only a second signal from the user, a moment later, forces the exit before the tunnel has stopped.
+      if (Date.now() - stoppingSince > 500) process.exit(130);
+      return;
+    }
+    stoppingSince = Date.now();
     log.info('shutting down', { signal: signal.toLowerCase() });
     void service.close().then(
       () => process.exit(0),

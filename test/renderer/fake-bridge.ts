@@ -1,17 +1,28 @@
 // A hand-written `window.wifireDesk` for the renderer's tests: in-memory events, customers and settings.
-import type {
-  BridgeEventName,
-  BridgeEventPayload,
-  BridgeRequest,
-  BridgeResponse,
-  CustomerCard,
-  FeedItem,
-  SettingsView,
-  Status,
-  WifireDeskApi,
+import {
+  BridgeError,
+  type BridgeEventName,
+  type BridgeEventPayload,
+  type BridgeRequest,
+  type BridgeResponse,
+  type CustomerCard,
+  type FeedItem,
+  type SettingsView,
+  type Status,
+  type WifireDeskApi,
 } from '../../shared/bridge-contract.js';
 import { CATALOG, isKnownType, renderTexts, type KnownEventType, type Locale } from '../../shared/catalog.js';
 import type { SettingsPatch } from '../../shared/settings-schema.js';
+import {
+  DEFAULT_TUNNEL,
+  mergeTunnelPatch,
+  toPublicTunnel,
+  tunnelPatchSchema,
+  tunnelSettingsSchema,
+  type TunnelSettings,
+  type TunnelSettingsInput,
+} from '../../shared/tunnel-settings.js';
+import type { ZodError } from 'zod';
 
 export const BASE_TIME = Date.UTC(2026, 2, 14, 18, 0, 0); // 14/03/2026 15:00 in São Paulo
 
@@ -136,11 +147,29 @@ export function makeSettingsView(overrides: Partial<SettingsView['settings']> = 
       mutedEstablishments: [],
       privacy: { keepCpfRg: false, retentionDays: 30 },
       intake: { ratePerSecond: 20, burst: 200 },
+      tunnel: { preset: 'none' },
       ...overrides,
     },
     webhookUrl: 'http://127.0.0.1:4560/hooks/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
     secretFromEnvironment: false,
     configFile: '/home/caixa/.config/wifire-desk/config.json',
+  };
+}
+
+export const SECRET = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** The tunnel part of a status: a confirmed, reachable quick cloudflared tunnel unless told otherwise. */
+export function makeTunnelStatus(overrides: Partial<Status['tunnel']> = {}): Status['tunnel'] {
+  const publicUrl = overrides.publicUrl === undefined ? 'https://boteco.trycloudflare.com' : overrides.publicUrl;
+  return {
+    preset: 'cloudflared',
+    state: 'online',
+    reason: null,
+    publicUrl,
+    publicWebhookUrl: publicUrl ? `${publicUrl}/hooks/${SECRET}` : null,
+    urlConfirmed: true,
+    lastReachableAt: BASE_TIME - 60_000,
+    ...overrides,
   };
 }
 
@@ -150,10 +179,19 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
     port: 4560,
     notifier: 'node-notifier',
     snoozedUntil: null,
-    tunnel: { state: 'online', reason: null, publicUrl: 'https://boteco.trycloudflare.com' },
+    tunnel: makeTunnelStatus(),
     unread: 0,
     ...overrides,
   };
+}
+
+/** The bridge's answer to a refused request: paths under "tunnel.", zod's own messages. */
+function invalidRequest(error: ZodError): BridgeError {
+  return new BridgeError(
+    'invalid_request',
+    'Pedido inválido.',
+    error.issues.map((issue) => ({ path: ['tunnel', ...issue.path.map(String)].join('.'), message: issue.message })),
+  );
 }
 
 function fold(text: string): string {
@@ -188,6 +226,10 @@ export class FakeBridge implements WifireDeskApi {
   establishments = ESTABLISHMENTS.map((place) => ({ ...place }));
   testResult: BridgeResponse<'sendTestNotification'> = { ok: true, backend: 'node-notifier' };
   readonly calls: Call[] = [];
+  /** The tunnel as main keeps it, tokens included; the page only ever sees toPublicTunnel of it. */
+  tunnel: TunnelSettings = DEFAULT_TUNNEL;
+  /** One-shot failures by method name. */
+  readonly failures = new Map<string, Error>();
   private readonly listeners = new Map<BridgeEventName, Set<AnyListener>>();
 
   constructor(options: { items?: FeedItem[]; settings?: SettingsView; status?: Status } = {}) {
@@ -198,6 +240,20 @@ export class FakeBridge implements WifireDeskApi {
 
   private record(method: string, request: unknown): void {
     this.calls.push({ method, request });
+    const failure = this.failures.get(method);
+    if (failure) {
+      this.failures.delete(method);
+      throw failure;
+    }
+  }
+
+  /** Sets the saved tunnel, as if config.json held it. */
+  setTunnel(tunnel: TunnelSettingsInput): void {
+    this.tunnel = tunnelSettingsSchema.parse(tunnel);
+    this.settingsView = {
+      ...this.settingsView,
+      settings: { ...this.settingsView.settings, tunnel: toPublicTunnel(this.tunnel) },
+    };
   }
 
   callsOf(method: string): unknown[] {
@@ -273,6 +329,13 @@ export class FakeBridge implements WifireDeskApi {
 
   async updateSettings(patch: SettingsPatch): Promise<BridgeResponse<'updateSettings'>> {
     this.record('updateSettings', patch);
+    if (patch.tunnel) {
+      const parsed = tunnelPatchSchema.safeParse(patch.tunnel);
+      if (!parsed.success) throw invalidRequest(parsed.error);
+      const merged = tunnelSettingsSchema.safeParse(mergeTunnelPatch(this.tunnel, parsed.data));
+      if (!merged.success) throw invalidRequest(merged.error);
+      this.setTunnel(merged.data);
+    }
     const settings = this.settingsView.settings;
     this.settingsView = {
       ...this.settingsView,
@@ -318,6 +381,21 @@ export class FakeBridge implements WifireDeskApi {
 
   async getStatus(): Promise<BridgeResponse<'getStatus'>> {
     this.record('getStatus', undefined);
+    return { ...this.status, unread: this.unread() };
+  }
+
+  async confirmPublicUrl(request: BridgeRequest<'confirmPublicUrl'>): Promise<BridgeResponse<'confirmPublicUrl'>> {
+    this.record('confirmPublicUrl', request);
+    // Only the URL main holds now counts as confirmed, as in main.
+    if (request.publicWebhookUrl === this.status.tunnel.publicWebhookUrl) {
+      this.status = { ...this.status, tunnel: { ...this.status.tunnel, urlConfirmed: true } };
+    }
+    return { ...this.status, unread: this.unread() };
+  }
+
+  async restartTunnel(): Promise<BridgeResponse<'restartTunnel'>> {
+    this.record('restartTunnel', undefined);
+    this.status = { ...this.status, tunnel: { ...this.status.tunnel, state: 'starting', reason: null } };
     return { ...this.status, unread: this.unread() };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BridgeError, type Status } from '../../shared/bridge-contract.js';
+import { BRIDGE_METHOD_NAMES, BridgeError, type Status } from '../../shared/bridge-contract.js';
 import {
   HttpBridge,
   ListenerRegistry,
@@ -8,7 +8,7 @@ import {
   parseEnvelope,
   parseEventData,
 } from '../../renderer/http-bridge.js';
-import { makeStatus } from './fake-bridge.js';
+import { makeStatus, makeTunnelStatus } from './fake-bridge.js';
 
 /** A stand-in EventSource the test drives by hand. */
 class FakeEventSource extends EventTarget {
@@ -129,6 +129,19 @@ describe('HttpBridge methods', () => {
     expect(JSON.parse(String(init!.body))).toEqual({ request: { ids: ['5'] } });
   });
 
+  it('sends the URL the staff confirmed pasting to confirmPublicUrl, and nothing to restartTunnel', async () => {
+    const status = makeStatus();
+    const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse({ ok: true, result: status })));
+    const api = createHttpApi(bridgeWith(fetchMock));
+    const url = 'https://boteco.trycloudflare.com/hooks/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    await expect(api.confirmPublicUrl({ publicWebhookUrl: url })).resolves.toEqual(status);
+    await expect(api.restartTunnel()).resolves.toEqual(status);
+    expect(fetchMock.mock.calls.map(([target, init]) => [target, JSON.parse(String(init!.body))])).toEqual([
+      ['/panel/api/confirmPublicUrl', { request: { publicWebhookUrl: url } }],
+      ['/panel/api/restartTunnel', {}],
+    ]);
+  });
+
   it('leaves "request" out when a method takes none', async () => {
     const fetchMock = vi.fn<typeof fetch>(() => Promise.resolve(jsonResponse({ ok: true, result: [] })));
     await createHttpApi(bridgeWith(fetchMock)).listEstablishments();
@@ -188,6 +201,16 @@ describe('HttpBridge events', () => {
     expect(statuses).toEqual([known, { ...known, listening: false }, known]);
   });
 
+  it('keeps the status a tunnel method answered as the last one, for when the stream breaks', async () => {
+    const confirmed = makeStatus({ tunnel: makeTunnelStatus({ urlConfirmed: true }), unread: 7 });
+    const bridge = bridgeWith(() => Promise.resolve(jsonResponse({ ok: true, result: confirmed })));
+    const statuses: Status[] = [];
+    bridge.on('status', (status) => statuses.push(status));
+    await createHttpApi(bridge).confirmPublicUrl({ publicWebhookUrl: 'https://x.example/hooks/y' });
+    FakeEventSource.last!.fail();
+    expect(statuses).toEqual([{ ...confirmed, listening: false }]);
+  });
+
   it('reports zeros when the stream fails before any status arrived, and reconnects after the browser gave up', () => {
     vi.useFakeTimers();
     try {
@@ -197,6 +220,16 @@ describe('HttpBridge events', () => {
       const first = FakeEventSource.last!;
       first.fail(true);
       expect(statuses[0]).toMatchObject({ listening: false, port: 0, unread: 0, snoozedUntil: null });
+      // No address is known yet, so nothing asks to be pasted into WiFire.
+      expect(statuses[0]!.tunnel).toEqual({
+        preset: 'none',
+        state: 'off',
+        reason: null,
+        publicUrl: null,
+        publicWebhookUrl: null,
+        urlConfirmed: true,
+        lastReachableAt: null,
+      });
       vi.advanceTimersByTime(6000);
       expect(FakeEventSource.last).not.toBe(first);
     } finally {
@@ -216,7 +249,7 @@ describe('installHttpBridge', () => {
   it('installs every contract method where there is none', () => {
     const target = { fetch: vi.fn(), EventSource: FakeEventSource } as unknown as Window & typeof globalThis;
     installHttpBridge(target);
-    expect(typeof target.wifireDesk?.listFeed).toBe('function');
-    expect(typeof target.wifireDesk?.on).toBe('function');
+    const api = target.wifireDesk as unknown as Record<string, unknown>;
+    for (const name of [...BRIDGE_METHOD_NAMES, 'on']) expect(typeof api[name], name).toBe('function');
   });
 });

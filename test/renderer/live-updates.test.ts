@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BASE_TIME, FakeBridge, makeCard, makeItem, makeItems, makeStatus } from './fake-bridge.js';
+import { BASE_TIME, FakeBridge, makeCard, makeItem, makeItems, makeStatus, makeTunnelStatus } from './fake-bridge.js';
 import { byTestId, mountApp, rows, rowsOnScreen, type Mounted } from './mount-app.js';
 
 let mounted: Mounted | null = null;
@@ -199,7 +199,10 @@ describe('reads, expiry and connection', () => {
     expect(indicator().dataset['state']).toBe('ok');
     expect(indicator().textContent).toBe('Recebendo eventos');
 
-    fake.emit('status', makeStatus({ tunnel: { state: 'unreachable', reason: 'sem resposta', publicUrl: null } }));
+    fake.emit(
+      'status',
+      makeStatus({ tunnel: makeTunnelStatus({ state: 'unreachable', reason: 'sem resposta', publicUrl: null }) }),
+    );
     expect(indicator().dataset['state']).toBe('degraded');
     expect(indicator().textContent).toBe('Túnel instável: sem resposta');
 

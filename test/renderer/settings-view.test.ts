@@ -141,7 +141,7 @@ describe('settings: language, privacy, webhook, test', () => {
   });
 
   it('asks before generating a new secret and does nothing when the user says no', async () => {
-    const confirm = vi.fn(() => false);
+    const confirm = vi.fn((_message?: string) => false);
     vi.stubGlobal('confirm', confirm);
     const { root, fake, settle } = await openSettings();
     byTestId<HTMLButtonElement>(root, 'regenerate-secret').click();

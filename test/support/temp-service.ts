@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createFileLogger } from '../../main/core/logger.js';
 import type { NotifierBackend, PopUp } from '../../main/core/notify/notifier-port.js';
-import { startService, type PhotoFetch, type Service } from '../../main/core/service.js';
+import { startService, type PhotoFetch, type Service, type ServiceOptions } from '../../main/core/service.js';
 import { mountPanel } from '../../main/headless/panel-routes.js';
 
 export const TEST_TOKEN = 'test-secret-0123456789abcdef';
@@ -69,6 +69,9 @@ export async function startTempService(
     backend?: NotifierBackend;
     photoFetch?: PhotoFetch;
     env?: NodeJS.ProcessEnv;
+    tunnel?: ServiceOptions['tunnel'];
+    /** A fixed port, when something outside must know it beforehand (a tunnel's dashboard); else any free one. */
+    port?: number;
   } = {},
 ): Promise<TempService> {
   const dir = options.dir ?? makeTempDir();
@@ -76,13 +79,14 @@ export async function startTempService(
   const popUps: PopUp[] = [];
   const service = await startService({
     dataDir: dir,
-    port: 0,
+    port: options.port ?? 0,
     notifier: options.backend ?? recordingBackend(popUps),
     log: createFileLogger({ dir: path.join(dir, 'logs') }),
     env: options.env ?? { WIFIRE_DESK_TOKEN: TEST_TOKEN },
     busyTimeoutMs: options.busyTimeoutMs,
     mountPanel,
     ...(options.photoFetch ? { photoFetch: options.photoFetch } : {}),
+    ...(options.tunnel ? { tunnel: options.tunnel } : {}),
   });
   return {
     service,

@@ -15,6 +15,8 @@ import {
 } from '../../../shared/bridge-contract.js';
 import type { Locale } from '../../../shared/catalog.js';
 import type { Settings } from '../../../shared/settings-schema.js';
+import { toPublicTunnel } from '../../../shared/tunnel-settings.js';
+import { ZodError } from 'zod';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import { notificationHint } from '../notify/troubleshooting.js';
@@ -47,6 +49,8 @@ export interface BridgeDeps {
   secretFromEnvironment: boolean;
   /** Listener and tunnel state, from the shell. */
   connection: () => Pick<Status, 'listening' | 'port' | 'tunnel'>;
+  /** The tunnel's two controls: the staff pasted the URL into WiFire; start it again now. */
+  tunnel: { confirm(publicWebhookUrl: string): void; restart(): void };
   platform?: string;
   now?: () => number;
 }
@@ -71,8 +75,16 @@ const TEST_POPUP: Record<Locale, { title: string; body: string }> = {
 };
 
 function publicView(settings: Settings): SettingsView['settings'] {
-  const { webhookSecret: _secret, panelToken: _token, ...rest } = settings;
-  return rest;
+  const { webhookSecret: _secret, panelToken: _token, tunnelConfirmed: _confirmed, tunnel, ...rest } = settings;
+  return { ...rest, tunnel: toPublicTunnel(tunnel) };
+}
+
+/** Paths and zod's own messages only: never the values that were sent. */
+function issuesOf(error: ZodError): Array<{ path: string; message: string }> {
+  return error.issues.slice(0, 20).map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
 }
 
 export class Bridge {
@@ -120,10 +132,7 @@ export class Bridge {
     const parsed = bridgeMethods[method].request.safeParse(request);
     if (!parsed.success) {
       // Paths and zod's own messages only: never the values that were sent.
-      const issues = parsed.error.issues.slice(0, 20).map((issue) => ({
-        path: issue.path.map(String).join('.') || '(root)',
-        message: issue.message,
-      }));
+      const issues = issuesOf(parsed.error);
       this.deps.log.warn('bridge request refused: invalid', { method, issues: issues.length });
       return { ok: false, error: { code: 'invalid_request', message: MESSAGES.invalid[locale], issues } };
     }
@@ -136,7 +145,13 @@ export class Bridge {
   }
 
   private errorBody(method: string, error: unknown, locale: Locale): BridgeErrorBody {
-    if (error instanceof BridgeError) return { code: error.code, message: error.message };
+    if (error instanceof BridgeError) {
+      return { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) };
+    }
+    if (error instanceof ZodError) {
+      // A rule across fields (a named tunnel without its token) fails after the request's own schema passed.
+      return { code: 'invalid_request', message: MESSAGES.invalid[locale], issues: issuesOf(error) };
+    }
     const code = (error as { code?: unknown } | null)?.code;
     if (error instanceof Error && error.name === 'StoreUnavailableError') {
       return { code: 'unavailable', message: MESSAGES.unavailable[locale] };
@@ -286,6 +301,14 @@ export class Bridge {
         };
       },
       getStatus: () => this.status(),
+      confirmPublicUrl: ({ publicWebhookUrl }) => {
+        this.deps.tunnel.confirm(publicWebhookUrl);
+        return this.status();
+      },
+      restartTunnel: () => {
+        this.deps.tunnel.restart();
+        return this.status();
+      },
     };
   }
 }

@@ -21,6 +21,8 @@ export interface WebhookAppDeps {
   normalizeOptions: () => { timeZone: string; keepCpfRg: boolean };
   acceptInsight: (event: NormalizedInsight) => Promise<IntakeOutcome>;
   acceptLgpd: (event: NormalizedLgpd) => Promise<void>;
+  /** The tunnel's self-check: the answer for a nonce this process is waiting for, else null. */
+  probeAnswer?: (nonce: string) => string | null;
   /** Extra routes (the panel) mounted before the catch-all 404. */
   mount?: (app: express.Express) => void;
 }
@@ -140,6 +142,12 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
   };
 
   app.post('/hooks/:secret', guard, parseJson, accept);
+  // Not an event: nothing is parsed, stored or shown; an unknown nonce is the same 404 as any other path.
+  app.get('/probe/:nonce', (req, res) => {
+    const answerText = deps.probeAnswer?.(String(req.params.nonce)) ?? null;
+    if (answerText === null) notFound(res);
+    else answer(res, 200, { ok: true, answer: answerText }, { 'cache-control': 'no-store' });
+  });
   deps.mount?.(app);
   app.use((_req, res) => notFound(res));
 
