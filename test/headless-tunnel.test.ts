@@ -42,6 +42,15 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('npm run headless -- --tunnel', () => {
   it('prints the Public URL of a real ssh tunnel with the secret, and a payload through it is stored', async () => {
     const dir = tempDir();
@@ -64,6 +73,47 @@ describe('npm run headless -- --tunnel', () => {
     expect((await postTo(publicUrl, buildPayload('cliente-chegou', fakeCustomer(3)))).status).toBe(200);
     // The secret is on stdout for the owner to copy, never in the log file.
     expect(fs.readFileSync(path.join(dir, 'logs', 'wifire-desk.log'), 'utf8')).not.toContain(TEST_TOKEN);
+  });
+
+  it('stops the ssh left behind by a crashed run, so the next run gets the server’s port back', async () => {
+    const dir = tempDir();
+    const remotePort = await freePort();
+    const tunnel = {
+      preset: 'ssh',
+      mode: 'server',
+      host: '127.0.0.1',
+      port: sshd.port,
+      user: sshd.user,
+      keyFile: sshd.keyFile,
+      remotePort,
+    };
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ tunnel }));
+    const crashed = await startHeadless(dir, ['--tunnel', 'ssh']);
+    await eventually(() => (/^Túnel \/ tunnel: online$/m.test(crashed.output()) ? true : undefined), 'online', 20_000);
+    const { pid: leftover } = JSON.parse(fs.readFileSync(path.join(dir, 'tunnel', 'child.json'), 'utf8')) as {
+      pid: number;
+    };
+    // A crash: no chance to stop ssh, which keeps holding the port on the server.
+    crashed.child.kill('SIGKILL');
+    await new Promise((resolve) => crashed.child.once('exit', resolve));
+    expect(alive(leftover)).toBe(true);
+
+    const next = await startHeadless(dir, ['--tunnel', 'ssh']);
+    running.push(next.child);
+    await eventually(
+      () => (/^Túnel \/ tunnel: online$/m.test(next.output()) ? true : undefined),
+      'online again',
+      20_000,
+    );
+    expect(alive(leftover)).toBe(false);
+    expect(
+      (
+        await postTo(
+          `http://127.0.0.1:${remotePort}/hooks/${TEST_TOKEN}`,
+          buildPayload('cliente-chegou', fakeCustomer(5)),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('prints a quick tunnel’s address from cloudflared’s own log, and it is printed once', async () => {

@@ -3,6 +3,7 @@ import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../logger.js';
 import { findExecutable } from './find-executable.js';
 import { lineSplitter } from './line-splitter.js';
+import type { StaleChildFile } from './stale-child.js';
 import type { TunnelReason } from './tunnel-messages.js';
 import type { ChildPlan } from './tunnel-plan.js';
 import type { TunnelProblem } from './url-capture.js';
@@ -39,6 +40,8 @@ export interface SupervisorOptions {
   stableMs?: number;
   /** How long `stop` waits after SIGTERM before SIGKILL. */
   stopTimeoutMs?: number;
+  /** Where the running child's pid is written down, so a crash of this app leaves no tunnel behind. */
+  leftovers?: StaleChildFile;
 }
 
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 60_000, failAfter: 6 };
@@ -137,6 +140,7 @@ export class TunnelSupervisor {
       return;
     }
 
+    if (this.options.leftovers?.stopLeftover()) log.warn('stopped a tunnel program left by an earlier run');
     this.set({ phase: 'starting' });
     // A variable set to undefined in the plan is removed from what the child inherits.
     const removed = new Set(Object.keys(plan.env).filter((key) => plan.env[key] === undefined));
@@ -158,6 +162,7 @@ export class TunnelSupervisor {
       return;
     }
     this.child = child;
+    if (child.pid !== undefined) this.options.leftovers?.remember(child.pid, file);
     log.info('tunnel started', { program: plan.program });
 
     let lastProblem: TunnelProblem | null = null;
@@ -210,6 +215,7 @@ export class TunnelSupervisor {
     });
     child.once('close', (exitCode, signal) => {
       if (urlTimer) clearTimeout(urlTimer);
+      this.options.leftovers?.clear();
       if (this.child !== child) return;
       this.child = null;
       if (this.stopping) return;

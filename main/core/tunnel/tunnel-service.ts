@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import type { NotifierPort } from '../notify/notifier-port.js';
 import type { SettingsStore } from '../settings-store.js';
 import { probePublicUrl, type ProbeFetch, type ProbeRegistry } from './reachability.js';
+import { StaleChildFile } from './stale-child.js';
 import { TunnelSupervisor, type BackoffOptions, type SupervisorState } from './supervisor.js';
 import { uiStrings } from '../../../shared/ui-strings.js';
 import { describeTunnelReason, type TunnelReason } from './tunnel-messages.js';
@@ -255,6 +256,7 @@ export class TunnelService {
       urlTimeoutMs: this.timing.urlTimeoutMs,
       stableMs: this.timing.stableMs,
       backoff: this.timing.backoff,
+      leftovers: StaleChildFile.inDataDir(this.options.dataDir, this.options.platform),
       onChange: (state) => {
         if (this.supervisor !== supervisor) return;
         this.supervisorState = state;
