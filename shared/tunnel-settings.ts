@@ -100,30 +100,21 @@ const customFields = z.object({
   publicUrl: publicBase.optional(),
 });
 
-type Issue = { message: string; path: string[] };
-function need(issues: Issue[], ok: boolean, path: string, message: string): void {
-  if (!ok) issues.push({ message, path: [path] });
-}
-
 /** The tunnel as kept in config.json: each preset with what it needs to start. */
 export const tunnelSettingsSchema = z.discriminatedUnion('preset', [
   noneFields,
   cloudflaredFields.superRefine((value, ctx) => {
-    const issues: Issue[] = [];
-    if (value.mode === 'named') {
-      need(issues, Boolean(value.token), 'token', 'a named tunnel needs its token');
-      need(issues, Boolean(value.hostname), 'hostname', 'a named tunnel needs its public hostname');
+    if (value.mode !== 'named') return;
+    if (!value.token) ctx.addIssue({ code: 'custom', path: ['token'], message: 'a named tunnel needs its token' });
+    if (!value.hostname) {
+      ctx.addIssue({ code: 'custom', path: ['hostname'], message: 'a named tunnel needs its public hostname' });
     }
-    for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
   }),
   ngrokFields,
   sshFields.superRefine((value, ctx) => {
-    const issues: Issue[] = [];
-    if (value.mode === 'server') {
-      need(issues, Boolean(value.host), 'host', 'the server needs a host');
-      need(issues, Boolean(value.user), 'user', 'the server needs a user');
-    }
-    for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
+    if (value.mode !== 'server') return;
+    if (!value.host) ctx.addIssue({ code: 'custom', path: ['host'], message: 'the server needs a host' });
+    if (!value.user) ctx.addIssue({ code: 'custom', path: ['user'], message: 'the server needs a user' });
   }),
   customFields.superRefine((value, ctx) => {
     if (!value.urlPattern && !value.publicUrl) {
