@@ -69,11 +69,8 @@ export async function runHeadless(
       process.stdout.write(`Túnel / tunnel: ${state}${reason ? ` — ${reason}` : ''}\n`);
     }
   };
-  // The tunnel may have failed already while the service started (a missing program is known at once).
-  printState();
+  // Heard at once too: the tunnel may have failed while the service started (a missing program is known at once).
   service.tunnel.onStateChange(printState);
-  const initial = service.tunnel.publicWebhookUrl();
-  if (initial) process.stdout.write(`Public URL: ${initial}\n`);
 
   let stoppingSince: number | null = null;
   const stop = (signal: NodeJS.Signals): void => {

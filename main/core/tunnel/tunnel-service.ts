@@ -155,14 +155,16 @@ export class TunnelService {
     this.options.log.info('public url confirmed by staff');
   }
 
-  /** Hears each new public webhook URL (the headless shell prints it). */
+  /** Hears each new public webhook URL (the headless shell prints it), starting with the one known already. */
   onPublicUrl(listener: (publicWebhookUrl: string) => void): () => void {
+    if (this.lastAnnounced) listener(this.lastAnnounced);
     this.urlListeners.add(listener);
     return () => this.urlListeners.delete(listener);
   }
 
-  /** Hears every change of state (the headless shell prints failures with their reason). */
+  /** Hears every change of state (the headless shell prints failures with their reason), starting with now's. */
   onStateChange(listener: () => void): () => void {
+    listener();
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
   }
