@@ -10,8 +10,8 @@ import { makeTempDir } from './support/temp-service.js';
 
 const dirs: string[] = [];
 
-afterEach(() => {
-  stopHeadlessChildren();
+afterEach(async () => {
+  await stopHeadlessChildren();
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -14,8 +14,8 @@ function tempDir(): string {
   dirs.push(dir);
   return dir;
 }
-afterEach(() => {
-  stopHeadlessChildren();
+afterEach(async () => {
+  await stopHeadlessChildren();
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 

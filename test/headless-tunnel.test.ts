@@ -1,11 +1,12 @@
 // npm run headless -- --tunnel <preset>, as the owner runs it: the Public URL line, and clear words when it fails.
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.js';
 import { eventually } from './support/e2e-headless.js';
 import { startHeadless, stopHeadlessChildren } from './support/headless-process.js';
+import { isAlive } from './support/process-alive.js';
 import { freePort, startSshd, type TestSshd } from './support/sshd.js';
 import { makeTempDir, postTo, TEST_TOKEN } from './support/temp-service.js';
 
@@ -25,48 +26,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await sshd?.stop();
 });
-const running: ChildProcess[] = [];
 afterEach(async () => {
-  // SIGTERM, as a user's Ctrl+C: the service stops its tunnel program too (SIGKILL would leave ssh behind).
-  await Promise.all(
-    running.splice(0).map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
-  stopHeadlessChildren();
+  await stopHeadlessChildren();
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('npm run headless -- --tunnel', () => {
   it('prints the Public URL of a real ssh tunnel with the secret, and a payload through it is stored', async () => {
     const dir = tempDir();
     const remotePort = await freePort();
-    const tunnel = {
-      preset: 'ssh',
-      mode: 'server',
-      host: '127.0.0.1',
-      port: sshd.port,
-      user: sshd.user,
-      keyFile: sshd.keyFile,
-      remotePort,
-    };
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ tunnel }));
-    const { child, output } = await startHeadless(dir, ['--tunnel', 'ssh']);
-    running.push(child);
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ tunnel: sshd.serverTunnel(remotePort) }));
+    const { output } = await startHeadless(dir, ['--tunnel', 'ssh']);
     const publicUrl = await eventually(() => /^Public URL: (\S+)$/m.exec(output())?.[1], 'the Public URL line', 20_000);
     expect(publicUrl).toBe(`http://127.0.0.1:${remotePort}/hooks/${TEST_TOKEN}`);
     await eventually(() => (/^Túnel \/ tunnel: online$/m.test(output()) ? true : undefined), 'online', 20_000);
@@ -78,16 +48,7 @@ describe('npm run headless -- --tunnel', () => {
   it('stops the ssh left behind by a crashed run, so the next run gets the server’s port back', async () => {
     const dir = tempDir();
     const remotePort = await freePort();
-    const tunnel = {
-      preset: 'ssh',
-      mode: 'server',
-      host: '127.0.0.1',
-      port: sshd.port,
-      user: sshd.user,
-      keyFile: sshd.keyFile,
-      remotePort,
-    };
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ tunnel }));
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ tunnel: sshd.serverTunnel(remotePort) }));
     const crashed = await startHeadless(dir, ['--tunnel', 'ssh']);
     await eventually(() => (/^Túnel \/ tunnel: online$/m.test(crashed.output()) ? true : undefined), 'online', 20_000);
     const { pid: leftover } = JSON.parse(fs.readFileSync(path.join(dir, 'tunnel', 'child.json'), 'utf8')) as {
@@ -96,16 +57,15 @@ describe('npm run headless -- --tunnel', () => {
     // A crash: no chance to stop ssh, which keeps holding the port on the server.
     crashed.child.kill('SIGKILL');
     await new Promise((resolve) => crashed.child.once('exit', resolve));
-    expect(alive(leftover)).toBe(true);
+    expect(isAlive(leftover)).toBe(true);
 
     const next = await startHeadless(dir, ['--tunnel', 'ssh']);
-    running.push(next.child);
     await eventually(
       () => (/^Túnel \/ tunnel: online$/m.test(next.output()) ? true : undefined),
       'online again',
       20_000,
     );
-    expect(alive(leftover)).toBe(false);
+    expect(isAlive(leftover)).toBe(false);
     expect(
       (
         await postTo(
@@ -120,11 +80,10 @@ describe('npm run headless -- --tunnel', () => {
     const dir = tempDir();
     const routes = path.join(dir, 'routes');
     fs.mkdirSync(routes);
-    const { child, output } = await startHeadless(dir, ['--tunnel', 'cloudflared'], {
+    const { output } = await startHeadless(dir, ['--tunnel', 'cloudflared'], {
       PATH: `${STANDINS}:${process.env.PATH}`,
       WIFIRE_STANDIN_ROUTES: routes,
     });
-    running.push(child);
     const publicUrl = await eventually(() => /^Public URL: (\S+)$/m.exec(output())?.[1], 'the Public URL line');
     expect(publicUrl).toMatch(new RegExp(`^https://[a-z0-9-]+\\.trycloudflare\\.com/hooks/${TEST_TOKEN}$`));
     await new Promise((resolve) => setTimeout(resolve, 300));

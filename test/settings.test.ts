@@ -17,7 +17,7 @@ function tempDir(): string {
   return dir;
 }
 afterEach(async () => {
-  stopHeadlessChildren();
+  await stopHeadlessChildren();
   await running?.close();
   running = null;
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });

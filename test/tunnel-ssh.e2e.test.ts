@@ -26,17 +26,7 @@ afterEach(async () => {
 });
 
 function sshTunnel(remotePort: number): Record<string, unknown> {
-  return {
-    tunnel: {
-      preset: 'ssh',
-      mode: 'server',
-      host: '127.0.0.1',
-      port: sshd.port,
-      user: sshd.user,
-      keyFile: sshd.keyFile,
-      remotePort,
-    },
-  };
+  return { tunnel: sshd.serverTunnel(remotePort) };
 }
 
 const status = (): TunnelStatus => t!.service.tunnel.status('pt-BR');

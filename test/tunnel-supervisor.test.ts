@@ -8,6 +8,7 @@ import { describeTunnelReason } from '../main/core/tunnel/tunnel-messages.js';
 import type { ChildPlan } from '../main/core/tunnel/tunnel-plan.js';
 import { customReader, sshServerReader } from '../main/core/tunnel/url-capture.js';
 import { eventually } from './support/e2e-headless.js';
+import { isAlive } from './support/process-alive.js';
 import { makeTempDir } from './support/temp-service.js';
 
 const dirs: string[] = [];
@@ -60,15 +61,6 @@ function supervise(
   });
   supervisors.push(supervisor);
   return { supervisor, states, logFile: path.join(logDir, 'wifire-desk.log') };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('the tunnel supervisor', () => {
@@ -175,7 +167,7 @@ exec sleep 30`,
     await eventually(() => (supervisor.state.phase === 'running' ? true : undefined), 'running');
     const pid = supervisor.pid!;
     await supervisor.stop();
-    expect(alive(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
     expect(states.at(-1)).toEqual({ phase: 'stopped' });
     // Nothing restarts it after a stop.
     await new Promise((resolve) => setTimeout(resolve, 300));

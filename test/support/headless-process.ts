@@ -6,9 +6,25 @@ import { TEST_TOKEN } from './temp-service.js';
 const CLI = path.resolve('dist/main/headless/cli.js');
 const children: ChildProcess[] = [];
 
-/** Kills every child started here that is still running (afterEach). */
-export function stopHeadlessChildren(): void {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+/**
+ * Stops every child started here that is still running (afterEach): SIGTERM first, as a user's Ctrl+C, so the
+ * service also stops its tunnel program (SIGKILL would leave ssh behind); SIGKILL for one that hangs.
+ */
+export async function stopHeadlessChildren(graceMs = 5000): Promise<void> {
+  await Promise.all(
+    children.splice(0).map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
 }
 
 /** Starts the real headless shell and resolves with its webhook URL once it prints it. */

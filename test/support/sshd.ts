@@ -11,6 +11,8 @@ export interface TestSshd {
   /** The client's private key, made by the test. */
   keyFile: string;
   dir: string;
+  /** The `tunnel` settings of the ssh preset that reach this server, forwarding `remotePort` (0: the server picks). */
+  serverTunnel(remotePort: number): Record<string, unknown>;
   stop(): Promise<void>;
 }
 
@@ -71,11 +73,22 @@ export async function startSshd(): Promise<TestSshd> {
       reject(new Error(`sshd exited (${code}):\n${log}`));
     });
   });
+  const user = os.userInfo().username;
+  const keyFile = path.join(dir, 'client_key');
   return {
     port,
-    user: os.userInfo().username,
-    keyFile: path.join(dir, 'client_key'),
+    user,
+    keyFile,
     dir,
+    serverTunnel: (remotePort) => ({
+      preset: 'ssh',
+      mode: 'server',
+      host: '127.0.0.1',
+      port,
+      user,
+      keyFile,
+      remotePort,
+    }),
     stop: async () => {
       if (child.exitCode === null) {
         await new Promise<void>((resolve) => {
