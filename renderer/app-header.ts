@@ -22,7 +22,8 @@ export class AppHeader {
     // Redraw only when something shown changed, so the 30 s tick does not steal the keyboard focus.
     const until = status?.snoozedUntil ?? null;
     const snoozed = until !== null && until > this.ctx.now();
-    const key = JSON.stringify([route.name, unread, status, snoozed, this.ctx.locale, this.ctx.timeZone]);
+    const paused = this.ctx.settings?.settings.notificationsPaused ?? false;
+    const key = JSON.stringify([route.name, unread, status, snoozed, paused, this.ctx.locale, this.ctx.timeZone]);
     if (key === this.drawn && this.element.hasChildNodes()) return;
     this.drawn = key;
     const link = (href: string, text: string, current: boolean, testId: string): HTMLElement =>

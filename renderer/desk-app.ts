@@ -163,9 +163,17 @@ export class DeskApp implements DeskContext {
     // Compared with what is on screen (the defaults, if the first getSettings failed).
     const localeChanged = this.locale !== view.settings.locale;
     const zoneChanged = this.timeZone !== view.settings.timeZone;
+    const pausedChanged = this.settings?.settings.notificationsPaused !== view.settings.notificationsPaused;
     this.settings = view;
     for (const live of this.views()) live.settingsChanged?.(view);
-    if (!localeChanged && !zoneChanged) return;
+    if (!localeChanged && !zoneChanged) {
+      // "Notificações pausadas" shows beside the snooze control, in the header and the tray view.
+      if (pausedChanged) {
+        this.drawHeader();
+        this.tray?.relabel();
+      }
+      return;
+    }
     document.documentElement.lang = view.settings.locale;
     document.title = this.strings.documentTitle(this.unread);
     this.drawHeader();

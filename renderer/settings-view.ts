@@ -37,6 +37,8 @@ function applyPatch(settings: PublicSettings, patch: SettingsPatch): PublicSetti
     ...(patch.timeZone !== undefined && { timeZone: patch.timeZone }),
     ...(patch.mutedTypes !== undefined && { mutedTypes: patch.mutedTypes }),
     ...(patch.mutedEstablishments !== undefined && { mutedEstablishments: patch.mutedEstablishments }),
+    ...(patch.startAtLogin !== undefined && { startAtLogin: patch.startAtLogin }),
+    ...(patch.notificationsPaused !== undefined && { notificationsPaused: patch.notificationsPaused }),
     ...(patch.privacy !== undefined && {
       privacy: { ...settings.privacy, ...patch.privacy } as PublicSettings['privacy'],
     }),
@@ -206,9 +208,27 @@ export class SettingsPanel implements LiveView {
         },
       );
     });
+    const paused = h('input', {
+      attrs: { type: 'checkbox', id: 'setting-paused', 'data-testid': 'notifications-paused' },
+    });
+    paused.addEventListener('change', () => this.patch({ notificationsPaused: paused.checked }));
+    const atLogin = h('input', {
+      attrs: { type: 'checkbox', id: 'setting-start-at-login', 'data-testid': 'start-at-login' },
+    });
+    atLogin.addEventListener('change', () => this.patch({ startAtLogin: atLogin.checked }));
+    const check = (box: HTMLInputElement, label: string, help: string): HTMLElement =>
+      h(
+        'div',
+        { className: 'field' },
+        h('label', { className: 'check', attrs: { for: box.id } }, box, h('span', { text: label })),
+        h('p', { className: 'help', text: help }),
+      );
     return this.section(
       strings.notificationsTitle,
       'settings-notifications',
+      check(paused, strings.pauseNotifications, strings.pauseNotificationsHelp),
+      // Only the desktop app can open itself at login; the headless service is started by whoever runs it.
+      this.local?.shell === 'desktop' ? check(atLogin, strings.startAtLogin, strings.startAtLoginHelp) : null,
       h('div', { className: 'row-actions' }, button),
       result,
     );
@@ -450,6 +470,10 @@ export class SettingsPanel implements LiveView {
     if (retention && document.activeElement !== retention) retention.value = String(settings.privacy.retentionDays);
     const keep = this.element.querySelector<HTMLInputElement>('[data-testid="keep-cpf-rg"]');
     if (keep) keep.checked = settings.privacy.keepCpfRg;
+    const paused = this.element.querySelector<HTMLInputElement>('[data-testid="notifications-paused"]');
+    if (paused) paused.checked = settings.notificationsPaused;
+    const atLogin = this.element.querySelector<HTMLInputElement>('[data-testid="start-at-login"]');
+    if (atLogin) atLogin.checked = settings.startAtLogin;
   }
 
   private muteType(type: string, mute: boolean): void {

@@ -1,4 +1,5 @@
-// "Não perturbe por 1 h", or "Notificações pausadas até 15:30" with "Retomar" while a snooze is running.
+// "Não perturbe por 1 h", or "Notificações pausadas até 15:30" with "Retomar" while a snooze is running,
+// or "Notificações pausadas" with "Retomar" while they are paused until further notice.
 import type { DeskContext } from './desk-context.js';
 import { h } from './dom.js';
 import { clockTime } from './time-format.js';
@@ -23,7 +24,32 @@ export function snoozeControl(ctx: DeskContext, compact = false): HTMLElement {
       },
     );
   };
-  if (snoozed) {
+  if (ctx.settings?.settings.notificationsPaused) {
+    const resume = h('button', {
+      className: 'button button-small',
+      text: strings.snoozeResume,
+      attrs: { type: 'button', 'data-testid': 'paused-resume' },
+    });
+    resume.addEventListener('click', () => {
+      resume.disabled = true;
+      ctx.api.updateSettings({ notificationsPaused: false }).then(
+        (view) => ctx.applySettings(view),
+        (error: unknown) => {
+          resume.disabled = false;
+          ctx.fail(error);
+        },
+      );
+    });
+    container.classList.add('snoozed');
+    container.append(
+      h('span', {
+        className: 'snooze-text',
+        text: strings.notificationsPaused,
+        attrs: { 'data-testid': 'paused-text' },
+      }),
+      resume,
+    );
+  } else if (snoozed) {
     const resume = h('button', {
       className: 'button button-small',
       text: strings.snoozeResume,

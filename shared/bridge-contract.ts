@@ -107,6 +107,8 @@ export const publicSettingsSchema = settingsSchema
   .extend({ tunnel: publicTunnelSchema });
 export type PublicSettings = z.output<typeof publicSettingsSchema>;
 
+export const SHELLS = ['desktop', 'headless'] as const;
+
 export const settingsViewSchema = z.object({
   settings: publicSettingsSchema,
   /** The local webhook URL, secret included: what the owner pastes into WiFire (through the tunnel's address). */
@@ -115,6 +117,8 @@ export const settingsViewSchema = z.object({
   secretFromEnvironment: z.boolean(),
   /** Where config.json lives, for support. */
   configFile: z.string(),
+  /** Which shell runs: only the desktop app can start at login. */
+  shell: z.enum(SHELLS),
 });
 export type SettingsView = z.output<typeof settingsViewSchema>;
 

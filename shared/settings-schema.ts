@@ -53,6 +53,10 @@ export const settingsShape = {
   intake: intakeSchema.default({ ratePerSecond: 20, burst: 200 }),
   /** How WiFire reaches this PC (shared/tunnel-settings.ts). */
   tunnel: tunnelSettingsSchema.default(DEFAULT_TUNNEL),
+  /** The desktop app opens, in the tray, when this OS user logs in. */
+  startAtLogin: z.boolean().default(true),
+  /** Pop-ups held until resumed (the tray's "Pausar notificações"); events are still stored and listed. */
+  notificationsPaused: z.boolean().default(false),
   /** Digest of the public webhook URL the staff last confirmed pasting into WiFire; never the URL itself. */
   tunnelConfirmed: z
     .string()
@@ -76,6 +80,8 @@ export const salvageSettingsSchema = z.object({
   intake: settingsShape.intake.catch({ ratePerSecond: 20, burst: 200 }),
   tunnel: settingsShape.tunnel.catch(DEFAULT_TUNNEL),
   tunnelConfirmed: settingsShape.tunnelConfirmed.catch(undefined),
+  startAtLogin: settingsShape.startAtLogin.catch(true),
+  notificationsPaused: settingsShape.notificationsPaused.catch(false),
 });
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

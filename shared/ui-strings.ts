@@ -31,6 +31,7 @@ const ptBR = {
   snoozeHelp: 'Pausa as notificações por uma hora; os eventos continuam sendo guardados e listados.',
   snoozedUntil: (time: string) => `Notificações pausadas até ${time}`,
   snoozeResume: 'Retomar',
+  notificationsPaused: 'Notificações pausadas',
 
   markAllRead: 'Marcar todas como lidas',
   openPanel: 'Abrir painel',
@@ -120,6 +121,11 @@ const ptBR = {
     'CPF e RG não são necessários para receber bem um cliente; por isso são descartados, a não ser que esta opção esteja marcada.',
   notificationsTitle: 'Notificações',
   testNotification: 'Testar notificação',
+  pauseNotifications: 'Pausar notificações',
+  pauseNotificationsHelp:
+    'Nenhuma notificação aparece até você retomar, nem as urgentes; os eventos continuam no feed. Também no menu da bandeja.',
+  startAtLogin: 'Abrir o WiFire Desk ao ligar o computador',
+  startAtLoginHelp: 'Abre minimizado na bandeja quando este usuário entra no sistema, para não perder nenhum evento.',
   testSending: 'Enviando…',
   testSent: (backend: string) =>
     `Notificação enviada por ${backend}. Se não apareceu, confira se as notificações do sistema estão ativadas para o WiFire Desk e se o modo “não perturbe” do sistema está desligado.`,
@@ -221,6 +227,7 @@ const en: UiStrings = {
   snoozeHelp: 'Pauses pop-ups for an hour; events are still stored and listed.',
   snoozedUntil: (time) => `Notifications paused until ${time}`,
   snoozeResume: 'Resume',
+  notificationsPaused: 'Notifications paused',
 
   markAllRead: 'Mark all as read',
   openPanel: 'Open panel',
@@ -308,6 +315,11 @@ const en: UiStrings = {
     'CPF and RG (Brazilian ID numbers) are not needed to greet a customer, so they are dropped unless this is ticked.',
   notificationsTitle: 'Notifications',
   testNotification: 'Test notification',
+  pauseNotifications: 'Pause notifications',
+  pauseNotificationsHelp:
+    'No pop-up appears until you resume, urgent ones included; events still reach the feed. Also in the tray menu.',
+  startAtLogin: 'Open WiFire Desk when the computer starts',
+  startAtLoginHelp: 'Opens minimised in the tray when this user logs in, so no event is missed.',
   testSending: 'Sending…',
   testSent: (backend) =>
     `Notification sent through ${backend}. If it did not show up, check that system notifications are on for WiFire Desk and that the system's do-not-disturb mode is off.`,

@@ -60,6 +60,14 @@ describe('the notification policy', () => {
     expect(decide(event, DEFAULT_SETTINGS, { now: 2_000, snoozedUntil: 2_000 })).toEqual({ popup: true });
   });
 
+  it('holds every pop-up while notifications are paused, urgent ones too, until resumed', () => {
+    const urgent = { ...classified('cliente-insatisfeito-chegou'), priority: 'urgent' as const };
+    const paused = { ...DEFAULT_SETTINGS, notificationsPaused: true };
+    expect(decide(urgent, paused)).toEqual({ popup: false, reason: 'paused' });
+    expect(decide(classified('cliente-chegou'), paused)).toEqual({ popup: false, reason: 'paused' });
+    expect(decide(urgent, { ...paused, notificationsPaused: false })).toEqual({ popup: true });
+  });
+
   it('never pops up the LGPD types', () => {
     expect(decide(classified('cliente-removeu-conta', 'boteco', false), DEFAULT_SETTINGS, awake)).toEqual({
       popup: false,

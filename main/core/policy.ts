@@ -3,7 +3,7 @@ import type { Settings } from '../../shared/settings-schema.js';
 import type { ClassifiedEvent } from './classify.js';
 
 export type PolicyDecision =
-  { popup: true } | { popup: false; reason: 'muted' | 'muted-establishment' | 'snoozed' | 'no-popup-type' };
+  { popup: true } | { popup: false; reason: 'muted' | 'muted-establishment' | 'paused' | 'snoozed' | 'no-popup-type' };
 
 /** What changes while running, beside the settings. */
 export interface AttentionState {
@@ -31,7 +31,7 @@ export function isSnoozed(state: AttentionState): boolean {
 
 export function decide(
   classified: ClassifiedEvent,
-  settings: Pick<Settings, 'mutedTypes' | 'mutedEstablishments'>,
+  settings: Pick<Settings, 'mutedTypes' | 'mutedEstablishments'> & Partial<Pick<Settings, 'notificationsPaused'>>,
   state: AttentionState = { now: Date.now(), snoozedUntil: null },
 ): PolicyDecision {
   if (!classified.popup) return { popup: false, reason: 'no-popup-type' };
@@ -39,6 +39,7 @@ export function decide(
   if (isMutedEstablishment(classified.event.establishmentId, settings)) {
     return { popup: false, reason: 'muted-establishment' };
   }
+  if (settings.notificationsPaused) return { popup: false, reason: 'paused' };
   if (isSnoozed(state)) return { popup: false, reason: 'snoozed' };
   return { popup: true };
 }

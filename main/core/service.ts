@@ -26,7 +26,14 @@ import { RetentionScheduler } from './retention.js';
 import { Snooze } from './snooze.js';
 import type express from 'express';
 import { openDatabase } from './store/open-database.js';
-import { openSettingsStore, resolveWebhookSecret, type SettingsStore } from './settings-store.js';
+import {
+  openSettingsStore,
+  resolveWebhookSecret,
+  type SettingsBacking,
+  type SettingsBackingOptions,
+  type SettingsStore,
+} from './settings-store.js';
+import type { SecretVault } from './secret-vault.js';
 import { VERSION } from './version.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './listen-defaults.js';
 import { TUNNEL_OFF, type TunnelPreset } from '../../shared/tunnel-presets.js';
@@ -49,6 +56,13 @@ export interface ServiceOptions {
   busyTimeoutMs?: number;
   /** The shell's way to show the panel over this listener (the headless shell's HTTP + SSE bridge). */
   mountPanel?: (app: express.Express, context: PanelContext) => { close(): void };
+  /** Which shell runs this core (the panel offers "start at login" only on the desktop). */
+  shell?: 'desktop' | 'headless';
+  /** Seals secrets in config.json (the desktop's safeStorage), and what holds the file (electron-store there). */
+  settingsVault?: SecretVault;
+  settingsBacking?: (options: SettingsBackingOptions) => SettingsBacking;
+  /** better-sqlite3's addon built for this runtime, when it is not the one in node_modules (Electron from source). */
+  sqliteBinding?: string;
   /** Photo downloads, replaceable in tests (the default refuses private addresses). */
   photoFetch?: PhotoFetch;
   /** `--tunnel <preset>` for this run, and the tunnel's test seams (stand-ins on PATH, probe routing, timing). */
@@ -113,13 +127,20 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   fs.mkdirSync(paths.root, { recursive: true, mode: 0o700 });
 
   const env = options.env ?? process.env;
-  const settings = openSettingsStore(paths.root, log, { generateWebhookSecret: !env.WIFIRE_DESK_TOKEN });
+  const settings = openSettingsStore(paths.root, log, {
+    generateWebhookSecret: !env.WIFIRE_DESK_TOKEN,
+    vault: options.settingsVault,
+    backing: options.settingsBacking,
+  });
   const secret = (): string => resolveWebhookSecret(settings.get(), env);
   secret(); // fail fast on a malformed WIFIRE_DESK_TOKEN
 
   let base = '';
   let boundPort = 0;
-  const db = openDatabase(paths.database, { busyTimeoutMs: options.busyTimeoutMs });
+  const db = openDatabase(paths.database, {
+    busyTimeoutMs: options.busyTimeoutMs,
+    nativeBinding: options.sqliteBinding,
+  });
   const store = new EventStore(db);
   const queue = new CommitQueue(db);
   const photos = new PhotoCache(paths.photos, { log, ...(options.photoFetch ? { fetch: options.photoFetch } : {}) });
@@ -163,6 +184,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     log,
     webhookUrl: () => `${base}/hooks/${secret()}`,
     secretFromEnvironment: Boolean(env.WIFIRE_DESK_TOKEN),
+    shell: options.shell ?? 'headless',
     connection: () => ({ listening, port: boundPort, tunnel: tunnel?.status(current.locale) ?? TUNNEL_OFF }),
     tunnel: {
       confirm: (url) => tunnel?.confirm(url),
@@ -266,7 +288,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       mountedPanel?.close();
       bridge.close();
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // Connections answered while closing turn idle afterwards: closed as they do, not after the 3 s cap.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        server.close(() => {
+          clearInterval(idle);
+          resolve();
+        });
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 3000).unref();
       });

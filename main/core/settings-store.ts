@@ -13,6 +13,7 @@ import {
 } from '../../shared/settings-schema.js';
 import { mergeTunnelPatch } from '../../shared/tunnel-settings.js';
 import type { Logger } from './logger.js';
+import { hasPlainSecrets, openSecrets, sealSecrets, type SecretVault } from './secret-vault.js';
 
 export interface SettingsStore {
   readonly file: string;
@@ -35,7 +36,7 @@ export function newSecret(): string {
  * Reads config.json before conf does: unreadable JSON is moved aside and replaced by defaults; keys that fail
  * the schema take their defaults while the others are kept. Either way a copy of the old file stays beside it.
  */
-function repairConfigFile(file: string, log: Logger): void {
+function repairConfigFile(file: string, log: Logger, vault: SecretVault | undefined): void {
   if (!fs.existsSync(file)) return;
   const backup = `${file}.invalid-${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
   let parsed: unknown;
@@ -48,44 +49,73 @@ function repairConfigFile(file: string, log: Logger): void {
     });
     return;
   }
-  if (settingsSchema.safeParse(parsed).success) return;
+  const record =
+    parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  const { raw, unreadable } = openSecrets(record, vault);
+  if (unreadable === 0 && settingsSchema.safeParse(raw).success) return;
   fs.copyFileSync(file, backup);
-  const salvaged = salvageSettingsSchema.parse(
-    parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {},
-  );
-  fs.writeFileSync(file, JSON.stringify(salvaged, null, '\t'), { mode: 0o600 });
-  log.warn('config.json had invalid values: kept a copy and reset those keys to defaults', {
-    backup: path.basename(backup),
+  const salvaged = salvageSettingsSchema.parse(raw);
+  fs.writeFileSync(file, JSON.stringify(sealSecrets(salvaged, vault), null, '\t'), { mode: 0o600 });
+  if (unreadable > 0) {
+    log.warn('config.json had secrets this OS user cannot open: kept a copy and dropped them', {
+      backup: path.basename(backup),
+      secrets: unreadable,
+    });
+  } else {
+    log.warn('config.json had invalid values: kept a copy and reset those keys to defaults', {
+      backup: path.basename(backup),
+    });
+  }
+}
+
+/** What holds config.json: conf in the headless shell, electron-store (conf underneath) on the desktop. */
+export interface SettingsBacking {
+  store: Record<string, unknown>;
+}
+
+export interface SettingsBackingOptions {
+  cwd: string;
+  /** The file's name without `.json`. */
+  name: string;
+  fileMode: number;
+}
+
+function confBacking(options: SettingsBackingOptions): SettingsBacking {
+  return new Conf<Record<string, unknown>>({
+    cwd: options.cwd,
+    configName: options.name,
+    configFileMode: options.fileMode,
+    accessPropertiesByDotNotation: false,
+    clearInvalidConfig: false,
   });
 }
 
 export interface OpenSettingsOptions {
   /** False while WIFIRE_DESK_TOKEN supplies the secret: a generated one nobody uses would only mislead scripts. */
   generateWebhookSecret?: boolean;
+  /** Seals the webhook secret and the tunnel's tokens on disk (the desktop's safeStorage). */
+  vault?: SecretVault;
+  backing?: (options: SettingsBackingOptions) => SettingsBacking;
 }
 
 export function openSettingsStore(dataDir: string, log: Logger, options: OpenSettingsOptions = {}): SettingsStore {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'config.json');
-  repairConfigFile(file, log);
-  const conf = new Conf<Record<string, unknown>>({
-    cwd: dataDir,
-    configName: 'config',
-    configFileMode: 0o600,
-    accessPropertiesByDotNotation: false,
-    clearInvalidConfig: false,
-  });
-  let current: Settings = salvageSettingsSchema.parse(conf.store);
+  const { vault } = options;
+  repairConfigFile(file, log, vault);
+  const conf = (options.backing ?? confBacking)({ cwd: dataDir, name: 'config', fileMode: 0o600 });
+  let current: Settings = salvageSettingsSchema.parse(openSecrets(conf.store, vault).raw);
   const listeners = new Set<(settings: Settings) => void>();
 
   const persist = (next: Settings): void => {
-    conf.store = JSON.parse(JSON.stringify(next)) as Record<string, unknown>;
+    conf.store = sealSecrets(next, vault);
     current = next;
     for (const listener of listeners) listener(current);
   };
 
   const generateSecret = (options.generateWebhookSecret ?? true) && !current.webhookSecret;
-  if (generateSecret || !current.panelToken) {
+  // A folder first used by the headless shell holds its secrets in plain text: sealed at once.
+  if (generateSecret || !current.panelToken || (vault && hasPlainSecrets(conf.store))) {
     persist({
       ...current,
       webhookSecret: generateSecret ? newSecret() : current.webhookSecret,

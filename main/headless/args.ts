@@ -1,5 +1,6 @@
 // Command-line options of the headless shell, validated like any other input.
 import { z } from 'zod';
+import { portFromEnvironment } from '../core/listen-defaults.js';
 import { TUNNEL_PRESETS, type TunnelPreset } from '../../shared/tunnel-presets.js';
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -75,10 +76,12 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
         throw new ArgsError(`opção desconhecida / unknown option: ${flag}`);
     }
   }
-  if (args.port === undefined && env.WIFIRE_DESK_PORT) {
-    const parsed = portSchema.safeParse(env.WIFIRE_DESK_PORT);
-    if (!parsed.success) throw new ArgsError('WIFIRE_DESK_PORT deve ser um número de 0 a 65535 / must be 0–65535');
-    args.port = parsed.data;
+  if (args.port === undefined) {
+    try {
+      args.port = portFromEnvironment(env);
+    } catch (error) {
+      throw new ArgsError((error as Error).message);
+    }
   }
   return args;
 }

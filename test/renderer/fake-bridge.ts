@@ -148,11 +148,14 @@ export function makeSettingsView(overrides: Partial<SettingsView['settings']> = 
       privacy: { keepCpfRg: false, retentionDays: 30 },
       intake: { ratePerSecond: 20, burst: 200 },
       tunnel: { preset: 'none' },
+      startAtLogin: true,
+      notificationsPaused: false,
       ...overrides,
     },
     webhookUrl: 'http://127.0.0.1:4560/hooks/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
     secretFromEnvironment: false,
     configFile: '/home/caixa/.config/wifire-desk/config.json',
+    shell: 'headless',
   };
 }
 
@@ -345,6 +348,8 @@ export class FakeBridge implements WifireDeskApi {
         ...(patch.timeZone && { timeZone: patch.timeZone }),
         ...(patch.mutedTypes && { mutedTypes: [...patch.mutedTypes] }),
         ...(patch.mutedEstablishments && { mutedEstablishments: [...patch.mutedEstablishments] }),
+        ...(patch.startAtLogin !== undefined && { startAtLogin: patch.startAtLogin }),
+        ...(patch.notificationsPaused !== undefined && { notificationsPaused: patch.notificationsPaused }),
         ...(patch.privacy && {
           privacy: {
             keepCpfRg: patch.privacy.keepCpfRg ?? settings.privacy.keepCpfRg,

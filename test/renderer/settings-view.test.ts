@@ -163,6 +163,35 @@ describe('settings: language, privacy, webhook, test', () => {
     expect(byTestId(root, 'secret-from-env').textContent).toContain('WIFIRE_DESK_TOKEN');
   });
 
+  it('pauses notifications from settings and shows the box ticked', async () => {
+    const { root, fake, settle } = await openSettings();
+    checkbox(root, 'notifications-paused').click();
+    await settle();
+    expect(patches(fake)).toEqual([{ notificationsPaused: true }]);
+    expect(checkbox(root, 'notifications-paused').checked).toBe(true);
+    // The header says so on every screen, with a way back.
+    expect(byTestId(root, 'paused-text').textContent).toBe('Notificações pausadas');
+    byTestId<HTMLButtonElement>(root, 'paused-resume').click();
+    await settle();
+    expect(patches(fake).at(-1)).toEqual({ notificationsPaused: false });
+    expect(root.querySelector('[data-testid="paused-text"]')).toBeNull();
+    expect(checkbox(root, 'notifications-paused').checked).toBe(false);
+  });
+
+  it('offers "start at login" only in the desktop app, ticked by default', async () => {
+    const headless = await openSettings();
+    expect(headless.root.querySelector('[data-testid="start-at-login"]')).toBeNull();
+    headless.destroy();
+    mounted = null;
+
+    const desktop = await openSettings(new FakeBridge({ settings: { ...makeSettingsView(), shell: 'desktop' } }));
+    const box = checkbox(desktop.root, 'start-at-login');
+    expect(box.checked).toBe(true);
+    box.click();
+    await desktop.settle();
+    expect(patches(desktop.fake)).toEqual([{ startAtLogin: false }]);
+  });
+
   it('reports the test notification: the backend when sent, the hint when not', async () => {
     const { root, fake, settle } = await openSettings();
     byTestId<HTMLButtonElement>(root, 'test-notification').click();

@@ -47,6 +47,7 @@ export interface BridgeDeps {
   log: Logger;
   webhookUrl: () => string;
   secretFromEnvironment: boolean;
+  shell: SettingsView['shell'];
   /** Listener and tunnel state, from the shell. */
   connection: () => Pick<Status, 'listening' | 'port' | 'tunnel'>;
   /** The tunnel's two controls: the staff pasted the URL into WiFire; start it again now. */
@@ -111,6 +112,7 @@ export class Bridge {
       webhookUrl: this.deps.webhookUrl(),
       secretFromEnvironment: this.deps.secretFromEnvironment,
       configFile: this.deps.settings.file,
+      shell: this.deps.shell,
     };
   }
 

@@ -4,10 +4,12 @@ import { migrate } from './migrations.js';
 
 export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
+  /** better-sqlite3's compiled addon, when the running runtime needs another build (Electron's ABI, from source). */
+  nativeBinding?: string;
 }
 
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
-  const db = new Database(file);
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
     // FULL syncs the WAL at every commit: an answered 200 survives a power cut, not only a killed process
