@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { electronSqliteBinding } from './electron-sqlite.js';
 
 /** Why the desktop app cannot start here, or null when it can. */
 export function electronUnavailableReason(
@@ -42,11 +43,25 @@ export function probeElectron(projectRoot: string): string {
 async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const projectRoot = path.resolve(here, '..', '..');
-  const desktopEntry = path.join(here, 'desktop', 'entry.cjs');
+  const desktopEntry = path.join(here, 'desktop', 'main.js');
   let electron = '';
-  const reason = electronUnavailableReason(() => (electron = probeElectron(projectRoot)), desktopEntry);
+  let reason = electronUnavailableReason(() => (electron = probeElectron(projectRoot)), desktopEntry);
+  let sqliteBinding = '';
   if (reason === null) {
-    const child = spawn(electron, [desktopEntry, ...process.argv.slice(2)], { stdio: 'inherit' });
+    try {
+      const electronPackage = path.join(projectRoot, 'node_modules', 'electron', 'package.json');
+      const { version } = JSON.parse(fs.readFileSync(electronPackage, 'utf8')) as { version: string };
+      sqliteBinding = electronSqliteBinding({ projectRoot, electronVersion: version });
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    }
+  }
+  if (reason === null) {
+    // The project folder: Electron reads package.json's "main" and the app's name from it, as the installed app does.
+    const child = spawn(electron, [projectRoot, ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env: { ...process.env, WIFIRE_DESK_SQLITE_BINDING: sqliteBinding },
+    });
     child.on('exit', (code) => process.exit(code ?? 0));
     return;
   }

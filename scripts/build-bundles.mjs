@@ -1,5 +1,6 @@
 // Bundles the renderer for both shells: dist/renderer holds the page, its styles and two scripts.
 // app.js is the UI; http-bridge.js gives it `window.wifireDesk` over HTTP + SSE where no preload did.
+// Also the desktop's preload: sandboxed preloads load one CommonJS file and may require only `electron`.
 import { build } from 'esbuild';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +17,17 @@ await build({
   platform: 'browser',
   target: ['chrome120'],
   minify: process.env.RENDERER_MINIFY !== '0',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: [path.join(root, 'main/desktop/preload.ts')],
+  outfile: path.join(root, 'dist/main/desktop/preload.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'browser',
+  external: ['electron'],
+  target: ['chrome120'],
   legalComments: 'none',
   logLevel: 'warning',
 });

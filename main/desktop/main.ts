@@ -1,0 +1,285 @@
+// The desktop app's entry: the only file that takes Electron's objects and hands them, narrowed, to each setup.
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import ElectronStore from 'electron-store';
+import { dataPaths, defaultDataDir } from '../core/data-dir.js';
+import { portFromEnvironment } from '../core/listen-defaults.js';
+import { createFileLogger, type Logger } from '../core/logger.js';
+import type { PopUp } from '../core/notify/notifier-port.js';
+import { startService, type Service } from '../core/service.js';
+import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.js';
+import { registerBridgeIpc } from './bridge-ipc.js';
+import { DESKTOP_STRINGS } from './desktop-strings.js';
+import { createElectronNotifier } from './electron-notifier.js';
+import { setupQuit, setupSingleInstance } from './lifecycle.js';
+import { applyStartAtLogin, wasStartedAtLogin } from './login-item.js';
+import { chooseVault } from './safe-storage-vault.js';
+import { renderAppIcon, renderTrayIcon } from './tray-icon.js';
+import { setupTray } from './tray.js';
+import type { TrayAction } from './tray-state.js';
+import { denyAllPermissions, hardenContents, secureWebPreferences } from './window-hardening.js';
+import { setupWindows, type WindowKind, type Windows } from './windows.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** dist/renderer beside dist/main, in the project and inside the packaged app alike. */
+const RENDERER_DIR = path.resolve(here, '..', '..', 'renderer');
+const PRELOAD = path.join(here, 'preload.cjs');
+/** In memory only: Chromium writes no cache, storage or cookies of the pages (which show customers) to disk. */
+const PARTITION = 'wifire-desk';
+const APP_ID = 'com.wifire.desk';
+
+// Before ready: the app's scheme gets a real origin, and Windows groups the app's toasts under its name.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+app.setAppUserModelId(APP_ID);
+
+let windows: Windows<BrowserWindow> | null = null;
+
+function customerHash(popUp: PopUp): string {
+  if (popUp.customerId) return `#/customer/${encodeURIComponent(popUp.customerId)}`;
+  // "Endereço do WiFire Desk mudou" opens where the new address is shown.
+  return popUp.type === 'wifire-desk-endereco' ? '#/settings' : '#/feed';
+}
+
+function trayImage(level: Parameters<typeof renderTrayIcon>[0]['level'], unread: number): Electron.NativeImage {
+  // Drawn at twice the logical size: crisp on the high-DPI screens Windows and macOS scale trays for.
+  const logical = process.platform === 'linux' ? 22 : 16;
+  const image = nativeImage.createEmpty();
+  for (const scaleFactor of [1, 2]) {
+    image.addRepresentation({
+      scaleFactor,
+      buffer: renderTrayIcon({ level, unread, size: logical * scaleFactor }),
+    });
+  }
+  return image;
+}
+
+function createWindow(kind: WindowKind): BrowserWindow {
+  const common = {
+    show: false,
+    icon: nativeImage.createFromBuffer(renderAppIcon(256)),
+    backgroundColor: '#ffffff',
+    webPreferences: { ...secureWebPreferences(PRELOAD), partition: PARTITION },
+  };
+  if (kind === 'tray') {
+    return new BrowserWindow({
+      ...common,
+      width: 380,
+      height: 560,
+      frame: false,
+      resizable: false,
+      movable: false,
+      minimizable: false,
+      maximizable: false,
+      fullscreenable: false,
+      skipTaskbar: true,
+      alwaysOnTop: true,
+    });
+  }
+  return new BrowserWindow({
+    ...common,
+    width: 1100,
+    height: 760,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'WiFire Desk',
+  });
+}
+
+async function start(log: Logger, dataDir: string): Promise<void> {
+  const env = process.env;
+  const appSession = session.fromPartition(PARTITION);
+  denyAllPermissions(appSession, log);
+  registerAppProtocol(appSession.protocol, RENDERER_DIR);
+
+  const vaultChoice = chooseVault(safeStorage, process.platform);
+  if (vaultChoice.reason) log.warn('secrets kept unsealed in config.json', { reason: vaultChoice.reason });
+
+  let service: Service | null = null;
+  const notifier = createElectronNotifier({
+    create: (options) => new Notification(options as Electron.NotificationConstructorOptions),
+    isSupported: () => Notification.isSupported(),
+    iconFor: async (customerId) => {
+      const store = service?.store;
+      const url = store?.getCustomer(customerId)?.photoUrl;
+      if (!service || !store || !url) return undefined;
+      // A removal while the photo downloads: nothing is kept and nothing shown.
+      const photo = await service.photos.get(customerId, url, () => store.getCustomer(customerId)?.photoUrl === url);
+      return photo ? nativeImage.createFromBuffer(photo.bytes) : undefined;
+    },
+    onClick: (popUp) => windows?.showPanel(customerHash(popUp)),
+  });
+
+  service = await startService({
+    dataDir,
+    port: portFromEnvironment(env),
+    notifier,
+    log,
+    env,
+    shell: 'desktop',
+    settingsVault: vaultChoice.vault,
+    settingsBacking: (options) =>
+      new ElectronStore<Record<string, unknown>>({
+        cwd: options.cwd,
+        name: options.name,
+        configFileMode: options.fileMode,
+        accessPropertiesByDotNotation: false,
+        clearInvalidConfig: false,
+      }),
+    sqliteBinding: env.WIFIRE_DESK_SQLITE_BINDING || undefined,
+  });
+  // electron-store answers any page that asks for the data folder's path on this channel; ours never needs it.
+  ipcMain.removeAllListeners('electron-store-get-data');
+  const core = service;
+
+  const quit = setupQuit(app, {
+    stop: () => core.close(),
+    onStopFailed: () => log.error('shutdown failed'),
+  });
+
+  const tray = new Tray(trayImage('degraded', 0));
+  const hardening = { openExternal: (url: string) => shell.openExternal(url), log };
+  const opened = setupWindows<BrowserWindow>({
+    create: createWindow,
+    harden: (contents) => hardenContents(contents, hardening),
+    trayBounds: () => tray.getBounds(),
+    workAreaNear: (point) => screen.getDisplayNearestPoint(point).workArea,
+    platform: process.platform,
+    isQuitting: () => quit.quitting,
+    onLoadFailed: (kind) => log.error('window failed to load', { kind }),
+  });
+  windows = opened;
+
+  registerBridgeIpc({
+    ipcMain,
+    bridge: core.bridge,
+    windows: () => opened.contents(),
+    log,
+    refusedMessage: () => DESKTOP_STRINGS[core.settings.get().locale].refused,
+  });
+
+  const run = (action: TrayAction): void => {
+    switch (action) {
+      case 'open-feed':
+        opened.showTray();
+        return;
+      case 'open-panel':
+        opened.showPanel('#/feed');
+        return;
+      case 'settings':
+        opened.showPanel('#/settings');
+        return;
+      case 'snooze':
+      case 'end-snooze':
+        void core.bridge.invoke('snooze', { minutes: action === 'snooze' ? 60 : 0 });
+        return;
+      case 'pause':
+      case 'resume':
+        core.settings.update({ notificationsPaused: action === 'pause' });
+        return;
+      case 'quit':
+        app.quit();
+        return;
+    }
+  };
+  setupTray({
+    tray,
+    image: trayImage,
+    menu: (items, onAction) =>
+      Menu.buildFromTemplate(
+        items.map((item) =>
+          item.type === 'separator'
+            ? { type: 'separator' as const }
+            : { label: item.label, click: () => item.action && onAction(item.action) },
+        ),
+      ),
+    setBadgeCount: (count) => {
+      app.setBadgeCount(count);
+    },
+    bridge: core.bridge,
+    settings: core.settings,
+    formatTime: (at, settings) =>
+      new Intl.DateTimeFormat(settings.locale, {
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: settings.timeZone,
+      }).format(at),
+    run,
+    onClick: () => opened.toggleTray(),
+  });
+
+  // LGPD: a removed customer's pop-up still on screen is taken down with the rest of their data.
+  core.bus.on('customer-purged', ({ customerId }) => notifier.withdraw(customerId));
+
+  const loginDeps = {
+    app,
+    platform: process.platform,
+    execPath: process.execPath,
+    argv: process.argv,
+    env,
+    homeDir: os.homedir(),
+  };
+  let atLogin = core.settings.get().startAtLogin;
+  const applyLogin = (): void => {
+    const result = applyStartAtLogin(atLogin, loginDeps);
+    if (!result.ok) log.warn('start at login not applied', { enabled: atLogin });
+  };
+  applyLogin();
+  core.settings.onChange((settings) => {
+    if (settings.startAtLogin === atLogin) return;
+    atLogin = settings.startAtLogin;
+    applyLogin();
+  });
+
+  app.on('activate', () => opened.showPanel());
+  // Started at login it waits in the tray; opened by hand it shows the panel.
+  if (!wasStartedAtLogin(loginDeps)) opened.showPanel();
+  log.info('desktop ready', { vault: vaultChoice.reason === null, packaged: app.isPackaged });
+}
+
+function main(): void {
+  if (!setupSingleInstance(app, () => windows?.focusExisting())) return;
+  let dataDir: string;
+  let log: Logger;
+  try {
+    dataDir = defaultDataDir(process.env);
+    log = createFileLogger({ dir: dataPaths(dataDir).logs, echo: !app.isPackaged, level: 'info' });
+  } catch (error) {
+    dialog.showErrorBox(
+      DESKTOP_STRINGS['pt-BR'].startFailedTitle,
+      error instanceof Error ? error.message : String(error),
+    );
+    app.exit(1);
+    return;
+  }
+  app.whenReady().then(
+    () =>
+      start(log, dataDir).catch((error: unknown) => {
+        // Port in use, a database from a newer version, secrets sealed for another user: said in their own words.
+        log.error('desktop start failed', { error: error instanceof Error ? error.name : 'unknown' });
+        dialog.showErrorBox(
+          DESKTOP_STRINGS['pt-BR'].startFailedTitle,
+          error instanceof Error ? error.message : String(error),
+        );
+        app.exit(1);
+      }),
+    () => app.exit(1),
+  );
+}
+
+main();
