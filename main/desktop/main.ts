@@ -33,7 +33,7 @@ import { chooseVault } from './safe-storage-vault.js';
 import { renderAppIcon, renderTrayIcon } from './tray-icon.js';
 import { setupTray } from './tray.js';
 import type { TrayAction } from './tray-state.js';
-import { denyAllPermissions, hardenContents, secureWebPreferences } from './window-hardening.js';
+import { createHardenedWindow, denyAllPermissions, hardenContents } from './window-hardening.js';
 import { setupWindows, type WindowKind, type Windows } from './windows.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -70,35 +70,24 @@ function trayImage(level: Parameters<typeof renderTrayIcon>[0]['level'], unread:
 }
 
 function createWindow(kind: WindowKind): BrowserWindow {
-  const common = {
-    show: false,
-    icon: nativeImage.createFromBuffer(renderAppIcon(256)),
-    backgroundColor: '#ffffff',
-    webPreferences: { ...secureWebPreferences(PRELOAD), partition: PARTITION },
-  };
-  if (kind === 'tray') {
-    return new BrowserWindow({
-      ...common,
-      width: 380,
-      height: 560,
-      frame: false,
-      resizable: false,
-      movable: false,
-      minimizable: false,
-      maximizable: false,
-      fullscreenable: false,
-      skipTaskbar: true,
-      alwaysOnTop: true,
-    });
-  }
-  return new BrowserWindow({
-    ...common,
-    width: 1100,
-    height: 760,
-    minWidth: 720,
-    minHeight: 480,
-    title: 'WiFire Desk',
-  });
+  const common = { show: false, icon: nativeImage.createFromBuffer(renderAppIcon(256)), backgroundColor: '#ffffff' };
+  const options =
+    kind === 'tray'
+      ? {
+          ...common,
+          width: 380,
+          height: 560,
+          frame: false,
+          resizable: false,
+          movable: false,
+          minimizable: false,
+          maximizable: false,
+          fullscreenable: false,
+          skipTaskbar: true,
+          alwaysOnTop: true,
+        }
+      : { ...common, width: 1100, height: 760, minWidth: 720, minHeight: 480, title: 'WiFire Desk' };
+  return createHardenedWindow(BrowserWindow, options, PRELOAD, PARTITION);
 }
 
 async function start(log: Logger, dataDir: string): Promise<void> {

@@ -3,25 +3,43 @@
 import type { Logger } from '../core/logger.js';
 import { isAppUrl } from './app-origin.js';
 
-/** The preferences every window is created with; only the preload's path differs. */
-export function secureWebPreferences(preload: string) {
-  return {
-    preload,
-    sandbox: true,
-    contextIsolation: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    spellcheck: false,
-    // A middle click would open a link in a new window without going through the window-open handler.
-    disableBlinkFeatures: 'Auxclick',
-  } as const;
+/** What a window may choose for itself: size, frame, title; never its web preferences. */
+export type WindowOptions = Record<string, unknown> & { webPreferences?: never };
+
+/** Electron's BrowserWindow constructor (a fake in tests). */
+export type WindowConstructor<W> = new (options: Record<string, unknown>) => W;
+
+/**
+ * Every window is made here, with the preferences written out where the security scan (electronegativity) and a
+ * reader can see them: sandboxed, isolated, no Node, no webview, only our preload, an in-memory session.
+ */
+export function createHardenedWindow<W>(
+  BrowserWindow: WindowConstructor<W>,
+  options: WindowOptions,
+  preload: string,
+  partition: string,
+): W {
+  return new BrowserWindow({
+    ...options,
+    webPreferences: {
+      preload,
+      partition,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      // A middle click would open a link in a new window without going through the window-open handler.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
 }
 
 /** Only plain web addresses leave the app, to the OS browser: never file:, smb:, javascript: or app protocols. */

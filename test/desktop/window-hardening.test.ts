@@ -4,8 +4,8 @@ import type { Logger, LogFields } from '../../main/core/logger.js';
 import {
   denyAllPermissions,
   hardenContents,
+  createHardenedWindow,
   isSafeExternalUrl,
-  secureWebPreferences,
   type HardenableContents,
   type PermissionSession,
   type PreventableEvent,
@@ -69,12 +69,19 @@ function hardened(options: { openExternal?: (url: string) => Promise<void> } = {
   return { contents, opened, logs };
 }
 
-describe('secureWebPreferences', () => {
-  it('sandboxes and isolates the page, with no Node, no webview and only the given preload', () => {
-    const preferences = secureWebPreferences('/opt/wifire-desk/preload.cjs');
+/** Electron's BrowserWindow as createHardenedWindow sees it: a constructor that keeps its options. */
+class FakeBrowserWindow {
+  constructor(readonly options: Record<string, unknown>) {}
+}
 
-    expect(preferences).toMatchObject({
-      preload: '/opt/wifire-desk/preload.cjs',
+describe('createHardenedWindow', () => {
+  it('sandboxes and isolates the page, with no Node, no webview, only the given preload and session', () => {
+    const win = createHardenedWindow(FakeBrowserWindow, { width: 380, show: false }, '/opt/wd/preload.cjs', 'wd');
+
+    expect(win.options).toMatchObject({ width: 380, show: false });
+    expect(win.options.webPreferences).toMatchObject({
+      preload: '/opt/wd/preload.cjs',
+      partition: 'wd',
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
@@ -89,7 +96,13 @@ describe('secureWebPreferences', () => {
   });
 
   it('turns off the middle click that would open a link in a new window past the window-open handler', () => {
-    expect(secureWebPreferences('p').disableBlinkFeatures).toContain('Auxclick');
+    const win = createHardenedWindow(FakeBrowserWindow, {}, 'p', 'wd');
+    expect((win.options.webPreferences as Record<string, unknown>).disableBlinkFeatures).toContain('Auxclick');
+  });
+
+  it('keeps a persistent session out: the partition has no "persist:" prefix, so nothing reaches the disk', () => {
+    const win = createHardenedWindow(FakeBrowserWindow, {}, 'p', 'wifire-desk');
+    expect((win.options.webPreferences as Record<string, unknown>).partition).not.toMatch(/^persist:/);
   });
 });
 
@@ -98,7 +111,7 @@ describe('hardenContents', () => {
     const { contents, opened } = hardened();
 
     expect(contents.emit('will-navigate', 'https://example.com')).toBe(true);
-    expect(opened).toEqual(['https://example.com']);
+    expect(opened).toEqual(['https://example.com/']);
   });
 
   for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'wifire-desk-evil://x']) {

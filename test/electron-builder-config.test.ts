@@ -1,0 +1,192 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const rawConfig = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'));
+const schema: object = JSON.parse(readFileSync(path.join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8'));
+
+// The same ajv options electron-builder 26 uses in app-builder-lib/out/util/config/schemaValidator.js.
+const validate = new Ajv({ allErrors: true, verbose: true, coerceTypes: true, strict: false }).compile(schema);
+
+function schemaErrors(config: unknown): string[] {
+  // coerceTypes rewrites the data it checks, so it gets a copy.
+  if (validate(structuredClone(config))) return [];
+  return (validate.errors ?? []).map(
+    (error) => `${error.instancePath || '/'} ${error.message ?? error.keyword} ${JSON.stringify(error.params)}`,
+  );
+}
+
+const target = z.union([z.string(), z.object({ target: z.string() })]);
+const platform = z.object({ target: z.array(target), icon: z.string() });
+// The part of the configuration these tests read; ajv has already checked the whole against electron-builder's schema.
+const Config = z.object({
+  appId: z.string(),
+  productName: z.string(),
+  directories: z.object({ output: z.string(), buildResources: z.string() }),
+  files: z.array(z.string()),
+  asar: z.literal(true),
+  asarUnpack: z.array(z.string()),
+  npmRebuild: z.boolean().optional(),
+  win: platform,
+  nsis: z.object({ createDesktopShortcut: z.boolean(), createStartMenuShortcut: z.boolean() }),
+  mac: platform.extend({ category: z.string(), hardenedRuntime: z.boolean() }),
+  linux: platform,
+  deb: z.object({ depends: z.array(z.string()) }),
+  publish: z.null(),
+});
+const config = Config.parse(rawConfig);
+
+/** electron-builder's file filter: patterns in order, a later `!pattern` excludes, a later pattern re-includes. */
+function isShipped(file: string): boolean {
+  if (file === 'package.json') return true; // added by electron-builder in any case
+  let shipped = false;
+  for (const pattern of config.files) {
+    const negated = pattern.startsWith('!');
+    if (shipped !== negated) continue;
+    if (path.posix.matchesGlob(file, negated ? pattern.slice(1) : pattern)) shipped = !negated;
+  }
+  return shipped;
+}
+
+function targetNames(entries: z.infer<typeof target>[]): string[] {
+  return entries.map((entry) => (typeof entry === 'string' ? entry : entry.target));
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(file: string): { width: number; height: number } {
+  const bytes = readFileSync(file);
+  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+describe('electron-builder.yml', () => {
+  it('is accepted by the schema electron-builder validates its configuration with', () => {
+    expect(schemaErrors(rawConfig)).toEqual([]);
+  });
+
+  it('would be refused by electron-builder with a misspelt key, an unknown option or a wrong type', () => {
+    const broken: [unknown, string][] = [
+      [{ ...config, appID: config.appId }, '"additionalProperty":"appID"'],
+      [{ ...config, nsis: { ...config.nsis, perUser: true } }, '"additionalProperty":"perUser"'],
+      [{ ...config, nsis: { ...config.nsis, oneClick: 'sometimes' } }, '/nsis/oneClick must be boolean'],
+      [{ ...config, asarUnpack: { better: 'sqlite3' } }, '/asarUnpack must be array'],
+    ];
+    for (const [copy, complaint] of broken) {
+      expect(schemaErrors(copy).join('\n')).toContain(complaint);
+    }
+  });
+
+  it('names the app the way Windows, macOS and package.json know it', () => {
+    const pkg = z
+      .object({ productName: z.string() })
+      .parse(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')));
+    expect(config.appId).toBe('com.wifire.desk');
+    expect(config.productName).toBe('WiFire Desk');
+    expect(pkg.productName).toBe(config.productName);
+  });
+
+  it('gives Windows the AppUserModelID the desktop shell sets, without which its pop-ups do not show', () => {
+    const desktop = path.join(root, 'main/desktop');
+    const sources = readdirSync(desktop)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => readFileSync(path.join(desktop, name), 'utf8'))
+      .join('\n');
+    expect(sources).toContain('setAppUserModelId(');
+    expect(sources).toContain(`'${config.appId}'`);
+  });
+
+  it('ships the Electron entry, the sandboxed preload, the renderer and the shared code', () => {
+    for (const file of [
+      'dist/main/desktop/main.js',
+      'dist/main/desktop/preload.cjs',
+      'dist/main/core/service.js',
+      'dist/renderer/index.html',
+      'dist/renderer/app.js',
+      'dist/renderer/styles.css',
+      'dist/shared/catalog.js',
+      'package.json',
+    ]) {
+      expect(isShipped(file), file).toBe(true);
+    }
+  });
+
+  it('ships whatever package.json names as the entry', () => {
+    const pkg = z
+      .object({ main: z.string().optional() })
+      .parse(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')));
+    if (pkg.main !== undefined) expect(isShipped(path.posix.normalize(pkg.main))).toBe(true);
+  });
+
+  it('leaves source maps, tests, TypeScript sources, benchmarks and the simulator out of the installer', () => {
+    for (const file of [
+      'dist/main/desktop/main.js.map',
+      'dist/renderer/app.js.map',
+      'dist/main/core/policy.test.js',
+      'dist/.tsbuildinfo',
+      'dist/test/bench/run.js',
+      'main/desktop/main.ts',
+      'dist/main/headless/simulator/cli.js',
+      'electron-builder.yml',
+    ]) {
+      expect(isShipped(file), file).toBe(false);
+    }
+  });
+
+  it('leaves out only a simulator nothing else in the app imports', () => {
+    const sources = ['main', 'shared'].flatMap((dir) =>
+      readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts') && !file.includes(`headless${path.sep}simulator${path.sep}`))
+        .map((file) => path.join(root, dir, file)),
+    );
+    expect(sources.length).toBeGreaterThan(0);
+    for (const file of sources) {
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/from\s+['"][^'"]*\/simulator\//);
+    }
+  });
+
+  it('keeps better-sqlite3 outside the asar archive and rebuilds it for Electron', () => {
+    expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**');
+    expect(config.npmRebuild).not.toBe(false);
+  });
+
+  it('builds an NSIS installer with shortcuts, a DMG, an AppImage and a deb', () => {
+    expect(targetNames(config.win.target)).toContain('nsis');
+    expect(config.nsis.createDesktopShortcut).toBe(true);
+    expect(config.nsis.createStartMenuShortcut).toBe(true);
+    expect(targetNames(config.mac.target)).toContain('dmg');
+    expect(config.mac.category).toBe('public.app-category.business');
+    expect(config.mac.hardenedRuntime).toBe(true);
+    expect(targetNames(config.linux.target)).toEqual(expect.arrayContaining(['AppImage', 'deb']));
+  });
+
+  it('makes the deb pull in what desktop notifications need', () => {
+    expect(config.deb.depends).toEqual(expect.arrayContaining(['libnotify4', 'libgtk-3-0', 'libnss3']));
+  });
+
+  it('never publishes', () => {
+    expect(config.publish).toBeNull();
+  });
+
+  it('points at icons that exist and are large enough for every platform', () => {
+    const icon = path.join(root, config.win.icon);
+    expect(config.mac.icon).toBe(config.win.icon);
+    // macOS needs at least 512×512, Windows at least 256×256.
+    expect(pngSize(icon)).toEqual({ width: 512, height: 512 });
+
+    const iconSet = path.join(root, config.linux.icon);
+    const sizes = readdirSync(iconSet)
+      .map((name) => /^(\d+)x\1\.png$/.exec(name))
+      .filter((match) => match !== null)
+      .map((match) => Number(match[1]));
+    expect(sizes).toEqual(expect.arrayContaining([16, 32, 48, 256, 512]));
+    for (const size of sizes) {
+      expect(pngSize(path.join(iconSet, `${size}x${size}.png`))).toEqual({ width: size, height: size });
+    }
+    expect(existsSync(path.join(root, config.directories.buildResources))).toBe(true);
+  });
+});
