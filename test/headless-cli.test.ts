@@ -45,6 +45,12 @@ describe('npm run headless', () => {
     expect(second.url.endsWith(`/hooks/${secret}`)).toBe(true);
   });
 
+  it('creates a new data folder and its logs readable only by this OS user, as they hold customers', async () => {
+    const dir = path.join(tempDir(), 'fresh', 'WiFire Desk');
+    await startHeadless(dir);
+    for (const folder of [dir, path.join(dir, 'logs')]) expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
+  });
+
   it('opens the panel only with the panel token and the right Host, never with the webhook secret', async () => {
     const dir = tempDir();
     const { url, output } = await startHeadless(dir);

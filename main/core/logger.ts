@@ -32,7 +32,8 @@ export interface FileLoggerOptions {
 }
 
 export function createFileLogger(options: FileLoggerOptions): Logger {
-  fs.mkdirSync(options.dir, { recursive: true });
+  // The data folder holds customers: only this OS user may enter it (and the log folder inside it).
+  fs.mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   const file = path.join(options.dir, 'wifire-desk.log');
   const threshold = LEVELS[options.level ?? 'info'];
   let size = fs.existsSync(file) ? fs.statSync(file).size : 0;

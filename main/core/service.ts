@@ -145,7 +145,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const queue = new CommitQueue(db);
   const photos = new PhotoCache(paths.photos, { log, ...(options.photoFetch ? { fetch: options.photoFetch } : {}) });
   const bus = new Bus((channel, error) =>
-    log.error('bus listener failed', { channel, error: error instanceof Error ? error.name : 'unknown' }),
+    log.error('bus listener failed', { channel, error: error instanceof Error ? error.name.toLowerCase() : 'unknown' }),
   );
   const notifier = new NotifierPort(options.notifier, log, options.notifierOptions);
   const privacy = new Privacy({ db, store, queue, photos, notifier, bus, log });

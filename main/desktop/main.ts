@@ -1,4 +1,5 @@
 // The desktop app's entry: the only file that takes Electron's objects and hands them, narrowed, to each setup.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -247,6 +248,7 @@ function main(): void {
   let log: Logger;
   try {
     dataDir = defaultDataDir(process.env);
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     log = createFileLogger({ dir: dataPaths(dataDir).logs, echo: !app.isPackaged, level: 'info' });
   } catch (error) {
     dialog.showErrorBox(
@@ -260,7 +262,7 @@ function main(): void {
     () =>
       start(log, dataDir).catch((error: unknown) => {
         // Port in use, a database from a newer version, secrets sealed for another user: said in their own words.
-        log.error('desktop start failed', { error: error instanceof Error ? error.name : 'unknown' });
+        log.error('desktop start failed', { error: error instanceof Error ? error.name.toLowerCase() : 'unknown' });
         dialog.showErrorBox(
           DESKTOP_STRINGS['pt-BR'].startFailedTitle,
           error instanceof Error ? error.message : String(error),

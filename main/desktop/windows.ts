@@ -8,7 +8,7 @@ export type WindowKind = 'tray' | 'panel';
 
 /** Electron's BrowserWindow, the parts used here. */
 export interface WindowLike {
-  readonly webContents: HardenableContents & { readonly id: number };
+  readonly webContents: HardenableContents & { readonly id: number; getURL(): string };
   loadURL(url: string): Promise<void>;
   show(): void;
   hide(): void;
@@ -52,7 +52,6 @@ export interface Windows<W extends WindowLike> {
 
 export function setupWindows<W extends WindowLike>(deps: WindowsDeps<W>): Windows<W> {
   const open = new Map<WindowKind, W>();
-  let panelHash = '#/feed';
 
   const get = (kind: WindowKind, hash: string): W => {
     const existing = open.get(kind);
@@ -100,10 +99,11 @@ export function setupWindows<W extends WindowLike>(deps: WindowsDeps<W>): Window
     showPanel(hash = '#/feed') {
       const existing = open.get('panel');
       const win = get('panel', hash);
-      // A new route in the open panel: a hash change, so the page stays loaded and keeps its state.
-      if (existing === win && hash !== panelHash)
+      // A new route in the open panel: a hash change, so the page stays loaded and keeps its state. Compared with
+      // where the page is now: the staff may have moved inside it since.
+      if (existing === win && win.webContents.getURL() !== appPageUrl(hash)) {
         win.loadURL(appPageUrl(hash)).catch(() => deps.onLoadFailed?.('panel'));
-      panelHash = hash;
+      }
       open.get('tray')?.hide();
       front(win);
     },

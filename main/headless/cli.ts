@@ -1,4 +1,5 @@
 // npm run headless: the core without Electron, pop-ups through node-notifier, status in the terminal.
+import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { defaultDataDir } from '../core/data-dir.js';
 import { createFileLogger } from '../core/logger.js';
@@ -25,6 +26,7 @@ export async function runHeadless(
     return null;
   }
   const dataDir = args.dataDir ?? defaultDataDir(env);
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = createFileLogger({ dir: `${dataDir}/logs`, echo: true, level: 'info' });
 
   let service: Service;

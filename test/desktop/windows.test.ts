@@ -6,7 +6,7 @@ import { setupWindows, type WindowKind, type WindowLike } from '../../main/deskt
 let nextId = 1;
 
 class FakeWindow implements WindowLike {
-  readonly webContents: HardenableContents & { id: number };
+  readonly webContents: HardenableContents & { id: number; getURL(): string };
   readonly loaded: string[] = [];
   readonly calls: string[] = [];
   visible = false;
@@ -16,7 +16,12 @@ class FakeWindow implements WindowLike {
   private readonly listeners = new Map<string, Array<(event: { preventDefault(): void }) => void>>();
 
   constructor(readonly kind: WindowKind) {
-    this.webContents = { id: nextId++, on: () => this.webContents, setWindowOpenHandler: () => undefined };
+    this.webContents = {
+      id: nextId++,
+      on: () => this.webContents,
+      setWindowOpenHandler: () => undefined,
+      getURL: () => this.loaded.at(-1) ?? '',
+    };
   }
   on(event: string, listener: (event: { preventDefault(): void }) => void): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
@@ -135,6 +140,19 @@ describe('the windows', () => {
     expect(created).toHaveLength(1);
     expect(panel.loaded.at(-1)).toBe('wifire-desk://app/index.html#/customer/c%2042');
     expect(panel.calls.slice(-3)).toEqual(['restore', 'show', 'focus']);
+  });
+
+  it('opens the card again when the staff moved to the feed inside the page since the last click', () => {
+    const { windows, created } = setup();
+    windows.showPanel('#/customer/c1');
+    const panel = created[0]!;
+    // The page went back to the feed by itself (a hash change inside the page).
+    panel.loaded.push('wifire-desk://app/index.html#/feed');
+    windows.showPanel('#/customer/c1');
+    expect(panel.loaded.at(-1)).toBe('wifire-desk://app/index.html#/customer/c1');
+    const loads = panel.loaded.length;
+    windows.showPanel('#/customer/c1');
+    expect(panel.loaded).toHaveLength(loads);
   });
 
   it('brings the panel forward on a second launch, opening it if it was never shown', () => {

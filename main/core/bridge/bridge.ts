@@ -160,7 +160,7 @@ export class Bridge {
     }
     this.deps.log.error('bridge method failed', {
       method,
-      error: typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown',
+      error: (typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown').toLowerCase(),
     });
     return { code: 'internal', message: MESSAGES.internal[locale] };
   }
@@ -180,7 +180,10 @@ export class Bridge {
       try {
         listener(event, payload);
       } catch (error) {
-        this.deps.log.warn('bridge listener failed', { event, error: error instanceof Error ? error.name : 'unknown' });
+        this.deps.log.warn('bridge listener failed', {
+          event,
+          error: error instanceof Error ? error.name.toLowerCase() : 'unknown',
+        });
       }
     }
   }
