@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PopUp } from '../../main/core/notify/notifier-port.js';
 import { NotifierPort } from '../../main/core/notify/notifier-port.js';
 import { silentLogger } from '../../main/core/logger.js';
+import { notificationHint } from '../../main/core/notify/troubleshooting.js';
 import {
   createElectronNotifier,
   type ElectronNotifierDeps,
@@ -158,5 +159,13 @@ describe('the Electron notification backend', () => {
     expect(backend.onScreen).toBe(1);
     for (let i = 0; i < 150; i++) await backend.show(popUp({ eventId: `x${i}` }));
     expect(backend.onScreen).toBe(100);
+  });
+});
+
+describe('what the test button says when Electron cannot show a pop-up', () => {
+  it('points to the missing notification service on Linux, and to the OS settings elsewhere', () => {
+    expect(notificationHint('notifications_unsupported', 'linux', 'pt-BR')).toMatch(/serviço de notificações/);
+    expect(notificationHint('notification_failed', 'win32', 'pt-BR')).toMatch(/Assistente de foco/);
+    expect(notificationHint('notification_failed', 'darwin', 'en')).toMatch(/System Settings > Notifications/);
   });
 });

@@ -38,6 +38,9 @@ const BY_PLATFORM: Record<string, Hint> = {
 /** What to check after a failed test notification with this error code. */
 export function notificationHint(code: string, platform: string, locale: Locale): string {
   if (code === 'notifier_missing') return (MISSING[platform] ?? BY_PLATFORM[platform] ?? BY_PLATFORM.linux!)[locale];
-  if (code === 'no_notification_daemon') return NO_DAEMON[locale];
+  // Electron reports no notification support on Linux when no notification server runs.
+  if (code === 'no_notification_daemon' || (code === 'notifications_unsupported' && platform === 'linux')) {
+    return NO_DAEMON[locale];
+  }
   return (BY_PLATFORM[platform] ?? BY_PLATFORM.linux!)[locale];
 }
