@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BridgeEnvelope } from '../../shared/bridge-contract.js';
 import { BRIDGE_METHOD_NAMES } from '../../shared/bridge-names.js';
-import type { Logger, LogFields } from '../../main/core/logger.js';
+import { recordingLogger, type LogEntry } from '../support/recording-logger.js';
 import {
   registerBridgeIpc,
   type InvokeEventLike,
@@ -53,21 +53,6 @@ class FakeContents implements PushTarget {
   send(channel: string, ...args: unknown[]): void {
     this.sent.push([channel, ...args]);
   }
-}
-
-interface LogEntry {
-  level: string;
-  message: string;
-  fields?: LogFields;
-}
-
-function recordingLogger(entries: LogEntry[]): Logger {
-  const at =
-    (level: string) =>
-    (message: string, fields?: LogFields): void => {
-      entries.push({ level, message, ...(fields ? { fields } : {}) });
-    };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 function eventFrom(senderId: number, frame: InvokeEventLike['senderFrame']): InvokeEventLike {

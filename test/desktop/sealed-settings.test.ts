@@ -2,10 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger, type Logger } from '../../main/core/logger.js';
+import { silentLogger } from '../../main/core/logger.js';
 import { SealedSecretError, SEALED_PREFIX, type SecretVault } from '../../main/core/secret-vault.js';
 import { openSettingsStore } from '../../main/core/settings-store.js';
 import { chooseVault, type SafeStorageLike } from '../../main/desktop/safe-storage-vault.js';
+import { recordingLogger, type LogEntry } from '../support/recording-logger.js';
 import { makeTempDir } from '../support/temp-service.js';
 
 const dirs: string[] = [];
@@ -38,14 +39,6 @@ function vaultOf(storage: SafeStorageLike): SecretVault {
   const { vault } = chooseVault(storage, 'linux');
   if (!vault) throw new Error('expected a vault');
   return vault;
-}
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const write = (message: string, fields?: object): void => {
-    lines.push(`${message} ${JSON.stringify(fields ?? {})}`);
-  };
-  return { lines, debug: write, info: write, warn: write, error: write };
 }
 
 const readConfig = (dir: string): Record<string, unknown> =>
@@ -100,7 +93,8 @@ describe('sealed secrets in config.json', () => {
     const dir = tempDir();
     openSettingsStore(dir, silentLogger, { vault: vaultOf(fakeSafeStorage(7)) });
     const sealed = readConfig(dir).webhookSecret as string;
-    const log = recordingLogger();
+    const entries: LogEntry[] = [];
+    const log = recordingLogger(entries);
 
     const store = openSettingsStore(dir, log, { vault: vaultOf(fakeSafeStorage(99)) });
     // A new secret: the old one cannot be read by anyone here, and the listener needs one.
@@ -108,8 +102,9 @@ describe('sealed secrets in config.json', () => {
     const backups = fs.readdirSync(dir).filter((name) => name.startsWith('config.json.invalid-'));
     expect(backups).toHaveLength(1);
     expect(fs.readFileSync(path.join(dir, backups[0]!), 'utf8')).toContain(sealed);
-    expect(log.lines.join('\n')).toMatch(/secrets this OS user cannot open/);
-    expect(log.lines.join('\n')).not.toContain(sealed.slice(SEALED_PREFIX.length, SEALED_PREFIX.length + 12));
+    const logged = JSON.stringify(entries);
+    expect(logged).toMatch(/secrets this OS user cannot open/);
+    expect(logged).not.toContain(sealed.slice(SEALED_PREFIX.length, SEALED_PREFIX.length + 12));
   });
 
   it('keeps secrets unsealed where the OS has no real keychain, and says why', () => {

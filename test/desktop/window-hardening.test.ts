@@ -1,6 +1,6 @@
 // The one hardening every window gets: locked preferences, no navigation, no pop-ups, http(s) links to the browser only.
 import { describe, expect, it } from 'vitest';
-import type { Logger, LogFields } from '../../main/core/logger.js';
+import { recordingLogger, type LogEntry } from '../support/recording-logger.js';
 import {
   denyAllPermissions,
   hardenContents,
@@ -12,21 +12,6 @@ import {
 } from '../../main/desktop/window-hardening.js';
 
 const APP_PAGE = 'wifire-desk://app/index.html#/feed';
-
-interface LogEntry {
-  level: string;
-  message: string;
-  fields?: LogFields;
-}
-
-function recordingLogger(entries: LogEntry[]): Logger {
-  const at =
-    (level: string) =>
-    (message: string, fields?: LogFields): void => {
-      entries.push({ level, message, ...(fields ? { fields } : {}) });
-    };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 type Listener = (event: PreventableEvent, url: string) => void;
 type OpenHandler = Parameters<HardenableContents['setWindowOpenHandler']>[0];
