@@ -35,6 +35,7 @@ export interface WindowsDeps<W extends WindowLike> {
   /** True once the user chose "Sair": closing a window then really closes it. */
   isQuitting(): boolean;
   onLoadFailed?(kind: WindowKind): void;
+  now?: () => number;
 }
 
 export interface Windows<W extends WindowLike> {
@@ -52,6 +53,9 @@ export interface Windows<W extends WindowLike> {
 
 export function setupWindows<W extends WindowLike>(deps: WindowsDeps<W>): Windows<W> {
   const open = new Map<WindowKind, W>();
+  const now = deps.now ?? Date.now;
+  // Clicking the tray icon while the feed is open first blurs (hides) it, then clicks: that click must not reopen it.
+  let trayHiddenByBlurAt = -Infinity;
 
   const get = (kind: WindowKind, hash: string): W => {
     const existing = open.get(kind);
@@ -65,7 +69,12 @@ export function setupWindows<W extends WindowLike>(deps: WindowsDeps<W>): Window
       win.hide();
     });
     win.on('closed', () => open.delete(kind));
-    if (kind === 'tray') win.on('blur', () => win.hide());
+    if (kind === 'tray') {
+      win.on('blur', () => {
+        trayHiddenByBlurAt = now();
+        win.hide();
+      });
+    }
     open.set(kind, win);
     win.loadURL(appPageUrl(hash)).catch(() => deps.onLoadFailed?.(kind));
     return win;
@@ -89,7 +98,7 @@ export function setupWindows<W extends WindowLike>(deps: WindowsDeps<W>): Window
     toggleTray() {
       const win = get('tray', '#/tray');
       if (win.isVisible()) win.hide();
-      else this.showTray();
+      else if (now() - trayHiddenByBlurAt > 300) this.showTray();
     },
     showTray() {
       const win = get('tray', '#/tray');

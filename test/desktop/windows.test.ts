@@ -69,6 +69,7 @@ class FakeWindow implements WindowLike {
 }
 
 function setup() {
+  let clock = 1_000;
   const created: FakeWindow[] = [];
   const hardened: number[] = [];
   let quitting = false;
@@ -84,8 +85,9 @@ function setup() {
     workAreaNear: () => ({ x: 0, y: 0, width: 1920, height: 1040 }),
     platform: 'win32',
     isQuitting: () => quitting,
+    now: () => clock,
   });
-  return { windows, created, hardened, quit: () => (quitting = true) };
+  return { windows, created, hardened, quit: () => (quitting = true), tick: (ms: number) => (clock += ms) };
 }
 
 describe('the windows', () => {
@@ -118,6 +120,20 @@ describe('the windows', () => {
     windows.showTray();
     created[0]!.emit('blur');
     expect(created[0]!.visible).toBe(false);
+  });
+
+  it('closes the tray feed on a click on the tray icon, which first takes its focus away', () => {
+    const { windows, created, tick } = setup();
+    windows.toggleTray();
+    const tray = created[0]!;
+    // The click on the icon blurs the window before the click arrives.
+    tray.emit('blur');
+    tick(50);
+    windows.toggleTray();
+    expect(tray.visible).toBe(false);
+    tick(1000);
+    windows.toggleTray();
+    expect(tray.visible).toBe(true);
   });
 
   it('keeps a closed window alive and hidden while the app runs, and lets it close when quitting', () => {
