@@ -37,6 +37,32 @@ const intakeSchema = z.object({
   burst: intakeFields.burst.default(200),
 });
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM');
+
+/** One quiet period: on these weekdays (0 = domingo … 6 = sábado), from → to; past midnight ends the next day. */
+export const quietPeriodSchema = z.object({
+  days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
+  from: clockTime,
+  to: clockTime,
+});
+export type QuietPeriod = z.output<typeof quietPeriodSchema>;
+
+const urgentRepeatSchema = z.object({
+  /** Minutes between repeats of an urgent pop-up nobody acknowledged; 0 turns repeats off. */
+  intervalMinutes: z.number().int().min(0).max(60),
+  /** Repeats at most, after the first pop-up. */
+  maxRepeats: z.number().int().min(0).max(20),
+});
+
+const burstSchema = z.object({
+  /** Pop-ups shown one by one within the window; beyond that they become one summary. */
+  limit: z.number().int().min(1).max(20),
+  windowSeconds: z.number().int().min(3).max(300),
+});
+
+export const DEFAULT_URGENT_REPEAT = { intervalMinutes: 2, maxRepeats: 5 };
+export const DEFAULT_BURST = { limit: 3, windowSeconds: 10 };
+
 export const settingsShape = {
   locale: z.enum(LOCALES).default('pt-BR'),
   timeZone: z
@@ -57,6 +83,19 @@ export const settingsShape = {
   startAtLogin: z.boolean().default(true),
   /** Pop-ups held until resumed (the tray's "Pausar notificações"); events are still stored and listed. */
   notificationsPaused: z.boolean().default(false),
+  /** No pop-ups in these periods, except urgent ones; events are still stored and listed. */
+  quietHours: z.array(quietPeriodSchema).max(50).default([]),
+  urgentRepeat: urgentRepeatSchema.default(DEFAULT_URGENT_REPEAT),
+  /** An arrival or connection whose created_at is older than this never pops up: the customer may be gone. */
+  staleArrivalMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  burst: burstSchema.default(DEFAULT_BURST),
+  /** Establishment ids this desk follows; empty follows all. Others are stored and listed but never pop up. */
+  followedEstablishments: z.array(z.string().trim().min(1).max(200)).max(500).default([]),
   /** Digest of the public webhook URL the staff last confirmed pasting into WiFire; never the URL itself. */
   tunnelConfirmed: z
     .string()
@@ -82,6 +121,11 @@ export const salvageSettingsSchema = z.object({
   tunnelConfirmed: settingsShape.tunnelConfirmed.catch(undefined),
   startAtLogin: settingsShape.startAtLogin.catch(true),
   notificationsPaused: settingsShape.notificationsPaused.catch(false),
+  quietHours: settingsShape.quietHours.catch([]),
+  urgentRepeat: settingsShape.urgentRepeat.catch(DEFAULT_URGENT_REPEAT),
+  staleArrivalMinutes: settingsShape.staleArrivalMinutes.catch(30),
+  burst: settingsShape.burst.catch(DEFAULT_BURST),
+  followedEstablishments: settingsShape.followedEstablishments.catch([]),
 });
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

@@ -12,7 +12,8 @@ export interface PrivacyDeps {
   store: EventStore;
   queue: CommitQueue;
   photos: PhotoCache;
-  notifier: NotifierPort;
+  /** Withdraws pop-ups not yet shown: the notifier's queue and whatever holds them back (bursts, repeats). */
+  notifier: Pick<NotifierPort, 'cancelCustomer'>;
   bus: Bus;
   log: Logger;
 }

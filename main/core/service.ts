@@ -17,7 +17,8 @@ import { PhotoCache } from './photo-cache.js';
 import type { fetchPhoto } from './photos/photo-fetcher.js';
 
 export type PhotoFetch = typeof fetchPhoto;
-import { decide } from './policy.js';
+import { decide, HELD_REASONS, isQuietTime } from './policy.js';
+import { Attention } from './notify/attention.js';
 import { Privacy } from './privacy.js';
 import { CommitQueue } from './store/commit-queue.js';
 import { EventStore } from './store/event-store.js';
@@ -95,6 +96,8 @@ export interface Service {
   readonly retention: RetentionScheduler;
   readonly photos: PhotoCache;
   readonly tunnel: TunnelService;
+  /** Bursts, catch-ups and urgent repeats (the desktop tells it when the computer wakes up). */
+  readonly attention: Attention;
   /** Stops listening, answers what is in flight, commits what was accepted, closes the database. */
   close(): Promise<void>;
 }
@@ -148,9 +151,20 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     log.error('bus listener failed', { channel, error: error instanceof Error ? error.name.toLowerCase() : 'unknown' }),
   );
   const notifier = new NotifierPort(options.notifier, log, options.notifierOptions);
-  const privacy = new Privacy({ db, store, queue, photos, notifier, bus, log });
   const feed = new FeedQueries(db);
-  const snooze = new Snooze();
+  // Declared before `current` is read: the attention layer only reads settings when a pop-up comes.
+  let attention: Attention | null = null;
+  const snooze = new Snooze(Date.now, () => attention?.tick());
+  const privacy = new Privacy({
+    db,
+    store,
+    queue,
+    photos,
+    bus,
+    log,
+    // An erased customer's pop-ups are withdrawn wherever they wait: the queue, a burst, a catch-up, a repeat.
+    notifier: { cancelCustomer: (id) => (attention?.cancelCustomer(id) ?? 0) + notifier.cancelCustomer(id) },
+  });
   const retention = new RetentionScheduler({
     db,
     queue,
@@ -161,12 +175,24 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   let current: Settings = settings.get();
   const limiter = new RateLimiter(current.intake);
+  const attentionLayer = new Attention({
+    notify: (popUp) => notifier.notify(popUp),
+    settings: () => current,
+    quietNow: (forUrgent) =>
+      current.notificationsPaused ||
+      snooze.snoozedUntil !== null ||
+      (!forUrgent && isQuietTime(Date.now(), current.quietHours, current.timeZone)),
+  });
+  attention = attentionLayer;
   settings.onChange((next) => {
     const retentionChanged = next.privacy.retentionDays !== current.privacy.retentionDays;
     current = next;
     limiter.configure(next.intake);
     if (retentionChanged) retention.reschedule();
+    // Resuming from a pause brings the catch-up summary at once.
+    attentionLayer.tick();
   });
+  bus.on('events-read', (read) => attentionLayer.acknowledge(read));
 
   let listening = false;
   let panelUrl = '';
@@ -196,8 +222,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     retention.noteStored(event.createdAt);
     const classified = classify(event, customer, current.locale);
     const decision = decide(classified, current, { now: Date.now(), snoozedUntil: snooze.snoozedUntil });
-    if (!decision.popup) return;
-    notifier.notify({
+    if (!decision.popup && !HELD_REASONS.includes(decision.reason)) return;
+    const popUp = {
       eventId: event.id,
       customerId: event.customerId,
       type: event.type,
@@ -205,7 +231,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       body: classified.body,
       priority: classified.priority,
       icon: classified.icon,
-    });
+      category: classified.category,
+      customerName: customer?.name ?? null,
+      createdAt: event.createdAt,
+    };
+    if (decision.popup) attentionLayer.offer(popUp);
+    else attentionLayer.hold(popUp);
   });
 
   const acceptInsight = async (event: NormalizedInsight): Promise<{ id: string; duplicate: boolean }> => {
@@ -282,6 +313,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await startedTunnel.stop();
+      attentionLayer.close();
       listening = false;
       retention.stop();
       bridge.pushStatus();
@@ -313,6 +345,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     retention,
     photos,
     tunnel: startedTunnel,
+    attention: attentionLayer,
     get panelUrl() {
       return panelUrl;
     },

@@ -4,7 +4,11 @@
 export class Snooze {
   private until: number | null = null;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** Told when the snooze is set or lifted (the catch-up summary comes when it is lifted). */
+    private readonly onChange: () => void = () => undefined,
+  ) {}
 
   get snoozedUntil(): number | null {
     if (this.until !== null && this.now() >= this.until) this.until = null;
@@ -13,5 +17,6 @@ export class Snooze {
 
   set(minutes: number): void {
     this.until = minutes > 0 ? this.now() + minutes * 60_000 : null;
+    this.onChange();
   }
 }

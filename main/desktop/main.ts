@@ -11,6 +11,7 @@ import {
   Menu,
   nativeImage,
   Notification,
+  powerMonitor,
   protocol,
   safeStorage,
   screen,
@@ -112,7 +113,11 @@ async function start(log: Logger, dataDir: string): Promise<void> {
       const photo = await service.photos.get(customerId, url, () => store.getCustomer(customerId)?.photoUrl === url);
       return photo ? nativeImage.createFromBuffer(photo.bytes) : undefined;
     },
-    onClick: (popUp) => windows?.showPanel(customerHash(popUp)),
+    onClick: (popUp) => {
+      windows?.showPanel(customerHash(popUp));
+      // A click is the staff acknowledging it: read in the feed, and an urgent pop-up stops repeating.
+      if (/^[1-9]\d*$/.test(popUp.eventId)) void service?.bridge.invoke('markRead', { ids: [popUp.eventId] });
+    },
   });
 
   service = await startService({
@@ -212,6 +217,9 @@ async function start(log: Logger, dataDir: string): Promise<void> {
     run,
     onClick: () => opened.toggleTray(),
   });
+
+  // After sleep, WiFire's retries arrive dated in the past: one catch-up summary rather than a flood.
+  powerMonitor.on('resume', () => core.attention.resumed());
 
   // LGPD: a removed customer's pop-up still on screen is taken down with the rest of their data.
   core.bus.on('customer-purged', ({ customerId }) => notifier.withdraw(customerId));

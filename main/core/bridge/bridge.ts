@@ -263,6 +263,7 @@ export class Bridge {
         const upToId = 'all' in request ? (request.upToId ?? String(Number.MAX_SAFE_INTEGER)) : undefined;
         await queue.write(() => (ids ? feed.markRead(ids, now) : feed.markReadUpTo(Number(upToId), now)));
         const unread = feed.unreadCount();
+        this.deps.bus.emit('events-read', ids ? { ids } : { upToId: upToId! });
         this.push('eventsRead', ids ? { ids, unread } : { upToId: upToId!, unread });
         return { unread };
       },

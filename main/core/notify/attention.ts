@@ -1,0 +1,264 @@
+// Between the policy and the notifier: bursts become one summary, a backlog becomes one catch-up, an urgent
+// pop-up repeats until someone acknowledges it. Every event is already stored and listed; this only shapes pop-ups.
+import type { Category, Locale } from '../../../shared/catalog.js';
+import type { Settings } from '../../../shared/settings-schema.js';
+import type { PopUp } from './notifier-port.js';
+import { burstTitle, catchUpBody, catchUpTitle, namesLine, repeatTitle } from './summary-texts.js';
+
+/** A pop-up the policy let through, with what the summaries need. */
+export interface OfferedPopUp extends PopUp {
+  category: Category;
+  customerName: string | null;
+  /** When WiFire says it happened (epoch ms). */
+  createdAt: number;
+}
+
+export interface AttentionDeps {
+  notify(popUp: PopUp): void;
+  settings(): Pick<Settings, 'burst' | 'urgentRepeat' | 'locale'>;
+  /**
+   * The staff asked for quiet right now: paused or snoozed, and for non-urgent pop-ups also quiet hours. Held
+   * events wait for it to end; an urgent repeat is skipped while it lasts.
+   */
+  quietNow(forUrgent: boolean): boolean;
+  now?: () => number;
+}
+
+/** Events WiFire dated this long before the app (re)started are a backlog, not news. */
+const BACKLOG_SLACK_MS = 60_000;
+/** For this long after a start or a wake-up, backlog events are gathered into the catch-up. */
+const BACKLOG_WINDOW_MS = 5 * 60_000;
+/** The catch-up pops up once deliveries have paused this long (WiFire retries arrive in a rush). */
+const CATCH_UP_SETTLE_MS = 5_000;
+/** A timer that fires this late means the computer slept in between. */
+const SLEEP_GAP_MS = 60_000;
+const TICK_MS = 15_000;
+const MAX_NAMES = 50;
+
+interface Gathered {
+  count: number;
+  urgent: number;
+  names: string[];
+  customers: Set<string>;
+}
+
+const empty = (): Gathered => ({ count: 0, urgent: 0, names: [], customers: new Set() });
+
+function gather(into: Gathered, popUp: OfferedPopUp | PopUp): void {
+  into.count++;
+  if (popUp.priority === 'urgent') into.urgent++;
+  const name = 'customerName' in popUp ? popUp.customerName : null;
+  if (name && into.names.length < MAX_NAMES) into.names.push(name);
+  if (popUp.customerId) into.customers.add(popUp.customerId);
+}
+
+export class Attention {
+  private readonly now: () => number;
+  private resumedAt: number;
+  private lastTick: number;
+  private readonly ticker: NodeJS.Timeout;
+  /** Normal and low pop-ups shown in the current burst window (their instants). */
+  private shownAt: number[] = [];
+  private burst: OfferedPopUp[] = [];
+  private burstTimer: NodeJS.Timeout | undefined;
+  private backlog: OfferedPopUp[] = [];
+  private backlogTimer: NodeJS.Timeout | undefined;
+  private held = empty();
+  private readonly repeats = new Map<string, { timer: NodeJS.Timeout; customerId: string | null }>();
+  private summaries = 0;
+
+  constructor(private readonly deps: AttentionDeps) {
+    this.now = deps.now ?? Date.now;
+    this.resumedAt = this.now();
+    this.lastTick = this.now();
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+    this.ticker.unref();
+  }
+
+  private get locale(): Locale {
+    return this.deps.settings().locale;
+  }
+
+  /** A pop-up the policy let through. */
+  offer(popUp: OfferedPopUp): void {
+    const now = this.now();
+    if (now - this.resumedAt < BACKLOG_WINDOW_MS && popUp.createdAt < this.resumedAt - BACKLOG_SLACK_MS) {
+      this.backlog.push(popUp);
+      clearTimeout(this.backlogTimer);
+      this.backlogTimer = setTimeout(() => this.flushBacklog(), CATCH_UP_SETTLE_MS);
+      this.backlogTimer.unref();
+      return;
+    }
+    this.present(popUp);
+  }
+
+  /** A pop-up the policy held because the staff asked for quiet: summed up when the quiet ends. */
+  hold(popUp: OfferedPopUp): void {
+    gather(this.held, popUp);
+  }
+
+  /** Someone saw these events (read in the feed, or the pop-up clicked): their repeats stop. */
+  acknowledge(read: { ids?: readonly string[]; upToId?: string }): void {
+    for (const [eventId, repeat] of this.repeats) {
+      const byId = read.ids?.includes(eventId) ?? false;
+      const byRange = read.upToId !== undefined && compareIds(eventId, read.upToId) <= 0;
+      if (byId || byRange) {
+        clearTimeout(repeat.timer);
+        this.repeats.delete(eventId);
+      }
+    }
+  }
+
+  /** LGPD removal: nothing of this customer may pop up any more, not even inside a summary. */
+  cancelCustomer(customerId: string): number {
+    let removed = 0;
+    const keep = (popUp: OfferedPopUp): boolean => popUp.customerId !== customerId || (removed++, false);
+    this.burst = this.burst.filter(keep);
+    this.backlog = this.backlog.filter(keep);
+    for (const [eventId, repeat] of this.repeats) {
+      if (repeat.customerId !== customerId) continue;
+      clearTimeout(repeat.timer);
+      this.repeats.delete(eventId);
+      removed++;
+    }
+    if (this.held.customers.has(customerId)) {
+      // The held names cannot be told apart by customer: the summary keeps its count and drops every name.
+      this.held.names = [];
+      this.held.customers.delete(customerId);
+    }
+    return removed;
+  }
+
+  /** The computer woke up (Electron's powerMonitor, or a late timer): what arrives dated before now is backlog. */
+  resumed(): void {
+    this.resumedAt = this.now();
+  }
+
+  /** Checks whether a quiet period ended (summing up what was held) and whether the computer slept. */
+  tick(): void {
+    const now = this.now();
+    if (now - this.lastTick > TICK_MS + SLEEP_GAP_MS) this.resumed();
+    this.lastTick = now;
+    if (this.held.count > 0 && !this.deps.quietNow(false)) {
+      const { count, urgent, names } = this.held;
+      this.held = empty();
+      this.summary(catchUpTitle(count, this.locale), catchUpBody(names, count, urgent, this.locale));
+    }
+  }
+
+  /** Pop-ups waiting in a burst or backlog, and urgent ones still repeating (tests and shutdown). */
+  get pending(): { burst: number; backlog: number; repeating: number; held: number } {
+    return {
+      burst: this.burst.length,
+      backlog: this.backlog.length,
+      repeating: this.repeats.size,
+      held: this.held.count,
+    };
+  }
+
+  close(): void {
+    clearInterval(this.ticker);
+    clearTimeout(this.burstTimer);
+    clearTimeout(this.backlogTimer);
+    for (const repeat of this.repeats.values()) clearTimeout(repeat.timer);
+    this.repeats.clear();
+  }
+
+  private present(popUp: OfferedPopUp): void {
+    // Urgent and high-priority pop-ups are never folded into a summary.
+    if (popUp.priority === 'urgent' || popUp.priority === 'high') {
+      this.show(popUp);
+      return;
+    }
+    const now = this.now();
+    const { limit, windowSeconds } = this.deps.settings().burst;
+    this.shownAt = this.shownAt.filter((at) => now - at < windowSeconds * 1000);
+    if (this.burst.length === 0 && this.shownAt.length < limit) {
+      this.shownAt.push(now);
+      this.show(popUp);
+      return;
+    }
+    this.burst.push(popUp);
+    if (!this.burstTimer) {
+      this.burstTimer = setTimeout(() => this.flushBurst(), windowSeconds * 1000);
+      this.burstTimer.unref();
+    }
+  }
+
+  private flushBurst(): void {
+    this.burstTimer = undefined;
+    const popUps = this.burst;
+    this.burst = [];
+    if (popUps.length === 0) return;
+    this.shownAt = [this.now()];
+    if (popUps.length === 1) {
+      this.show(popUps[0]!);
+      return;
+    }
+    const names = popUps.map((popUp) => popUp.customerName).filter((name): name is string => Boolean(name));
+    const categories = new Set(popUps.map((popUp) => popUp.category));
+    this.summary(burstTitle(popUps.length, categories, this.locale), namesLine(names, popUps.length, this.locale));
+  }
+
+  private flushBacklog(): void {
+    this.backlogTimer = undefined;
+    const popUps = this.backlog;
+    this.backlog = [];
+    if (popUps.length === 0) return;
+    if (popUps.length === 1) {
+      this.present(popUps[0]!);
+      return;
+    }
+    const gathered = empty();
+    for (const popUp of popUps) gather(gathered, popUp);
+    this.summary(
+      catchUpTitle(gathered.count, this.locale),
+      catchUpBody(gathered.names, gathered.count, gathered.urgent, this.locale),
+    );
+  }
+
+  private show(popUp: PopUp): void {
+    this.deps.notify(stripExtras(popUp));
+    if (popUp.priority === 'urgent') this.scheduleRepeat(popUp, 1);
+  }
+
+  private scheduleRepeat(popUp: PopUp, repeat: number): void {
+    const { intervalMinutes, maxRepeats } = this.deps.settings().urgentRepeat;
+    if (intervalMinutes === 0 || repeat > maxRepeats || popUp.eventId === '') return;
+    clearTimeout(this.repeats.get(popUp.eventId)?.timer);
+    const timer = setTimeout(() => {
+      this.repeats.delete(popUp.eventId);
+      // Paused or snoozed: this repeat is skipped but counted, so the cap still ends it.
+      if (!this.deps.quietNow(true)) {
+        this.deps.notify({ ...stripExtras(popUp), title: repeatTitle(popUp.title, this.locale) });
+      }
+      this.scheduleRepeat(popUp, repeat + 1);
+    }, intervalMinutes * 60_000);
+    timer.unref();
+    this.repeats.set(popUp.eventId, { timer, customerId: popUp.customerId });
+  }
+
+  private summary(title: string, body: string): void {
+    this.summaries++;
+    this.deps.notify({
+      eventId: `summary-${this.summaries}`,
+      customerId: null,
+      type: 'wifire-desk-resumo',
+      title,
+      body,
+      priority: 'normal',
+      icon: 'bell',
+    });
+  }
+}
+
+/** Event ids are decimal strings of growing numbers. */
+function compareIds(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function stripExtras(popUp: PopUp): PopUp {
+  const { eventId, customerId, type, title, body, priority, icon } = popUp;
+  return { eventId, customerId, type, title, body, priority, icon };
+}
