@@ -6,7 +6,10 @@ import { startTempService, type TempService } from './support/temp-service.js';
 
 let temp: TempService;
 beforeAll(async () => {
-  temp = await startTempService({ config: { intake: { ratePerSecond: 1000, burst: 1000 } } });
+  // Each type's own pop-up is what this file checks, so none is folded into a burst summary (attention.test.ts).
+  temp = await startTempService({
+    config: { intake: { ratePerSecond: 1000, burst: 1000 }, burst: { limit: 20, windowSeconds: 3 } },
+  });
 });
 afterAll(async () => {
   await temp.close();

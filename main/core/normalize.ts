@@ -159,7 +159,8 @@ export function normalize(body: unknown, options: NormalizeOptions): NormalizeRe
     createdAt = instant;
   }
   const category = catalogEntry(parsed.data.type).category;
-  const band = BANDS[parsed.data.type];
+  // Own keys only: a type named "constructor" must not find Object.prototype's.
+  const band = Object.hasOwn(BANDS, parsed.data.type) ? BANDS[parsed.data.type] : undefined;
   const data = activity.data_of_type;
 
   return {

@@ -42,6 +42,8 @@ function repairConfigFile(file: string, log: Logger, vault: SecretVault | undefi
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // An array, null or a bare value holds no settings: kept aside like broken JSON, not overwritten without a copy.
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TypeError('not a JSON object');
   } catch {
     fs.renameSync(file, backup);
     log.warn('config.json was not valid JSON: kept a copy and started from defaults', {
@@ -49,8 +51,7 @@ function repairConfigFile(file: string, log: Logger, vault: SecretVault | undefi
     });
     return;
   }
-  const record =
-    parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  const record = parsed as Record<string, unknown>;
   const { raw, unreadable } = openSecrets(record, vault);
   if (unreadable === 0 && settingsSchema.safeParse(raw).success) return;
   fs.copyFileSync(file, backup);
