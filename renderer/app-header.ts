@@ -45,6 +45,7 @@ export class AppHeader {
         { className: 'nav', attrs: { 'aria-label': strings.navLabel } },
         link('#/feed', strings.navFeed, route.name === 'feed' || route.name === 'customer', 'nav-feed'),
         link('#/settings', strings.navSettings, route.name === 'settings', 'nav-settings'),
+        link('#/deliveries', strings.navDeliveries, route.name === 'deliveries', 'nav-deliveries'),
       ),
       h('span', { className: 'spacer' }),
       connectionIndicator(this.ctx),

@@ -24,6 +24,7 @@ import { PhotoCache } from './photo-cache.js';
 import { PublicUrlBanner } from './public-url-banner.js';
 import { parseRoute, routeHash, type Route } from './route.js';
 import { SettingsPanel } from './settings-view.js';
+import { DeliveriesView } from './deliveries-view.js';
 import { Toasts } from './toast.js';
 import { TrayView, TRAY_LIMIT } from './tray-view.js';
 
@@ -55,6 +56,7 @@ export class DeskApp implements DeskContext {
   private feed: FeedView | null = null;
   private customer: CustomerView | null = null;
   private settingsPanel: SettingsPanel | null = null;
+  private deliveries: DeliveriesView | null = null;
   private current: LiveView | null = null;
   private newestId: string | null = null;
   private level: ConnectionLevel | null = null;
@@ -304,7 +306,7 @@ export class DeskApp implements DeskContext {
 
   /** Every view alive (the feed and tray stay alive while a card is open, so going back finds them current). */
   private views(): LiveView[] {
-    return [this.tray, this.feed, this.customer, this.settingsPanel].filter(
+    return [this.tray, this.feed, this.customer, this.settingsPanel, this.deliveries].filter(
       (view): view is NonNullable<typeof view> => view !== null,
     );
   }
@@ -350,6 +352,9 @@ export class DeskApp implements DeskContext {
       case 'settings':
         next = this.settingsPanel ??= new SettingsPanel(this);
         break;
+      case 'deliveries':
+        next = this.deliveries ??= new DeliveriesView(this);
+        break;
       case 'customer':
         if (this.customer?.customerId !== route.customerId || previous.name !== 'customer') {
           this.customer = new CustomerView(this, route.customerId);
@@ -359,6 +364,7 @@ export class DeskApp implements DeskContext {
     }
     if (route.name !== 'customer') this.customer = null;
     if (route.name !== 'settings') this.settingsPanel = null;
+    if (route.name !== 'deliveries') this.deliveries = null;
     if (this.current !== next) {
       this.current?.detached?.();
       this.current = next;

@@ -227,6 +227,9 @@ export function createHttpApi(bridge: HttpBridge): WifireDeskApi {
     getStatus: method('getStatus'),
     confirmPublicUrl: method('confirmPublicUrl'),
     restartTunnel: method('restartTunnel'),
+    listDeliveries: method('listDeliveries'),
+    getDelivery: method('getDelivery'),
+    replayDelivery: method('replayDelivery'),
     on: (event, listener) => bridge.on(event, listener),
   };
 }

@@ -12,6 +12,7 @@ import {
   type Locale,
 } from '../shared/catalog.js';
 import type { SettingsPatch } from '../shared/settings-schema.js';
+import { AttentionSettings } from './attention-settings.js';
 import { copyField } from './copy-field.js';
 import type { DeskContext } from './desk-context.js';
 import { h, replaceChildren } from './dom.js';
@@ -42,6 +43,11 @@ function applyPatch(settings: PublicSettings, patch: SettingsPatch): PublicSetti
     ...(patch.privacy !== undefined && {
       privacy: { ...settings.privacy, ...patch.privacy } as PublicSettings['privacy'],
     }),
+    ...(patch.quietHours !== undefined && { quietHours: patch.quietHours }),
+    ...(patch.urgentRepeat !== undefined && { urgentRepeat: patch.urgentRepeat }),
+    ...(patch.staleArrivalMinutes !== undefined && { staleArrivalMinutes: patch.staleArrivalMinutes }),
+    ...(patch.burst !== undefined && { burst: patch.burst }),
+    ...(patch.followedEstablishments !== undefined && { followedEstablishments: patch.followedEstablishments }),
   };
 }
 
@@ -65,6 +71,8 @@ export class SettingsPanel implements LiveView {
   private testing = false;
   /** Kept across redraws: its fields hold what the user typed until "Salvar túnel". */
   private readonly tunnel: TunnelSettingsForm;
+  /** "Quando avisar": built again with the page, in the page's language. */
+  private attention: AttentionSettings | null = null;
 
   constructor(private readonly ctx: DeskContext) {
     this.local = ctx.settings;
@@ -135,12 +143,17 @@ export class SettingsPanel implements LiveView {
   relabel(): void {
     const { strings } = this.ctx;
     if (!this.local) {
+      this.attention = null;
       replaceChildren(this.element, h('h1', { text: strings.settingsTitle }), h('p', { text: strings.loading }));
       return;
     }
     const view = this.local;
     const locale = view.settings.locale;
     this.tunnel.settingsChanged(view);
+    this.attention = new AttentionSettings(this.ctx, {
+      current: () => this.local?.settings ?? null,
+      patch: (patch) => this.patch(patch),
+    });
     replaceChildren(
       this.element,
       h(
@@ -150,6 +163,7 @@ export class SettingsPanel implements LiveView {
         h('p', { className: 'muted', text: strings.settingsAutoSave }),
       ),
       this.notificationsSection(),
+      this.attention.element,
       this.muteTypesSection(locale),
       this.muteEstablishmentsSection(),
       this.languageSection(view),
@@ -375,6 +389,11 @@ export class SettingsPanel implements LiveView {
             })
           : null,
       ),
+      h('a', {
+        className: 'button-link',
+        text: strings.deliveriesLink,
+        attrs: { href: '#/deliveries', 'data-testid': 'deliveries-link' },
+      }),
     );
   }
 
@@ -474,6 +493,7 @@ export class SettingsPanel implements LiveView {
     if (paused) paused.checked = settings.notificationsPaused;
     const atLogin = this.element.querySelector<HTMLInputElement>('[data-testid="start-at-login"]');
     if (atLogin) atLogin.checked = settings.startAtLogin;
+    this.attention?.sync(settings);
   }
 
   private muteType(type: string, mute: boolean): void {

@@ -163,6 +163,49 @@ export const testNotificationResultSchema = z.discriminatedUnion('ok', [
   }),
 ]);
 
+export const deliveryIdSchema = z.string().regex(/^[1-9]\d{0,15}$/, 'must be a delivery id');
+
+/** One webhook delivery in the delivery log, newest first; the payload itself comes through `getDelivery`. */
+export const deliveryItemSchema = z.object({
+  id: deliveryIdSchema,
+  receivedAt: z.number(),
+  /** The body's type when it could be read, else null (not JSON, not an object). */
+  type: z.string().nullable(),
+  /** The HTTP status the listener answered (200, 400, 413, 415, 429, 503…). */
+  status: z.number().int(),
+  /** Body bytes. */
+  size: z.number().int().nonnegative(),
+  /** The same delivery had been stored in the last 24 h. */
+  duplicate: z.boolean(),
+  /** Sent again from the panel ("Reenviar"), not by WiFire. */
+  replay: z.boolean(),
+  eventId: eventIdSchema.nullable(),
+  /** Its body was kept (valid events only, until the customer's data is erased or updated). */
+  replayable: z.boolean(),
+});
+export type DeliveryItem = z.output<typeof deliveryItemSchema>;
+
+export const deliveryPageSchema = z.object({
+  items: z.array(deliveryItemSchema),
+  /** Pass as `beforeId` for the next page; null when this page reached the oldest delivery kept. */
+  nextBeforeId: deliveryIdSchema.nullable(),
+});
+
+export const deliveryDetailSchema = deliveryItemSchema.extend({
+  /** The body as pretty-printed JSON with every personal value replaced by "•••"; null when none was kept. */
+  payload: z.string().nullable(),
+});
+export type DeliveryDetail = z.output<typeof deliveryDetailSchema>;
+
+export const replayResultSchema = z.object({
+  status: z.number().int(),
+  /** Already stored in the last 24 h: nothing new was added. */
+  duplicate: z.boolean(),
+  /** The event stored, or already stored; null when nothing was. */
+  eventId: eventIdSchema.nullable(),
+});
+export type ReplayResult = z.output<typeof replayResultSchema>;
+
 const none = z.undefined();
 
 function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
@@ -203,6 +246,15 @@ export const bridgeMethods = {
   confirmPublicUrl: method(z.object({ publicWebhookUrl: z.string().max(4096) }), statusSchema),
   /** Starts the tunnel again now (after a failure, or to check it at once). */
   restartTunnel: method(none, statusSchema),
+  /** The last webhook deliveries (time, type, answer, size), newest first. */
+  listDeliveries: method(
+    z.object({ beforeId: deliveryIdSchema.optional(), limit: z.number().int().min(1).max(200).default(50) }),
+    deliveryPageSchema,
+  ),
+  /** One delivery with its redacted payload; null when it is no longer kept. */
+  getDelivery: method(z.object({ id: deliveryIdSchema }), deliveryDetailSchema.nullable()),
+  /** "Reenviar": the kept body through the same intake as a delivery (a duplicate within 24 h). */
+  replayDelivery: method(z.object({ id: deliveryIdSchema }), replayResultSchema),
 };
 
 /** Every event main pushes to open views. */

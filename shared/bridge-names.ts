@@ -18,6 +18,9 @@ export const BRIDGE_METHOD_NAMES = [
   'getStatus',
   'confirmPublicUrl',
   'restartTunnel',
+  'listDeliveries',
+  'getDelivery',
+  'replayDelivery',
 ] as const;
 export const BRIDGE_EVENT_NAMES = [
   'eventAdded',

@@ -126,6 +126,48 @@ const ptBR = {
     'Nenhuma notificação aparece até você retomar, nem as urgentes; os eventos continuam no feed. Também no menu da bandeja.',
   startAtLogin: 'Abrir o WiFire Desk ao ligar o computador',
   startAtLoginHelp: 'Abre minimizado na bandeja quando este usuário entra no sistema, para não perder nenhum evento.',
+  attentionTitle: 'Quando avisar',
+  attentionHelp:
+    'Regras para as notificações deste balcão. Seja qual for a regra, todo evento continua guardado e aparece no feed.',
+  quietHoursTitle: 'Horário de silêncio',
+  quietHoursHelp:
+    'Nesses horários não aparece notificação, a não ser as urgentes (cliente insatisfeito chegando, avaliação ruim). Os eventos continuam guardados e no feed, e quando o horário termina aparece um resumo só, como “12 eventos enquanto você esteve fora”. Se o fim é antes do início, o período passa da meia-noite: 23:00 → 09:00 na sexta vale até as 09:00 de sábado.',
+  quietHoursEmpty: 'Nenhum horário de silêncio: as notificações aparecem a qualquer hora.',
+  quietHoursAdd: 'Adicionar horário de silêncio',
+  quietPeriodLabel: (n: number) => `Horário de silêncio ${n}`,
+  quietPeriodRemove: 'Remover',
+  quietPeriodRemoveLabel: (n: number) => `Remover o horário de silêncio ${n}`,
+  quietDays: 'Dias',
+  quietFrom: 'Das',
+  quietTo: 'Até',
+  quietOvernight: (time: string) => `Passa da meia-noite: termina às ${time} do dia seguinte.`,
+  quietAllDay: 'Início e fim iguais: dura 24 horas, até a mesma hora do dia seguinte.',
+  quietTimeInvalid: 'Horário inválido: use horas e minutos, como 22:00. Nada foi salvo.',
+  quietDaysRequired: 'Marque pelo menos um dia.',
+  weekdayLetter: (day: number) => ['D', 'S', 'T', 'Q', 'Q', 'S', 'S'][day] ?? '',
+  weekdayName: (day: number) => ['domingo', 'segunda', 'terça', 'quarta', 'quinta', 'sexta', 'sábado'][day] ?? '',
+  urgentRepeatTitle: 'Repetir as urgentes',
+  urgentRepeatHelp:
+    'Uma notificação urgente volta a aparecer a cada intervalo até alguém abri-la no feed, marcá-la como lida ou clicar nela, no máximo o número de vezes escolhido. 0 minutos desliga a repetição.',
+  urgentRepeatInterval: 'Repetir a cada (minutos)',
+  urgentRepeatMax: 'Repetir no máximo (vezes)',
+  staleArrivalTitle: 'Chegadas antigas',
+  staleArrivalHelp:
+    'Uma chegada ou conexão que o WiFire registrou há mais tempo que isso (por exemplo, entregue com atraso) não gera notificação: o cliente pode já ter ido embora. Ela continua guardada e no feed.',
+  staleArrivalMinutes: 'Não avisar chegadas com mais de (minutos)',
+  burstTitle: 'Muitas de uma vez',
+  burstHelp:
+    'Além do limite dentro do intervalo, as demais viram um resumo só, como “5 clientes chegaram: Ana, Bruno e mais 3”. As urgentes e as de prioridade alta sempre aparecem sozinhas.',
+  burstLimit: 'Uma a uma, no máximo',
+  burstWindow: 'Dentro de (segundos)',
+  numberInvalid: (min: number, max: number) => `Use um número inteiro de ${min} a ${max}.`,
+  followTitle: 'Estabelecimentos que este balcão segue',
+  followHelp:
+    'Para quem tem vários locais na mesma conta do WiFire: marque os locais de que este balcão cuida. Os eventos dos outros continuam guardados e no feed, só não geram notificação aqui. É diferente de “Não mostrar notificação destes estabelecimentos”, que silencia locais escolhidos: “seguir” escolhe para quais locais este balcão existe.',
+  followAll: 'Nenhum marcado: avisa de todos os estabelecimentos.',
+  followSome: (n: number) => `Avisa só dos marcados (${count(n, 'pt-BR', 'estabelecimento', 'estabelecimentos')}).`,
+  followNoneKnown:
+    'Nenhum estabelecimento conhecido ainda: cada um aparece aqui depois do primeiro evento dele. Enquanto isso, avisa de todos.',
   testSending: 'Enviando…',
   testSent: (backend: string) =>
     `Notificação enviada por ${backend}. Se não apareceu, confira se as notificações do sistema estão ativadas para o WiFire Desk e se o modo “não perturbe” do sistema está desligado.`,
@@ -199,6 +241,48 @@ const ptBR = {
   bridgeForbidden: 'Acesso ao painel negado. Abra de novo o endereço do painel.',
   bridgeBadAnswer: 'O serviço respondeu algo inesperado. Tente de novo.',
   bridgeMissing: 'A ligação com o WiFire Desk não carregou. Abra esta página pelo endereço do painel.',
+
+  // The delivery log (#/deliveries).
+  navDeliveries: 'Entregas',
+  deliveriesLink: 'Ver entregas recebidas',
+  deliveriesTitle: 'Entregas recebidas',
+  deliveriesHelp:
+    'As últimas 500 entregas feitas a este WiFire Desk com o segredo certo: hora, tipo, resposta e tamanho. O conteúdo aparece com os dados pessoais ocultos e só é guardado para eventos válidos.',
+  deliveriesEmpty: 'Nenhuma entrega recebida ainda. Quando o WiFire enviar algo, aparece aqui.',
+  deliveriesRefresh: 'Atualizar',
+  deliveriesMore: 'Carregar mais',
+  deliveryTime: 'Hora',
+  deliveryType: 'Tipo',
+  deliveryStatus: 'Resposta',
+  deliverySize: 'Tamanho',
+  deliveryUnreadableType: 'sem tipo legível',
+  deliveryDuplicate: 'duplicada',
+  deliveryReplayed: 'reenvio',
+  deliveryStatusText: (status: number) =>
+    status === 200
+      ? 'aceita'
+      : status === 400
+        ? 'conteúdo inválido'
+        : status === 413
+          ? 'grande demais'
+          : status === 415
+            ? 'não é JSON'
+            : status === 429
+              ? 'entregas demais'
+              : status === 503
+                ? 'banco indisponível'
+                : `código ${status}`,
+  deliveryPayload: 'Conteúdo (dados pessoais ocultos)',
+  deliveryNoPayload:
+    'O conteúdo desta entrega não foi guardado: só o de eventos válidos é guardado, e é apagado quando o cliente atualiza ou remove a conta.',
+  deliveryGone: 'Esta entrega não está mais guardada.',
+  deliveryClose: 'Fechar',
+  replay: 'Reenviar',
+  replayHelp: 'Envia este conteúdo de novo pelo mesmo caminho de uma entrega; dentro de 24 h conta como duplicada.',
+  replaying: 'Reenviando…',
+  replayStored: 'Reenviado: guardado como novo evento',
+  replayDuplicate: 'Reenviado: já recebido antes (duplicado)',
+  replayRefused: (status: number) => `Reenviado, mas não foi aceito (resposta ${status}).`,
 } as const;
 
 /** The shape of one locale's strings: the same keys as pt-BR, texts widened to string, functions kept as they are. */
@@ -320,6 +404,47 @@ const en: UiStrings = {
     'No pop-up appears until you resume, urgent ones included; events still reach the feed. Also in the tray menu.',
   startAtLogin: 'Open WiFire Desk when the computer starts',
   startAtLoginHelp: 'Opens minimised in the tray when this user logs in, so no event is missed.',
+  attentionTitle: 'When to pop up',
+  attentionHelp:
+    "Rules for this desk's pop-ups. Whatever the rules, every event is still stored and listed in the feed.",
+  quietHoursTitle: 'Quiet hours',
+  quietHoursHelp:
+    'No pop-ups during these hours, except urgent ones (an unhappy customer arriving, a bad rating). Events are still stored and listed, and when the period ends a single summary pops up, such as “12 events while you were away”. If the end is before the start, the period runs past midnight: 23:00 → 09:00 on Friday lasts until 09:00 on Saturday.',
+  quietHoursEmpty: 'No quiet hours: pop-ups show at any time.',
+  quietHoursAdd: 'Add quiet hours',
+  quietPeriodLabel: (n) => `Quiet hours ${n}`,
+  quietPeriodRemove: 'Remove',
+  quietPeriodRemoveLabel: (n) => `Remove quiet hours ${n}`,
+  quietDays: 'Days',
+  quietFrom: 'From',
+  quietTo: 'Until',
+  quietOvernight: (time) => `Runs past midnight: ends at ${time} the next day.`,
+  quietAllDay: 'Same start and end: lasts 24 hours, until the same time the next day.',
+  quietTimeInvalid: 'Invalid time: use hours and minutes, such as 22:00. Nothing was saved.',
+  quietDaysRequired: 'Tick at least one day.',
+  weekdayLetter: (day) => ['S', 'M', 'T', 'W', 'T', 'F', 'S'][day] ?? '',
+  weekdayName: (day) => ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][day] ?? '',
+  urgentRepeatTitle: 'Repeat urgent ones',
+  urgentRepeatHelp:
+    'An urgent pop-up shows again after each interval until someone opens it in the feed, marks it read or clicks it, at most the number of times chosen. 0 minutes turns repeats off.',
+  urgentRepeatInterval: 'Repeat every (minutes)',
+  urgentRepeatMax: 'Repeat at most (times)',
+  staleArrivalTitle: 'Late arrivals',
+  staleArrivalHelp:
+    'An arrival or connection WiFire recorded longer ago than this (delivered late, for instance) does not pop up: the customer may be gone already. It is still stored and listed.',
+  staleArrivalMinutes: "Don't pop up arrivals older than (minutes)",
+  burstTitle: 'Many at once',
+  burstHelp:
+    'Beyond the limit within the window, the rest become a single summary, such as “5 customers arrived: Ana, Bruno and 3 more”. Urgent and high-priority ones always pop up on their own.',
+  burstLimit: 'One by one, at most',
+  burstWindow: 'Within (seconds)',
+  numberInvalid: (min, max) => `Use a whole number from ${min} to ${max}.`,
+  followTitle: 'Venues this desk follows',
+  followHelp:
+    "For owners with several places on one WiFire account: tick the places this desk looks after. Events from the others are still stored and listed, they just do not pop up here. Unlike “Don't pop up for these venues”, which silences chosen places, “follow” picks the places this desk is for.",
+  followAll: 'None ticked: pops up for every venue.',
+  followSome: (n) => `Pops up only for the ticked ones (${count(n, 'en', 'venue', 'venues')}).`,
+  followNoneKnown: 'No venue known yet: each one shows up here after its first event. Until then, every venue pops up.',
   testSending: 'Sending…',
   testSent: (backend) =>
     `Notification sent through ${backend}. If it did not show up, check that system notifications are on for WiFire Desk and that the system's do-not-disturb mode is off.`,
@@ -392,6 +517,48 @@ const en: UiStrings = {
   bridgeForbidden: 'Access to the panel was denied. Open the panel address again.',
   bridgeBadAnswer: 'The service gave an unexpected answer. Please try again.',
   bridgeMissing: 'The link to WiFire Desk did not load. Open this page through the panel address.',
+
+  // The delivery log (#/deliveries).
+  navDeliveries: 'Deliveries',
+  deliveriesLink: 'See received deliveries',
+  deliveriesTitle: 'Received deliveries',
+  deliveriesHelp:
+    'The last 500 deliveries made to this WiFire Desk with the right secret: time, type, answer and size. The content shows with personal data hidden and is kept for valid events only.',
+  deliveriesEmpty: 'No deliveries yet. When WiFire sends something, it shows up here.',
+  deliveriesRefresh: 'Refresh',
+  deliveriesMore: 'Load more',
+  deliveryTime: 'Time',
+  deliveryType: 'Type',
+  deliveryStatus: 'Answer',
+  deliverySize: 'Size',
+  deliveryUnreadableType: 'no readable type',
+  deliveryDuplicate: 'duplicate',
+  deliveryReplayed: 'resent',
+  deliveryStatusText: (status) =>
+    status === 200
+      ? 'accepted'
+      : status === 400
+        ? 'invalid content'
+        : status === 413
+          ? 'too large'
+          : status === 415
+            ? 'not JSON'
+            : status === 429
+              ? 'too many deliveries'
+              : status === 503
+                ? 'database unavailable'
+                : `code ${status}`,
+  deliveryPayload: 'Content (personal data hidden)',
+  deliveryNoPayload:
+    "This delivery's content was not kept: only valid events' content is, and it is erased when the customer updates or deletes their account.",
+  deliveryGone: 'This delivery is no longer kept.',
+  deliveryClose: 'Close',
+  replay: 'Resend',
+  replayHelp: 'Sends this content again the way a delivery comes in; within 24 h it counts as a duplicate.',
+  replaying: 'Resending…',
+  replayStored: 'Resent: stored as a new event',
+  replayDuplicate: 'Resent: already received before (duplicate)',
+  replayRefused: (status) => `Resent, but not accepted (answer ${status}).`,
 };
 
 export const UI_STRINGS: Record<Locale, UiStrings> = { 'pt-BR': ptBR, en };

@@ -91,6 +91,53 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 3 adds the delivery log without touching the events already there', () => {
+    const db = new Database(dbFile());
+    migrate(db, MIGRATIONS, 2);
+    db.prepare(
+      "INSERT INTO customers (id, name, first_seen_at, last_seen_at) VALUES ('c1', 'Ana Silva', 1000, 3000)",
+    ).run();
+    db.prepare(
+      `INSERT INTO events (type, customer_id, establishment_id, created_at, received_at, content_hash)
+       VALUES ('cliente-chegou', 'c1', 'botecodowifire', 1000, 1005, x'01')`,
+    ).run();
+    const before = db.prepare('SELECT * FROM events').all();
+
+    expect(migrate(db, MIGRATIONS, 3)).toBe(3);
+
+    expect(db.prepare('SELECT * FROM events').all()).toEqual(before);
+    const columns = db.prepare("SELECT name FROM pragma_table_info('deliveries')").pluck().all();
+    expect(columns).toEqual([
+      'id',
+      'received_at',
+      'status',
+      'size',
+      'type',
+      'customer_id',
+      'event_id',
+      'duplicate',
+      'replay',
+      'body',
+      'content_hash',
+    ]);
+    expect(db.prepare('SELECT count(*) FROM deliveries').pluck().get()).toBe(0);
+    db.prepare(
+      "INSERT INTO deliveries (received_at, status, size, type, customer_id, body) VALUES (2000, 200, 512, 'cliente-chegou', 'c1', x'7b7d')",
+    ).run();
+    expect(db.prepare('SELECT duplicate, replay, event_id FROM deliveries').get()).toEqual({
+      duplicate: 0,
+      replay: 0,
+      event_id: null,
+    });
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN DELETE FROM deliveries WHERE customer_id = 'c1'")
+      .all()
+      .map((row) => (row as { detail: string }).detail)
+      .join('; ');
+    expect(plan).toMatch(/USING (COVERING )?INDEX deliveries_by_customer/);
+    db.close();
+  });
+
   it('rolls a failing migration back whole and leaves the version where it was', () => {
     const db = new Database(dbFile());
     const broken = [

@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import type { NotifierPort } from './notify/notifier-port.js';
 import type { PhotoCache } from './photo-cache.js';
 import type { CommitQueue } from './store/commit-queue.js';
+import type { DeliveryLog } from './store/delivery-log.js';
 import type { ContactUpdate, Erasure, EventStore } from './store/event-store.js';
 
 export interface PrivacyDeps {
@@ -16,6 +17,8 @@ export interface PrivacyDeps {
   notifier: Pick<NotifierPort, 'cancelCustomer'>;
   bus: Bus;
   log: Logger;
+  /** The delivery log, whose kept bodies hold the customer's data too. */
+  deliveries?: Pick<DeliveryLog, 'removeCustomer' | 'clearBodiesOf'>;
 }
 
 /**
@@ -39,9 +42,14 @@ export class Privacy {
 
   /** Resolves only once nothing of the customer is left on disk. */
   async removeAccount(customerId: string): Promise<Erasure> {
-    const { db, store, queue, photos, notifier, bus, log } = this.deps;
+    const { db, store, queue, photos, notifier, bus, log, deliveries } = this.deps;
     const erasure = await queue.exclusive(() => {
-      const result = db.transaction(() => store.removeCustomer(customerId, Date.now())).immediate();
+      const result = db
+        .transaction(() => {
+          deliveries?.removeCustomer(customerId);
+          return store.removeCustomer(customerId, Date.now());
+        })
+        .immediate();
       photos.removeCustomer(customerId);
       wipeWal(db);
       return result;
@@ -54,10 +62,17 @@ export class Privacy {
 
   /** Resolves only once no old value is left on disk. Returns whether the customer was known here. */
   async updateAccount(customerId: string, contact: ContactUpdate): Promise<boolean> {
-    const { db, store, queue, bus, log } = this.deps;
+    const { db, store, queue, bus, log, deliveries } = this.deps;
     const old = await queue.exclusive(() => {
-      const previous = db.transaction(() => store.updateContact(customerId, contact)).immediate();
-      if (previous) wipeWal(db);
+      const [previous, bodiesDropped] = db
+        .transaction(() => {
+          // Kept delivery bodies hold the old values (and WiFire's message quoting the name): simplest is to drop
+          // them rather than rewrite JSON; those deliveries can no longer be replayed.
+          const dropped = deliveries?.clearBodiesOf(customerId) ?? 0;
+          return [store.updateContact(customerId, contact), dropped] as const;
+        })
+        .immediate();
+      if (previous || bodiesDropped > 0) wipeWal(db);
       return previous;
     });
     if (old) bus.emit('customer-updated', { customerId });

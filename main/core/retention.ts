@@ -74,13 +74,18 @@ export class RetentionScheduler {
     this.timers = deps.timers ?? nodeTimers;
     const { db } = deps;
     this.statements = {
-      oldest: db.prepare<[], { oldest: number | null }>('SELECT min(created_at) AS oldest FROM events'),
+      // The delivery log ages out with the events (by its received_at), so its oldest row can arm the timer too.
+      oldest: db.prepare<[], { oldest: number | null }>(
+        `SELECT min(created_at) AS oldest FROM (SELECT min(created_at) AS created_at FROM events
+           UNION ALL SELECT min(received_at) FROM deliveries)`,
+      ),
       customersBefore: db
         .prepare<[number], string>(
           'SELECT DISTINCT customer_id FROM events WHERE created_at < ? AND customer_id IS NOT NULL',
         )
         .pluck(),
       deleteBefore: db.prepare<[number]>('DELETE FROM events WHERE created_at < ?'),
+      deleteDeliveriesBefore: db.prepare<[number]>('DELETE FROM deliveries WHERE received_at < ?'),
       hasEvents: db.prepare<[string], number>('SELECT 1 FROM events WHERE customer_id = ? LIMIT 1').pluck(),
       deleteCustomer: db.prepare<[string]>('DELETE FROM customers WHERE id = ?'),
     };
@@ -137,16 +142,18 @@ export class RetentionScheduler {
       const createdBefore = this.now() - retention;
       if (this.stopped) return skipped(createdBefore);
       const s = this.statements;
+      let deliveriesRemoved = 0;
       const purged = db
         .transaction((): RetentionResult => {
           const candidates = s.customersBefore.all(createdBefore);
           const eventsRemoved = s.deleteBefore.run(createdBefore).changes;
           const customerIds = candidates.filter((id) => s.hasEvents.get(id) === undefined);
           for (const id of customerIds) s.deleteCustomer.run(id);
+          deliveriesRemoved = s.deleteDeliveriesBefore.run(createdBefore).changes;
           return { createdBefore, eventsRemoved, customerIds };
         })
         .immediate();
-      if (purged.eventsRemoved > 0) this.walDirty = true;
+      if (purged.eventsRemoved > 0 || deliveriesRemoved > 0) this.walDirty = true;
       for (const id of purged.customerIds) this.unwipedCustomers.add(id);
       try {
         // The rows are committed either way; what is left undone here is redone by the next purge.

@@ -21,6 +21,8 @@ import { decide, HELD_REASONS, isQuietTime } from './policy.js';
 import { Attention } from './notify/attention.js';
 import { Privacy } from './privacy.js';
 import { CommitQueue } from './store/commit-queue.js';
+import { DeliveryLog } from './store/delivery-log.js';
+import { Deliveries, type ReplayIntakeDeps } from './deliveries.js';
 import { EventStore } from './store/event-store.js';
 import { FeedQueries } from './store/feed-queries.js';
 import { RetentionScheduler } from './retention.js';
@@ -146,6 +148,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   const store = new EventStore(db);
   const queue = new CommitQueue(db);
+  const deliveryLog = new DeliveryLog(db, queue);
   const photos = new PhotoCache(paths.photos, { log, ...(options.photoFetch ? { fetch: options.photoFetch } : {}) });
   const bus = new Bus((channel, error) =>
     log.error('bus listener failed', { channel, error: error instanceof Error ? error.name.toLowerCase() : 'unknown' }),
@@ -162,6 +165,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     photos,
     bus,
     log,
+    deliveries: deliveryLog,
     // An erased customer's pop-ups are withdrawn wherever they wait: the queue, a burst, a catch-up, a repeat.
     notifier: { cancelCustomer: (id) => (attention?.cancelCustomer(id) ?? 0) + notifier.cancelCustomer(id) },
   });
@@ -216,6 +220,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       confirm: (url) => tunnel?.confirm(url),
       restart: () => tunnel?.restart(),
     },
+    // `deliveries` needs the accept path defined below; the bridge only calls it once the panel asks.
+    deliveries: {
+      list: (request) => deliveries.list(request),
+      get: (id) => deliveries.get(id),
+      replay: (id) => deliveries.replay(id),
+    },
   });
 
   bus.on('event-stored', ({ event, customer }) => {
@@ -239,26 +249,46 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     else attentionLayer.hold(popUp);
   });
 
-  const acceptInsight = async (event: NormalizedInsight): Promise<{ id: string; duplicate: boolean }> => {
-    const result = await queue.write(() => store.insert(event, event.receivedAt - DEDUPE_WINDOW_MS));
+  /** `precondition` runs inside the insert's transaction and may throw to refuse it (a replay whose row was erased). */
+  const acceptInsight = async (
+    event: NormalizedInsight,
+    precondition?: () => void,
+  ): Promise<{ id: string; duplicate: boolean }> => {
+    const result = await queue.write(() => {
+      precondition?.();
+      return store.insert(event, event.receivedAt - DEDUPE_WINDOW_MS);
+    });
     if (result.duplicate) return { id: result.id, duplicate: true };
     bus.emit('event-stored', { event: result.event, customer: result.customer });
     return { id: result.event.id, duplicate: false };
   };
 
-  let mountedPanel: { close(): void } | undefined;
-  const app = createWebhookApp({
-    version: VERSION,
+  // The one accept path, for deliveries and for the delivery log's "Reenviar".
+  const intake: ReplayIntakeDeps = {
     log,
-    limiter,
-    secret,
-    probeAnswer: (nonce) => probes.take(nonce),
     normalizeOptions: () => ({ timeZone: current.timeZone, keepCpfRg: current.privacy.keepCpfRg }),
     acceptInsight,
     acceptLgpd: async (event) => {
       if (event.type === 'cliente-removeu-conta') await privacy.removeAccount(event.customerId);
       else await privacy.updateAccount(event.customerId, event.contact);
     },
+  };
+  const deliveries = new Deliveries({
+    log: deliveryLog,
+    intake,
+    logger: log,
+    locale: () => current.locale,
+    onRecorded: (receivedAt) => retention.noteStored(receivedAt),
+  });
+
+  let mountedPanel: { close(): void } | undefined;
+  const app = createWebhookApp({
+    ...intake,
+    version: VERSION,
+    limiter,
+    secret,
+    probeAnswer: (nonce) => probes.take(nonce),
+    recordDelivery: (facts) => void deliveries.record(facts),
     mount: (express) => {
       mountedPanel = options.mountPanel?.(express, {
         bridge,
@@ -271,6 +301,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
   const server = http.createServer(app);
   server.keepAliveTimeout = 5000;
+  // A sender that stops mid-body is cut off after 30 s rather than Node's default 5 minutes (bodies are ≤ 64 KiB).
+  server.requestTimeout = 30_000;
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {

@@ -6,7 +6,9 @@ import {
   type BridgeRequest,
   type BridgeResponse,
   type CustomerCard,
+  type DeliveryDetail,
   type FeedItem,
+  type ReplayResult,
   type SettingsView,
   type Status,
   type WifireDeskApi,
@@ -224,6 +226,36 @@ export interface Call {
   request: unknown;
 }
 
+/** One delivery-log row with its (already redacted) payload; replayable when it has one. */
+export function makeDelivery(id: number, overrides: Partial<DeliveryDetail> = {}): DeliveryDetail {
+  const payload =
+    overrides.payload === undefined
+      ? JSON.stringify(
+          {
+            type: 'cliente-conectou',
+            activity: { message: '•••', data_of_type: null, created_at: '2026-03-14 14:58:00' },
+            establishment: { identifier: 'botecodowifire', name: 'Boteco do WiFire', slug: 'boteco-do-wifire' },
+            user: { id: '•••', name: '•••', email: '•••', phone: '•••', mac: null },
+          },
+          null,
+          2,
+        )
+      : overrides.payload;
+  return {
+    id: String(id),
+    receivedAt: BASE_TIME - id * 60_000,
+    type: 'cliente-conectou',
+    status: 200,
+    size: 1234,
+    duplicate: false,
+    replay: false,
+    eventId: String(id),
+    replayable: payload !== null,
+    payload,
+    ...overrides,
+  };
+}
+
 export class FakeBridge implements WifireDeskApi {
   /** Newest first. */
   items: FeedItem[];
@@ -238,6 +270,9 @@ export class FakeBridge implements WifireDeskApi {
   tunnel: TunnelSettings = DEFAULT_TUNNEL;
   /** One-shot failures by method name. */
   readonly failures = new Map<string, Error>();
+  /** The delivery log, newest first, and what "Reenviar" answers. */
+  deliveries: DeliveryDetail[] = [];
+  replayAnswer: ReplayResult = { status: 200, duplicate: true, eventId: '1' };
   private readonly listeners = new Map<BridgeEventName, Set<AnyListener>>();
 
   constructor(options: { items?: FeedItem[]; settings?: SettingsView; status?: Status } = {}) {
@@ -361,6 +396,13 @@ export class FakeBridge implements WifireDeskApi {
             retentionDays: patch.privacy.retentionDays ?? settings.privacy.retentionDays,
           },
         }),
+        ...(patch.quietHours && {
+          quietHours: patch.quietHours.map((period) => ({ ...period, days: [...period.days] })),
+        }),
+        ...(patch.urgentRepeat && { urgentRepeat: { ...patch.urgentRepeat } }),
+        ...(patch.staleArrivalMinutes !== undefined && { staleArrivalMinutes: patch.staleArrivalMinutes }),
+        ...(patch.burst && { burst: { ...patch.burst } }),
+        ...(patch.followedEstablishments && { followedEstablishments: [...patch.followedEstablishments] }),
       },
     };
     return structuredClone(this.settingsView);
@@ -407,6 +449,28 @@ export class FakeBridge implements WifireDeskApi {
     this.record('restartTunnel', undefined);
     this.status = { ...this.status, tunnel: { ...this.status.tunnel, state: 'starting', reason: null } };
     return { ...this.status, unread: this.unread() };
+  }
+
+  async listDeliveries(request: BridgeRequest<'listDeliveries'> = {}): Promise<BridgeResponse<'listDeliveries'>> {
+    this.record('listDeliveries', request);
+    const limit = request.limit ?? 50;
+    const before = request.beforeId ? idNumber(request.beforeId) : null;
+    const older = before === null ? this.deliveries : this.deliveries.filter((d) => idNumber(d.id) < before);
+    const page = older.slice(0, limit).map(({ payload: _payload, ...item }) => item);
+    return { items: page, nextBeforeId: older.length > limit ? page[page.length - 1]!.id : null };
+  }
+
+  async getDelivery(request: BridgeRequest<'getDelivery'>): Promise<BridgeResponse<'getDelivery'>> {
+    this.record('getDelivery', request);
+    const found = this.deliveries.find((d) => d.id === request.id);
+    return found ? { ...found } : null;
+  }
+
+  async replayDelivery(request: BridgeRequest<'replayDelivery'>): Promise<BridgeResponse<'replayDelivery'>> {
+    this.record('replayDelivery', request);
+    const found = this.deliveries.find((d) => d.id === request.id);
+    if (!found?.replayable) throw new BridgeError('not_found', 'Esta entrega não pode ser reenviada.');
+    return { ...this.replayAnswer };
   }
 
   on<E extends BridgeEventName>(event: E, listener: (payload: BridgeEventPayload<E>) => void): () => void {

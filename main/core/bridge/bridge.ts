@@ -10,6 +10,8 @@ import {
   type BridgeMethodName,
   type BridgeParsedRequest,
   type BridgeResponse,
+  type DeliveryDetail,
+  type ReplayResult,
   type SettingsView,
   type Status,
 } from '../../../shared/bridge-contract.js';
@@ -52,6 +54,12 @@ export interface BridgeDeps {
   connection: () => Pick<Status, 'listening' | 'port' | 'tunnel'>;
   /** The tunnel's two controls: the staff pasted the URL into WiFire; start it again now. */
   tunnel: { confirm(publicWebhookUrl: string): void; restart(): void };
+  /** The delivery log: list, one redacted payload, "Reenviar". */
+  deliveries: {
+    list(request: BridgeParsedRequest<'listDeliveries'>): BridgeResponse<'listDeliveries'>;
+    get(id: string): DeliveryDetail | null;
+    replay(id: string): Promise<ReplayResult>;
+  };
   platform?: string;
   now?: () => number;
 }
@@ -315,6 +323,9 @@ export class Bridge {
         this.deps.tunnel.restart();
         return this.status();
       },
+      listDeliveries: (request) => this.deps.deliveries.list(request),
+      getDelivery: ({ id }) => this.deps.deliveries.get(id),
+      replayDelivery: ({ id }) => this.deps.deliveries.replay(id),
     };
   }
 }

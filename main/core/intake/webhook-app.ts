@@ -1,26 +1,21 @@
 // The listener: POST /hooks/<secret> and GET /healthz, answering exactly as the contract table says.
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { MAX_BODY_BYTES } from '../../../shared/payload-schema.js';
-import type { Logger } from '../logger.js';
-import { normalize, type NormalizedInsight, type NormalizedLgpd, type PayloadIssue } from '../normalize.js';
-import { StoreUnavailableError } from '../store/commit-queue.js';
+import type { PayloadIssue } from '../normalize.js';
+import { noteBodySize, noteIntake, tapDelivery, type DeliveryRecorder } from './delivery-tap.js';
+import { invalidBody, runIntake, type IntakeDeps } from './intake.js';
 import type { RateLimiter } from './rate-limit.js';
 
-export interface IntakeOutcome {
-  id: string;
-  duplicate: boolean;
-}
+export type { IntakeOutcome } from './intake.js';
 
-export interface WebhookAppDeps {
+export interface WebhookAppDeps extends IntakeDeps {
   version: string;
-  log: Logger;
   limiter: RateLimiter;
   /** The secret in force right now (it can be regenerated while running). */
   secret: () => string;
-  normalizeOptions: () => { timeZone: string; keepCpfRg: boolean };
-  acceptInsight: (event: NormalizedInsight) => Promise<IntakeOutcome>;
-  acceptLgpd: (event: NormalizedLgpd) => Promise<void>;
+  /** The delivery log: told of every answered POST with the right secret, after its answer went out. */
+  recordDelivery?: DeliveryRecorder;
   /** The tunnel's self-check: the answer for a nonce this process is waiting for, else null. */
   probeAnswer?: (nonce: string) => string | null;
   /** Extra routes (the panel) mounted before the catch-all 404. */
@@ -74,7 +69,7 @@ function answer(res: Response, status: number, body: object, headers: Record<str
 export const notFound = (res: Response): void => answer(res, 404, { ok: false, error: 'not_found' });
 
 const invalid = (res: Response, error: 'invalid_json' | 'invalid_payload', issues: PayloadIssue[]): void =>
-  answer(res, 400, { ok: false, error, issues });
+  answer(res, 400, invalidBody(error, issues));
 
 const unsupportedType = (res: Response): void =>
   answer(res, 415, { ok: false, error: 'unsupported_media_type', expected: 'application/json' });
@@ -90,20 +85,31 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
   });
 
   const matchesSecret = secretMatcher(deps.secret);
+  const hasSecret = (req: Request): boolean =>
+    typeof req.params.secret === 'string' && matchesSecret(req.params.secret);
+  // A stranger's probe (wrong secret) never reaches the delivery log; the log's own failure never reaches WiFire.
+  const tap = (req: Request, res: Response): void => {
+    if (deps.recordDelivery) {
+      tapDelivery(req, res, deps.recordDelivery, (error) =>
+        deps.log.warn('delivery not logged', { error: error instanceof Error ? error.name.toLowerCase() : 'unknown' }),
+      );
+    }
+  };
 
   /** Budget first (so guessing the secret is throttled too), then the secret, then the content type. */
   const guard: RequestHandler = (req, res, next) => {
     if (!deps.limiter.take(sourceOf(req))) {
       deps.log.warn('webhook refused: source over its request budget');
+      if (deps.recordDelivery && hasSecret(req)) tap(req, res);
       answer(res, 429, { ok: false, error: 'rate_limited' }, { 'retry-after': '1' });
       return;
     }
-    const given = req.params.secret;
-    if (typeof given !== 'string' || !matchesSecret(given)) {
+    if (!hasSecret(req)) {
       deps.log.warn('webhook refused: wrong secret');
       notFound(res);
       return;
     }
+    tap(req, res);
     if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) {
       unsupportedType(res);
       return;
@@ -111,34 +117,17 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
     next();
   };
 
-  const parseJson = express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true });
+  const parseJson = express.json({
+    limit: MAX_BODY_BYTES,
+    strict: false,
+    type: () => true,
+    ...(deps.recordDelivery ? { verify: noteBodySize } : {}),
+  });
 
   const accept: RequestHandler = async (req, res) => {
-    const started = performance.now();
-    const result = normalize(req.body, { ...deps.normalizeOptions(), receivedAt: Date.now() });
-    if (!result.ok) {
-      deps.log.info('webhook refused: payload does not match the schema', { issues: result.issues.length });
-      invalid(res, 'invalid_payload', result.issues);
-      return;
-    }
-    const event = result.value;
-    try {
-      if (event.kind === 'lgpd') {
-        await deps.acceptLgpd(event);
-        answer(res, 200, { ok: true, id: randomUUID() });
-        deps.log.info('lgpd request carried out', { type: event.type, ms: Math.round(performance.now() - started) });
-        return;
-      }
-      const outcome = await deps.acceptInsight(event);
-      answer(res, 200, outcome.duplicate ? { ok: true, duplicate: true } : { ok: true, id: outcome.id });
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) {
-        deps.log.error('webhook not acknowledged: store unavailable', { cause: error.causeCode.toLowerCase() });
-        answer(res, 503, { ok: false, error: 'store_unavailable' }, { 'retry-after': '5' });
-        return;
-      }
-      throw error;
-    }
+    const result = await runIntake(req.body, deps);
+    noteIntake(res, result);
+    answer(res, result.status, result.body, result.headers);
   };
 
   app.post('/hooks/:secret', guard, parseJson, accept);
@@ -161,6 +150,12 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
       unsupportedType(res);
     } else if (error.type === 'request.aborted' || error.type === 'request.size.invalid') {
       invalid(res, 'invalid_json', [{ path: '(root)', message: 'body incomplete' }]);
+    } else if (error.name === 'URIError') {
+      // A secret with a broken %-escape ("/hooks/%ff") cannot match: the same 404 as any wrong secret, not a 500.
+      notFound(res);
+    } else if (error.status === 400) {
+      // Whatever else body-parser blames on the body (a corrupt gzip, deflate or br stream) is the sender's 400.
+      invalid(res, 'invalid_json', [{ path: '(root)', message: 'body could not be decoded' }]);
     } else {
       deps.log.error('webhook failed unexpectedly', { error: error.name ?? 'unknown' });
       answer(res, 500, { ok: false, error: 'internal_error' });

@@ -63,6 +63,29 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'the delivery log: the last webhook deliveries, bodies only of valid insights (for Reenviar)',
+    up(db) {
+      // content_hash: the original delivery's identity, since the body kept is minimised (no MAC, ids, CPF/RG).
+      db.exec(`
+        CREATE TABLE deliveries (
+          id INTEGER PRIMARY KEY,
+          received_at INTEGER NOT NULL,
+          status INTEGER NOT NULL,
+          size INTEGER NOT NULL,
+          type TEXT,
+          customer_id TEXT,
+          event_id INTEGER,
+          duplicate INTEGER NOT NULL DEFAULT 0,
+          replay INTEGER NOT NULL DEFAULT 0,
+          body BLOB,
+          content_hash BLOB
+        );
+        CREATE INDEX deliveries_by_customer ON deliveries(customer_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

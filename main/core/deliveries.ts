@@ -1,0 +1,215 @@
+// The delivery log's core: what is recorded of each delivery, what the panel lists and shows, and "Reenviar".
+import {
+  BridgeError,
+  type BridgeParsedRequest,
+  type BridgeResponse,
+  type DeliveryDetail,
+  type DeliveryItem,
+  type ReplayResult,
+} from '../../shared/bridge-contract.js';
+import { normalizeType, type Locale } from '../../shared/catalog.js';
+import type { DeliveryFacts } from './intake/delivery-tap.js';
+import { runIntake, type IntakeDeps, type IntakeOutcome } from './intake/intake.js';
+import type { Logger } from './logger.js';
+import type { NormalizedInsight } from './normalize.js';
+import { redactedJson } from './redact-payload.js';
+import { StoreUnavailableError } from './store/commit-queue.js';
+import type { DeliveryEntry, DeliveryLog, DeliverySummary } from './store/delivery-log.js';
+
+/** The listener's accept path, with a check run inside the insert's transaction (a replay's body must still be kept). */
+export interface ReplayIntakeDeps extends Omit<IntakeDeps, 'acceptInsight'> {
+  acceptInsight: (event: NormalizedInsight, precondition?: () => void) => Promise<IntakeOutcome>;
+}
+
+export interface DeliveriesDeps {
+  log: DeliveryLog;
+  intake: ReplayIntakeDeps;
+  logger: Logger;
+  locale: () => Locale;
+  /** Told after each row is queued (retention arms its timer for the oldest row). */
+  onRecorded?: (receivedAt: number) => void;
+}
+
+const TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,79}$/;
+
+/** The user fields an insight keeps (normalize's); the others are written as null, as if WiFire had not sent them. */
+const KEPT_USER_FIELDS = new Set(['id', 'name', 'email', 'phone', 'birthday', 'status_email']);
+
+const MESSAGES: Record<'gone' | 'changed', Record<Locale, string>> = {
+  gone: {
+    'pt-BR': 'Esta entrega não pode ser reenviada: o conteúdo dela não está guardado.',
+    en: 'This delivery cannot be sent again: its content is not kept.',
+  },
+  changed: {
+    'pt-BR': 'O cliente desta entrega atualizou ou removeu a conta agora há pouco; ela não pode mais ser reenviada.',
+    en: "This delivery's customer just updated or deleted their account; it can no longer be sent again.",
+  },
+};
+
+/** The type as the body gives it, when it reads as one (a refused body's `type` may be anything). */
+function readableType(body: unknown): string | null {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+  const raw = (body as Record<string, unknown>).type;
+  if (typeof raw !== 'string') return null;
+  const type = normalizeType(raw);
+  return TYPE_PATTERN.test(type) ? type : null;
+}
+
+function pick(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (key in source) out[key] = source[key];
+  return out;
+}
+
+/**
+ * The body a valid insight is kept as: only what normalize reads, with what it drops (MAC, Facebook and Google ids,
+ * CPF and RG unless the place keeps them, a photo that is not a web address) written as null. Replaying it gives
+ * the same stored event; its identity for the 24 h dedupe is the original hash, kept beside it.
+ */
+export function minimisedBody(body: Record<string, unknown>, event: NormalizedInsight): Buffer {
+  const user = body.user as Record<string, unknown>;
+  const keptUser: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(user)) {
+    if (KEPT_USER_FIELDS.has(key)) keptUser[key] = value;
+    else if (key === 'image') keptUser[key] = event.customer.photoUrl === null ? null : value;
+    else if (key === 'cpf') keptUser[key] = event.customer.cpf === null ? null : value;
+    else if (key === 'rg') keptUser[key] = event.customer.rg === null ? null : value;
+    else keptUser[key] = null;
+  }
+  const activity = body.activity;
+  const kept: Record<string, unknown> = { type: body.type };
+  if (activity !== undefined) {
+    kept.activity =
+      activity !== null && typeof activity === 'object'
+        ? pick(activity as Record<string, unknown>, ['message', 'data_of_type', 'created_at'])
+        : activity;
+  }
+  kept.establishment = pick(body.establishment as Record<string, unknown>, ['identifier', 'name', 'slug']);
+  kept.user = keptUser;
+  return Buffer.from(JSON.stringify(kept), 'utf8');
+}
+
+/** The row for one delivery: a body (and so a customer id, for LGPD to find it) only for a valid insight. */
+export function deliveryEntry(facts: DeliveryFacts): DeliveryEntry {
+  const type = facts.event?.type ?? readableType(facts.body);
+  const insight = facts.event?.kind === 'insight' ? facts.event : null;
+  return {
+    startedAt: facts.startedAt,
+    receivedAt: facts.receivedAt,
+    status: facts.status,
+    size: facts.size,
+    type,
+    customerId: insight ? insight.customer.id : null,
+    eventId: facts.outcome ? Number(facts.outcome.id) : null,
+    duplicate: facts.outcome?.duplicate ?? false,
+    replay: facts.replay,
+    body: insight ? minimisedBody(facts.body as Record<string, unknown>, insight) : null,
+    contentHash: insight ? insight.contentHash : null,
+  };
+}
+
+function toItem(row: DeliverySummary): DeliveryItem {
+  return {
+    id: String(row.id),
+    receivedAt: row.receivedAt,
+    type: row.type,
+    status: row.status,
+    size: row.size,
+    duplicate: row.duplicate,
+    replay: row.replay,
+    eventId: row.eventId === null ? null : String(row.eventId),
+    replayable: row.replayable,
+  };
+}
+
+class ReplayCancelled extends Error {
+  constructor() {
+    super('the delivery changed under the replay');
+    this.name = 'ReplayCancelled';
+  }
+}
+
+export class Deliveries {
+  constructor(private readonly deps: DeliveriesDeps) {}
+
+  /** The listener's recorder: queued off the answer's path; a failure is logged without personal data and ignored. */
+  record(facts: DeliveryFacts): Promise<void> {
+    let entry: DeliveryEntry;
+    try {
+      entry = deliveryEntry(facts);
+    } catch (error) {
+      this.logFailure(error);
+      return Promise.resolve();
+    }
+    const written = this.deps.log.record(entry, (error) => this.logFailure(error));
+    this.deps.onRecorded?.(entry.receivedAt);
+    return written;
+  }
+
+  list(request: BridgeParsedRequest<'listDeliveries'>): BridgeResponse<'listDeliveries'> {
+    const beforeId = request.beforeId === undefined ? undefined : Number(request.beforeId);
+    const page = this.deps.log.page(request.limit, beforeId);
+    const items = page.rows.map(toItem);
+    return { items, nextBeforeId: page.more ? items[items.length - 1]!.id : null };
+  }
+
+  get(id: string): DeliveryDetail | null {
+    const row = this.deps.log.get(Number(id));
+    if (!row) return null;
+    let payload: string | null = null;
+    if (row.body) {
+      try {
+        payload = redactedJson(JSON.parse(row.body.toString('utf8')) as unknown);
+      } catch {
+        payload = null;
+      }
+    }
+    return { ...toItem(row), payload };
+  }
+
+  /** Sends a kept body through the listener's intake again and logs it as a replay. */
+  async replay(id: string): Promise<ReplayResult> {
+    const { log, intake, logger } = this.deps;
+    const rowId = Number(id);
+    const row = log.get(rowId);
+    if (!row?.body || !row.contentHash) throw new BridgeError('not_found', MESSAGES.gone[this.deps.locale()]);
+    const body = JSON.parse(row.body.toString('utf8')) as unknown;
+    const startedAt = performance.now();
+    const receivedAt = Date.now();
+    // An LGPD request queued before this replay's insert erases or rewrites the row: then nothing may be stored again.
+    const stillKept = (): void => {
+      if (!log.get(rowId)?.body) throw new ReplayCancelled();
+    };
+    let answer;
+    try {
+      answer = await runIntake(
+        body,
+        { ...intake, acceptInsight: (event) => intake.acceptInsight(event, stillKept) },
+        { receivedAt, contentHash: row.contentHash },
+      );
+    } catch (error) {
+      if (error instanceof ReplayCancelled) throw new BridgeError('not_found', MESSAGES.changed[this.deps.locale()]);
+      throw error;
+    }
+    await this.record({
+      startedAt,
+      receivedAt,
+      status: answer.status,
+      size: row.size,
+      body,
+      event: answer.event,
+      outcome: answer.outcome,
+      replay: true,
+    });
+    const duplicate = answer.outcome?.duplicate ?? false;
+    logger.info('delivery replayed', { status: answer.status, duplicate });
+    return { status: answer.status, duplicate, eventId: answer.outcome?.id ?? null };
+  }
+
+  private logFailure(error: unknown): void {
+    const code = error instanceof StoreUnavailableError ? error.causeCode : (error as { code?: unknown } | null)?.code;
+    this.deps.logger.warn('delivery not logged', {
+      error: (typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown').toLowerCase(),
+    });
+  }
+}
