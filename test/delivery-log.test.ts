@@ -6,6 +6,7 @@ import { buildPayload, fakeCustomer, type FakeCustomer } from '../main/headless/
 import { MAX_DELIVERIES } from '../main/core/store/delivery-log.js';
 import type { BridgeEnvelope, DeliveryDetail, DeliveryItem, ReplayResult } from '../shared/bridge-contract.js';
 import { findBytes, startTempService, type TempService } from './support/temp-service.js';
+import { personalValues } from './support/personal-values.js';
 
 const CONFIG = { intake: { ratePerSecond: 10_000, burst: 10_000 } };
 
@@ -42,23 +43,6 @@ async function settled(t: TempService, count: number): Promise<DeliveryItem[]> {
 
 function bytes(body: unknown): number {
   return Buffer.byteLength(typeof body === 'string' ? body : JSON.stringify(body));
-}
-
-function valuesOf(customer: FakeCustomer): string[] {
-  return [
-    customer.id,
-    customer.name,
-    customer.name.split(' ')[0]!,
-    customer.email,
-    customer.phone,
-    customer.cpf,
-    customer.rg,
-    customer.mac,
-    customer.facebookId ?? '',
-    customer.googleId ?? '',
-    customer.image ?? '',
-    customer.birthday,
-  ].filter((value) => value !== '');
 }
 
 describe('the delivery log', () => {
@@ -181,7 +165,7 @@ describe('the delivery log', () => {
     const [item] = await settled(t, 1);
     const detail = await call<DeliveryDetail>(t, 'getDelivery', { id: item!.id });
     expect(detail.payload).not.toBeNull();
-    for (const value of valuesOf(customer)) expect(detail.payload).not.toContain(value);
+    for (const value of personalValues(customer)) expect(detail.payload).not.toContain(value);
     const shown = JSON.parse(detail.payload!) as Record<string, Record<string, unknown>>;
     expect(shown.type).toBe('cliente-avaliou-negativamente');
     expect(shown.establishment).toEqual({
@@ -305,13 +289,13 @@ describe('what the log keeps', () => {
       .map((file) => fs.readFileSync(path.join(t.dir, 'logs', file), 'utf8'))
       .join('\n');
     expect(logs).toContain('delivery not logged');
-    for (const value of valuesOf(customer).slice(1)) expect(logs).not.toContain(value);
+    for (const value of personalValues(customer).slice(1)) expect(logs).not.toContain(value);
   });
 });
 
 describe('LGPD and the delivery log', () => {
   const CUSTOMER_VALUES = (c: FakeCustomer): string[] =>
-    valuesOf(c).filter((value) => value !== c.id && value !== c.birthday);
+    personalValues(c).filter((value) => value !== c.id && value !== c.birthday);
 
   it('erases every delivery of a removed customer, bodies included, from every file', async () => {
     const t = await start({ ...CONFIG, privacy: { keepCpfRg: true, retentionDays: 30 } });

@@ -1,25 +1,9 @@
 // The delivery log's payload view: no personal value of any of the 26 types survives; shape and business data do.
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactedJson, redactPayload } from '../main/core/redact-payload.js';
-import { buildPayload, fakeCustomer, type FakeCustomer } from '../main/headless/simulator/payloads.js';
+import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.js';
 import { EVENT_TYPES } from '../shared/catalog.js';
-
-function valuesOf(customer: FakeCustomer): string[] {
-  return [
-    customer.id,
-    customer.name,
-    ...customer.name.split(' '),
-    customer.email,
-    customer.phone,
-    customer.cpf,
-    customer.rg,
-    customer.mac,
-    customer.facebookId ?? '',
-    customer.googleId ?? '',
-    customer.image ?? '',
-    customer.birthday,
-  ].filter((value) => value.length > 2);
-}
+import { personalValues } from './support/personal-values.js';
 
 /** Every key path of a JSON value, so the redacted copy can be compared key for key. */
 function keyPaths(value: unknown, prefix = ''): string[] {
@@ -38,7 +22,7 @@ describe('redactPayload', () => {
         const customer = fakeCustomer(n);
         const payload = buildPayload(type, customer);
         const text = redactedJson(payload);
-        for (const value of valuesOf(customer)) expect(text, `${type}: ${value}`).not.toContain(value);
+        for (const value of personalValues(customer)) expect(text, `${type}: ${value}`).not.toContain(value);
 
         const shown = JSON.parse(text) as Record<string, Record<string, unknown>>;
         expect(keyPaths(shown)).toEqual(keyPaths(payload));
