@@ -160,7 +160,8 @@ async function main(): Promise<number> {
       ratePerSecond: rate,
       durationS: quick ? 3 : 10,
       warmupS: quick ? 0.5 : 1,
-      type: 'cliente-conectou',
+      // A high-priority type: each one pops up on its own (normal ones at 200/s are folded into burst summaries).
+      type: 'cliente-aniversariante-chegou',
     });
     details.notify = r;
     const ok = r.missing === 0 && r.failed === 0;
