@@ -45,9 +45,3 @@ export interface DeskContext {
   /** Shows a failed call's message in a toast. */
   fail(error: unknown): void;
 }
-
-/** Event ids are decimal strings of growing numbers: compare them without losing precision. */
-export function compareEventIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
-}

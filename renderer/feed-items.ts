@@ -1,6 +1,6 @@
 // Pure updates of a loaded list of events for the pushed events; each returns a new array and how it changed.
 import type { BridgeEventPayload, FeedItem } from '../shared/bridge-contract.js';
-import { compareEventIds } from './desk-context.js';
+import { compareEventIds } from '../shared/event-ids.js';
 
 export interface ListChange {
   items: FeedItem[];

@@ -105,7 +105,9 @@ export function openSettingsStore(dataDir: string, log: Logger, options: OpenSet
   const { vault } = options;
   repairConfigFile(file, log, vault);
   const conf = (options.backing ?? confBacking)({ cwd: dataDir, name: 'config', fileMode: 0o600 });
-  let current: Settings = salvageSettingsSchema.parse(openSecrets(conf.store, vault).raw);
+  // conf reads and parses the file on every `store` read: once here.
+  const onDisk = conf.store;
+  let current: Settings = salvageSettingsSchema.parse(openSecrets(onDisk, vault).raw);
   const listeners = new Set<(settings: Settings) => void>();
 
   const persist = (next: Settings): void => {
@@ -116,7 +118,7 @@ export function openSettingsStore(dataDir: string, log: Logger, options: OpenSet
 
   const generateSecret = (options.generateWebhookSecret ?? true) && !current.webhookSecret;
   // A folder first used by the headless shell holds its secrets in plain text: sealed at once.
-  if (generateSecret || !current.panelToken || (vault && hasPlainSecrets(conf.store))) {
+  if (generateSecret || !current.panelToken || (vault && hasPlainSecrets(onDisk))) {
     persist({
       ...current,
       webhookSecret: generateSecret ? newSecret() : current.webhookSecret,

@@ -1,6 +1,7 @@
 // Between the policy and the notifier: bursts become one summary, a backlog becomes one catch-up, an urgent
 // pop-up repeats until someone acknowledges it. Every event is already stored and listed; this only shapes pop-ups.
 import type { Category, Locale } from '../../../shared/catalog.js';
+import { compareEventIds } from '../../../shared/event-ids.js';
 import type { Settings } from '../../../shared/settings-schema.js';
 import type { PopUp } from './notifier-port.js';
 import { burstTitle, catchUpBody, catchUpTitle, namesLine, repeatTitle } from './summary-texts.js';
@@ -101,7 +102,7 @@ export class Attention {
   acknowledge(read: { ids?: readonly string[]; upToId?: string }): void {
     for (const [eventId, repeat] of this.repeats) {
       const byId = read.ids?.includes(eventId) ?? false;
-      const byRange = read.upToId !== undefined && compareIds(eventId, read.upToId) <= 0;
+      const byRange = read.upToId !== undefined && compareEventIds(eventId, read.upToId) <= 0;
       if (byId || byRange) {
         clearTimeout(repeat.timer);
         this.repeats.delete(eventId);
@@ -250,12 +251,6 @@ export class Attention {
       icon: 'bell',
     });
   }
-}
-
-/** Event ids are decimal strings of growing numbers. */
-function compareIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function stripExtras(popUp: PopUp): PopUp {
