@@ -11,6 +11,7 @@ import {
   type KnownEventType,
   type Locale,
 } from '../shared/catalog.js';
+import { mergeSettingsPatch } from '../shared/settings-patch.js';
 import type { SettingsPatch } from '../shared/settings-schema.js';
 import { AttentionSettings } from './attention-settings.js';
 import { copyField } from './copy-field.js';
@@ -32,23 +33,8 @@ function mutableTypesOf(category: Category): KnownEventType[] {
 }
 
 function applyPatch(settings: PublicSettings, patch: SettingsPatch): PublicSettings {
-  return {
-    ...settings,
-    ...(patch.locale !== undefined && { locale: patch.locale }),
-    ...(patch.timeZone !== undefined && { timeZone: patch.timeZone }),
-    ...(patch.mutedTypes !== undefined && { mutedTypes: patch.mutedTypes }),
-    ...(patch.mutedEstablishments !== undefined && { mutedEstablishments: patch.mutedEstablishments }),
-    ...(patch.startAtLogin !== undefined && { startAtLogin: patch.startAtLogin }),
-    ...(patch.notificationsPaused !== undefined && { notificationsPaused: patch.notificationsPaused }),
-    ...(patch.privacy !== undefined && {
-      privacy: { ...settings.privacy, ...patch.privacy } as PublicSettings['privacy'],
-    }),
-    ...(patch.quietHours !== undefined && { quietHours: patch.quietHours }),
-    ...(patch.urgentRepeat !== undefined && { urgentRepeat: patch.urgentRepeat }),
-    ...(patch.staleArrivalMinutes !== undefined && { staleArrivalMinutes: patch.staleArrivalMinutes }),
-    ...(patch.burst !== undefined && { burst: patch.burst }),
-    ...(patch.followedEstablishments !== undefined && { followedEstablishments: patch.followedEstablishments }),
-  };
+  // The tunnel form saves on its own and redraws from main's answer; this page never patches the tunnel.
+  return mergeSettingsPatch(settings, patch, (tunnel) => tunnel);
 }
 
 function timeZones(current: string): string[] {

@@ -17,24 +17,16 @@ function isTimeZone(value: string): boolean {
 /** A webhook secret carries at least 128 bits: 22 base64url characters or more. */
 export const webhookSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, 'must be 22 to 128 URL-safe characters');
 
-const privacyFields = {
-  /** CPF and RG are not needed to greet someone, so they are dropped unless the place opts in. */
-  keepCpfRg: z.boolean(),
-  retentionDays: z.number().int().min(1).max(3650),
-};
 const privacySchema = z.object({
-  keepCpfRg: privacyFields.keepCpfRg.default(false),
-  retentionDays: privacyFields.retentionDays.default(30),
+  /** CPF and RG are not needed to greet someone, so they are dropped unless the place opts in. */
+  keepCpfRg: z.boolean().default(false),
+  retentionDays: z.number().int().min(1).max(3650).default(30),
 });
 
-const intakeFields = {
-  /** Requests a second one source may sustain, and the burst it may spend at once. */
-  ratePerSecond: z.number().positive().max(100_000),
-  burst: z.number().int().positive().max(1_000_000),
-};
 const intakeSchema = z.object({
-  ratePerSecond: intakeFields.ratePerSecond.default(20),
-  burst: intakeFields.burst.default(200),
+  /** Requests a second one source may sustain, and the burst it may spend at once. */
+  ratePerSecond: z.number().positive().max(100_000).default(20),
+  burst: z.number().int().positive().max(1_000_000).default(200),
 });
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM');
@@ -130,16 +122,39 @@ export const salvageSettingsSchema = z.object({
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 
-/** What the bridge and the panel may change; the secret is only ever regenerated, never set; a confirmation only through its method. */
-// Nested groups are partial too: `{ privacy: { retentionDays: 60 } }` must not reset keepCpfRg to its default.
-export const settingsPatchSchema = settingsSchema
-  .omit({ webhookSecret: true, panelToken: true, tunnelConfirmed: true })
-  .extend({
-    tunnel: tunnelPatchSchema,
-    privacy: z.object(privacyFields).partial(),
-    intake: z.object(intakeFields).partial(),
-  })
-  .partial();
+/**
+ * A setting's schema as a patch carries it: no default (zod fills defaults even inside `.partial()`, so a one-key
+ * patch would carry every other key at its default), and an object group partial, field by field, all the way down.
+ */
+export type PatchOf<T> =
+  T extends z.ZodDefault<infer Inner>
+    ? PatchOf<Inner>
+    : T extends z.ZodObject<infer Shape>
+      ? z.ZodObject<{ [K in keyof Shape]: z.ZodOptional<PatchOf<Shape[K]>> }>
+      : T;
+
+export function patchOf<T extends z.ZodType>(schema: T): PatchOf<T> {
+  if (schema instanceof z.ZodDefault) return patchOf(schema.unwrap() as z.ZodType) as PatchOf<T>;
+  if (schema instanceof z.ZodObject) return z.object(patchShapeOf(schema.shape as z.ZodRawShape)) as PatchOf<T>;
+  return schema as PatchOf<T>;
+}
+
+export function patchShapeOf<S extends z.ZodRawShape>(shape: S): { [K in keyof S]: z.ZodOptional<PatchOf<S[K]>> } {
+  const entries = Object.entries(shape).map(([key, field]) => [key, patchOf(field as z.ZodType).optional()]);
+  return Object.fromEntries(entries) as { [K in keyof S]: z.ZodOptional<PatchOf<S[K]>> };
+}
+
+/** Keys that no patch may set: the secrets are only ever regenerated, a confirmation only through its method. */
+const NOT_PATCHABLE = { webhookSecret: true, panelToken: true, tunnelConfirmed: true } as const;
+
+/**
+ * What the bridge and the panel may change: exactly what the sender sent, nested groups field by field. The tunnel
+ * is the exception: the form saves a preset whole, and a token left out keeps the saved one (mergeTunnelPatch).
+ */
+export const settingsPatchSchema = z
+  .object(patchShapeOf(settingsShape))
+  .omit(NOT_PATCHABLE)
+  .extend({ tunnel: tunnelPatchSchema.optional() });
 export type SettingsPatch = z.input<typeof settingsPatchSchema>;
 
 // Every settings key must have its salvage rule: adding a key without one fails the type-check here.

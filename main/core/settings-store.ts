@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
+import { mergeSettingsPatch } from '../../shared/settings-patch.js';
 import {
   salvageSettingsSchema,
   settingsPatchSchema,
@@ -131,13 +132,11 @@ export function openSettingsStore(dataDir: string, log: Logger, options: OpenSet
     get: () => current,
     update(patch) {
       const checked = settingsPatchSchema.parse(patch);
-      const next = settingsSchema.parse({
-        ...current,
-        ...checked,
-        privacy: { ...current.privacy, ...checked.privacy },
-        intake: { ...current.intake, ...checked.intake },
-        tunnel: checked.tunnel ? mergeTunnelPatch(current.tunnel, checked.tunnel) : current.tunnel,
-      });
+      const next = settingsSchema.parse(
+        mergeSettingsPatch(current, checked, (tunnel, change) =>
+          mergeTunnelPatch(tunnel as Settings['tunnel'], change),
+        ),
+      );
       persist(next);
       return next;
     },

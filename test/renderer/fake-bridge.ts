@@ -14,6 +14,7 @@ import {
   type WifireDeskApi,
 } from '../../shared/bridge-contract.js';
 import { CATALOG, isKnownType, renderTexts, type KnownEventType, type Locale } from '../../shared/catalog.js';
+import { mergeSettingsPatch } from '../../shared/settings-patch.js';
 import type { SettingsPatch } from '../../shared/settings-schema.js';
 import {
   DEFAULT_TUNNEL,
@@ -379,31 +380,11 @@ export class FakeBridge implements WifireDeskApi {
       if (!merged.success) throw invalidRequest(merged.error);
       this.setTunnel(merged.data);
     }
-    const settings = this.settingsView.settings;
+    // The tunnel was applied above, as main does; the rest merges as main merges it.
+    const { tunnel: _tunnel, ...rest } = structuredClone(patch);
     this.settingsView = {
       ...this.settingsView,
-      settings: {
-        ...settings,
-        ...(patch.locale && { locale: patch.locale }),
-        ...(patch.timeZone && { timeZone: patch.timeZone }),
-        ...(patch.mutedTypes && { mutedTypes: [...patch.mutedTypes] }),
-        ...(patch.mutedEstablishments && { mutedEstablishments: [...patch.mutedEstablishments] }),
-        ...(patch.startAtLogin !== undefined && { startAtLogin: patch.startAtLogin }),
-        ...(patch.notificationsPaused !== undefined && { notificationsPaused: patch.notificationsPaused }),
-        ...(patch.privacy && {
-          privacy: {
-            keepCpfRg: patch.privacy.keepCpfRg ?? settings.privacy.keepCpfRg,
-            retentionDays: patch.privacy.retentionDays ?? settings.privacy.retentionDays,
-          },
-        }),
-        ...(patch.quietHours && {
-          quietHours: patch.quietHours.map((period) => ({ ...period, days: [...period.days] })),
-        }),
-        ...(patch.urgentRepeat && { urgentRepeat: { ...patch.urgentRepeat } }),
-        ...(patch.staleArrivalMinutes !== undefined && { staleArrivalMinutes: patch.staleArrivalMinutes }),
-        ...(patch.burst && { burst: { ...patch.burst } }),
-        ...(patch.followedEstablishments && { followedEstablishments: [...patch.followedEstablishments] }),
-      },
+      settings: mergeSettingsPatch(this.settingsView.settings, rest, (tunnel) => tunnel),
     };
     return structuredClone(this.settingsView);
   }

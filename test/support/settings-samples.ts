@@ -1,0 +1,93 @@
+// Two distinct values, neither the default, for every setting a patch may carry: what the generative settings
+// tests patch one key (and one nested field) at a time. A key missing here fails the type-check.
+import { z } from 'zod';
+import {
+  DEFAULT_SETTINGS,
+  patchOf,
+  settingsPatchSchema,
+  settingsSchema,
+  settingsShape,
+  type Settings,
+  type SettingsPatch,
+} from '../../shared/settings-schema.js';
+
+export type PatchKey = keyof typeof settingsPatchSchema.shape;
+
+export const SETTING_SAMPLES: {
+  [K in PatchKey]-?: readonly [NonNullable<SettingsPatch[K]>, NonNullable<SettingsPatch[K]>];
+} = {
+  locale: ['en', 'pt-BR'],
+  timeZone: ['America/Manaus', 'America/Recife'],
+  mutedTypes: [['cliente-conectou', 'cliente-curtiu'], ['cliente-tirou-foto']],
+  mutedEstablishments: [['filial-centro'], ['filial-praia', 'filial-centro']],
+  privacy: [
+    { keepCpfRg: true, retentionDays: 90 },
+    { keepCpfRg: false, retentionDays: 7 },
+  ],
+  intake: [
+    { ratePerSecond: 5, burst: 40 },
+    { ratePerSecond: 50, burst: 500 },
+  ],
+  tunnel: [
+    { preset: 'ngrok', domain: 'boteco.ngrok.app' },
+    { preset: 'ssh', mode: 'server', host: 'tunel.boteco.com.br', port: 2222, user: 'wifire', remotePort: 8080 },
+  ],
+  startAtLogin: [false, true],
+  notificationsPaused: [true, false],
+  quietHours: [
+    [{ days: [1, 2, 3, 4, 5], from: '23:00', to: '07:00' }],
+    [
+      { days: [0], from: '00:00', to: '12:00' },
+      { days: [6], from: '14:30', to: '18:00' },
+    ],
+  ],
+  urgentRepeat: [
+    { intervalMinutes: 5, maxRepeats: 3 },
+    { intervalMinutes: 0, maxRepeats: 10 },
+  ],
+  staleArrivalMinutes: [45, 120],
+  burst: [
+    { limit: 5, windowSeconds: 30 },
+    { limit: 1, windowSeconds: 60 },
+  ],
+  followedEstablishments: [['filial-centro'], ['filial-praia']],
+};
+
+/** The keys a patch may carry, read from the schema itself: a new setting is walked without anyone listing it. */
+export function patchKeys(): PatchKey[] {
+  return Object.keys(settingsPatchSchema.shape) as PatchKey[];
+}
+
+/** The fields of a setting that is an object group (privacy, intake…), also read from the schema; else null. */
+export function groupFields(key: PatchKey): string[] | null {
+  if (key === 'tunnel') return null; // saved whole: one preset's fields at a time
+  const schema = patchOf(settingsShape[key] as z.ZodType);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : null;
+}
+
+/** One patch per key with its whole sample, then one per nested field of each group, in the order given. */
+export function singlePatches(which: 0 | 1): { label: string; patch: SettingsPatch }[] {
+  const patches: { label: string; patch: SettingsPatch }[] = [];
+  for (const key of patchKeys()) {
+    const sample = SETTING_SAMPLES[key][which];
+    const fields = groupFields(key);
+    if (!fields) {
+      patches.push({ label: key, patch: { [key]: sample } });
+      continue;
+    }
+    for (const field of fields) {
+      patches.push({
+        label: `${key}.${field}`,
+        patch: { [key]: { [field]: (sample as Record<string, unknown>)[field] } },
+      });
+    }
+  }
+  return patches;
+}
+
+/** The settings with every sample of `which` applied over `base`, as the store would hold them (defaults filled in). */
+export function allSamples(which: 0 | 1, base: Settings = DEFAULT_SETTINGS): Settings {
+  const next: Record<string, unknown> = { ...base };
+  for (const key of patchKeys()) next[key] = SETTING_SAMPLES[key][which];
+  return settingsSchema.parse(next);
+}
