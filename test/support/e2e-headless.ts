@@ -26,13 +26,16 @@ export interface HeadlessService {
   terminate(): Promise<Exit>;
 }
 
-/** Starts `node dist/main/headless/cli.js` on a free port with a fresh data folder; resolves once it printed its URL. */
+/** Starts `node dist/main/headless/cli.js` on a free port (a fresh data folder unless given); resolves once it printed its URL. */
 export async function startHeadless(
   env: Record<string, string>,
   config?: Record<string, unknown>,
+  options: { dataDir?: string } = {},
 ): Promise<HeadlessService> {
   if (!fs.existsSync(CLI)) throw new Error(`${path.relative(ROOT, CLI)} is missing: run \`npm run build\` first.`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-e2e-data-'));
+  // A folder the caller gives (to restart on it) stays theirs: it is never removed here.
+  const owned = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-e2e-data-'));
   if (config) fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify(config));
   const childEnv = isolatedEnv(env, ['WIFIRE_DESK_DATA_DIR', 'WIFIRE_DESK_PORT', 'WIFIRE_DESK_TOKEN']);
   const proc = spawnGroup(process.execPath, [CLI, '--data-dir', dataDir, '--port', '0'], { env: childEnv, cwd: ROOT });
@@ -61,7 +64,7 @@ export async function startHeadless(
     proc.child.once('exit', onExit);
   }).catch(async (error: unknown) => {
     await proc.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (owned) fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   });
 
@@ -88,7 +91,7 @@ export async function startHeadless(
         ]);
         clearTimeout(timer);
         await proc.stop(); // anything still in the group (a notify-send in flight), and a hung leader
-        fs.rmSync(dataDir, { recursive: true, force: true });
+        if (owned) fs.rmSync(dataDir, { recursive: true, force: true });
         return result;
       })()),
   };
