@@ -111,6 +111,8 @@ export interface SenderOptions {
 export interface FakeDesk {
   readonly dataDir: string;
   readonly home: string;
+  /** The folder holding `home` and `data`: give it to startFakeDesk again to restart on them. */
+  readonly root: string;
   readonly port: number;
   readonly child: ChildProcess;
   readonly notices: readonly FakeNotice[];
@@ -138,17 +140,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: () => string): Pr
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Starts the desktop entry (on a free port unless one is given); unless `waitUntilReady` is false, resolves once it logged "desktop ready". */
+/** Starts the desktop entry (on a free port unless one is given; on the folders of an earlier desk with `root`); unless `waitUntilReady` is false, resolves once it logged "desktop ready". */
 export async function startFakeDesk(
-  options: { env?: Record<string, string>; waitUntilReady?: boolean; port?: number } = {},
+  options: { env?: Record<string, string>; waitUntilReady?: boolean; port?: number; root?: string } = {},
 ): Promise<FakeDesk> {
   if (!fs.existsSync(DESKTOP_ENTRY)) {
     throw new Error(`${path.relative(ROOT, DESKTOP_ENTRY)} is missing: run \`npm run build\` first.`);
   }
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-desk-fake-electron-'));
+  // `root` of a desk that has quit starts the app again on the same HOME and data folder (a restart).
+  const root = options.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-desk-fake-electron-'));
   const home = path.join(root, 'home');
   const dataDir = path.join(root, 'data');
-  fs.mkdirSync(home);
+  fs.mkdirSync(home, { recursive: true });
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', pathToFileURL(REGISTER).href, DESKTOP_ENTRY], {
     cwd: ROOT,
@@ -233,6 +236,7 @@ export async function startFakeDesk(
   const desk: FakeDesk = {
     dataDir,
     home,
+    root,
     port,
     child,
     notices,
