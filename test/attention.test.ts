@@ -101,7 +101,7 @@ describe('urgent repeats', () => {
     const unhappy = popUp('Zé', { priority: 'urgent', title: 'Zé está insatisfeito' });
     attention.offer(unhappy);
     vi.advanceTimersByTime(2 * 60_000);
-    expect(titles()).toEqual(['Zé está insatisfeito', 'Ainda aguardando: Zé está insatisfeito']);
+    expect(titles()).toEqual(['Zé está insatisfeito', 'Lembrete: Zé está insatisfeito']);
     attention.acknowledge({ ids: [unhappy.eventId] });
     vi.advanceTimersByTime(30 * 60_000);
     expect(shown).toHaveLength(2);

@@ -228,6 +228,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     },
   });
 
+  // A pop-up dismissed or clicked is the staff acknowledging it: read in the feed, and an urgent one stops repeating.
+  notifier.onReaction((popUp) => {
+    if (/^[1-9]\d*$/.test(popUp.eventId)) void bridge.invoke('markRead', { ids: [popUp.eventId] });
+  });
+
   bus.on('event-stored', ({ event, customer }) => {
     retention.noteStored(event.createdAt);
     const classified = classify(event, customer, current.locale);

@@ -1,6 +1,7 @@
 // Pop-ups through Electron's Notification, behind the same notifier port as the headless shell's node-notifier.
 import type { Priority } from '../../shared/catalog.js';
-import type { NotifierBackend, PopUp } from '../core/notify/notifier-port.js';
+import type { NotifierBackend, PopUp, ShowOptions, ShownPopUp } from '../core/notify/notifier-port.js';
+import { notificationText } from '../core/notify/notification-text.js';
 
 /** Electron's NotificationConstructorOptions, the fields used here. */
 export interface NotificationOptions {
@@ -42,8 +43,8 @@ const URGENCY: Record<Priority, NotificationOptions['urgency']> = {
 /** What the staff must not miss makes a sound; the rest arrives quietly. */
 export function notificationOptions(popUp: PopUp, icon: unknown): NotificationOptions {
   return {
-    title: popUp.title,
-    body: popUp.body,
+    title: notificationText(popUp.title),
+    body: notificationText(popUp.body),
     ...(icon === undefined ? {} : { icon }),
     silent: popUp.priority === 'normal' || popUp.priority === 'low',
     urgency: URGENCY[popUp.priority],
@@ -60,8 +61,6 @@ export class NotificationError extends Error {
 }
 
 export interface ElectronNotifier extends NotifierBackend {
-  /** Takes down the pop-ups of a customer still on screen (LGPD removal). Returns how many. */
-  withdraw(customerId: string): number;
   /** Pop-ups on screen that are still held (Electron forgets click handlers of collected notifications). */
   readonly onScreen: number;
 }
@@ -86,28 +85,37 @@ function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T
 }
 
 export function createElectronNotifier(deps: ElectronNotifierDeps): ElectronNotifier {
-  const held = new Map<NotificationLike, PopUp>();
-  const release = (notification: NotificationLike): void => {
-    held.delete(notification);
+  const held = new Set<NotificationLike>();
+  const release = (notification: NotificationLike): boolean => held.delete(notification);
+  /** Takes a pop-up down from here: its 'close' event, if Electron sends one, is not someone dismissing it. */
+  const takeDown = (notification: NotificationLike): void => {
+    release(notification);
+    notification.close();
   };
   return {
     name: 'electron',
     get onScreen() {
       return held.size;
     },
-    async show(popUp) {
+    async show(popUp: PopUp, show: ShowOptions = {}): Promise<ShownPopUp> {
       if (!deps.isSupported()) throw new NotificationError('notifications_unsupported');
       const icon = popUp.customerId
         ? await withTimeout(deps.iconFor(popUp.customerId), deps.iconWaitMs ?? 1500, undefined)
         : undefined;
       const notification = deps.create(notificationOptions(popUp, icon ?? undefined));
       notification.on('click', () => {
-        release(notification);
+        if (!release(notification)) return;
         deps.onClick(popUp);
+        show.onClicked?.();
       });
-      notification.on('close', () => release(notification));
-      held.set(notification, popUp);
-      if (held.size > MAX_HELD) release(held.keys().next().value!);
+      // Windows and Linux tell when someone closed it by hand; macOS only on a click.
+      notification.on('close', () => {
+        if (release(notification)) show.onClosed?.('dismissed');
+      });
+      // A repeat takes the place of the earlier pop-up of its event: Electron has no replace, so close() + new.
+      show.replaces?.close();
+      held.add(notification);
+      if (held.size > MAX_HELD) release(held.values().next().value!);
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, deps.showWaitMs ?? 4000);
         notification.on('show', () => {
@@ -122,16 +130,7 @@ export function createElectronNotifier(deps: ElectronNotifierDeps): ElectronNoti
         });
         notification.show();
       });
-    },
-    withdraw(customerId) {
-      let closed = 0;
-      for (const [notification, popUp] of [...held]) {
-        if (popUp.customerId !== customerId) continue;
-        notification.close();
-        release(notification);
-        closed++;
-      }
-      return closed;
+      return { close: () => takeDown(notification) };
     },
   };
 }

@@ -114,9 +114,8 @@ async function start(log: Logger, dataDir: string): Promise<void> {
       return photo ? nativeImage.createFromBuffer(photo.bytes) : undefined;
     },
     onClick: (popUp) => {
+      // The core marks it read (the notifier port hears of the click too).
       windows?.showPanel(customerHash(popUp));
-      // A click is the staff acknowledging it: read in the feed, and an urgent pop-up stops repeating.
-      if (/^[1-9]\d*$/.test(popUp.eventId)) void service?.bridge.invoke('markRead', { ids: [popUp.eventId] });
     },
   });
 
@@ -220,9 +219,6 @@ async function start(log: Logger, dataDir: string): Promise<void> {
 
   // After sleep, WiFire's retries arrive dated in the past: one catch-up summary rather than a flood.
   powerMonitor.on('resume', () => core.attention.resumed());
-
-  // LGPD: a removed customer's pop-up still on screen is taken down with the rest of their data.
-  core.bus.on('customer-purged', ({ customerId }) => notifier.withdraw(customerId));
 
   const loginDeps = {
     app,

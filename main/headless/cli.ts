@@ -5,7 +5,7 @@ import { defaultDataDir } from '../core/data-dir.js';
 import { createFileLogger } from '../core/logger.js';
 import { startService, type Service } from '../core/service.js';
 import { ArgsError, parseHeadlessArgs, USAGE } from './args.js';
-import { createNodeNotifierBackend } from './node-notifier-backend.js';
+import { chooseHeadlessNotifier } from './choose-notifier.js';
 import { mountPanel } from './panel-routes.js';
 
 export async function runHeadless(
@@ -29,6 +29,7 @@ export async function runHeadless(
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = createFileLogger({ dir: `${dataDir}/logs`, echo: true, level: 'info' });
 
+  const notifier = chooseHeadlessNotifier(env);
   let service: Service;
   try {
     service = await startService({
@@ -36,13 +37,14 @@ export async function runHeadless(
       host: args.host,
       port: args.port,
       allowNonLoopback: args.allowNonLoopback,
-      notifier: createNodeNotifierBackend(),
+      notifier,
       log,
       env,
       mountPanel,
       tunnel: { override: args.tunnel },
     });
   } catch (error) {
+    notifier.close();
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
     return null;
@@ -85,7 +87,10 @@ export async function runHeadless(
     stoppingSince = Date.now();
     log.info('shutting down', { signal: signal.toLowerCase() });
     void service.close().then(
-      () => process.exit(0),
+      () => {
+        notifier.close();
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };

@@ -1,7 +1,10 @@
-// The headless shell's pop-ups: node-notifier (notify-send on Linux, toasts on Windows, Notification Center on macOS).
+// The headless shell's pop-ups without a session bus: node-notifier (toasts on Windows, Notification Center on
+// macOS) and, on Linux, notify-send run directly with every text after `--`, so a name is never read as an option.
+import { execFile } from 'node:child_process';
 import notifier from 'node-notifier';
 import type { Priority } from '../../shared/catalog.js';
 import type { NotifierBackend, PopUp } from '../core/notify/notifier-port.js';
+import { notificationText } from '../core/notify/notification-text.js';
 
 const URGENCY: Record<Priority, 'critical' | 'normal' | 'low'> = {
   urgent: 'critical',
@@ -41,19 +44,44 @@ export function notifierErrorCode(error: unknown): string {
   return 'notifier_failed';
 }
 
-export function createNodeNotifierBackend(appName = 'WiFire Desk'): NotifierBackend {
+/** Seconds; 0 keeps an urgent pop-up until someone dismisses it, where the OS honours it. */
+const timeoutSeconds = (popUp: PopUp): number => (popUp.priority === 'urgent' ? 0 : 10);
+
+/** notify-send's arguments: options first, then `--`, then the title and body as they are. */
+export function notifySendArgs(popUp: PopUp, appName: string): string[] {
+  return [
+    `--app-name=${appName}`,
+    `--urgency=${URGENCY[popUp.priority]}`,
+    `--expire-time=${timeoutSeconds(popUp) * 1000}`,
+    '--',
+    notificationText(popUp.title),
+    bodyForNotifySend(notificationText(popUp.body)),
+  ];
+}
+
+function notifySend(popUp: PopUp, appName: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('notify-send', notifySendArgs(popUp, appName), { timeout: 10_000 }, (error, _stdout, stderr) => {
+      // The error repeats the command line (the customer's name): only the tool's own words are looked at.
+      if (error) reject(new NotifierError(notifierErrorCode(Object.assign(new Error(String(stderr)), error))));
+      else resolve();
+    });
+  });
+}
+
+export function createNodeNotifierBackend(appName = 'WiFire Desk', platform = process.platform): NotifierBackend {
   return {
-    name: 'node-notifier',
+    name: platform === 'linux' ? 'notify-send' : 'node-notifier',
     show(popUp: PopUp): Promise<void> {
+      if (platform === 'linux') return notifySend(popUp, appName);
       return new Promise((resolve, reject) => {
         notifier.notify(
           {
             title: popUp.title,
-            message: process.platform === 'linux' ? bodyForNotifySend(popUp.body) : popUp.body,
+            message: popUp.body,
             'app-name': appName,
             urgency: URGENCY[popUp.priority],
-            // Seconds; 0 keeps an urgent pop-up until someone dismisses it, where the OS honours it.
-            timeout: popUp.priority === 'urgent' ? 0 : 10,
+            timeout: timeoutSeconds(popUp),
             wait: false,
           } as notifier.Notification,
           (error: Error | string | null) => {

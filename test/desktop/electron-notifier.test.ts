@@ -140,14 +140,42 @@ describe('the Electron notification backend', () => {
     expect(created[0]!.shown).toBe(true);
   });
 
-  it("takes down a removed customer's pop-ups still on screen and leaves the others", async () => {
+  it("takes down a removed customer's pop-ups still on screen, summaries naming her too, and leaves the others", async () => {
     const { backend, created } = setup();
-    await backend.show(popUp({ customerId: 'c-ana' }));
-    await backend.show(popUp({ customerId: 'c-bruno' }));
-    await backend.show(popUp({ customerId: 'c-ana', eventId: '3' }));
-    expect(backend.withdraw('c-ana')).toBe(2);
-    expect(created.map((n) => n.closed)).toEqual([true, false, true]);
+    const port = new NotifierPort(backend, silentLogger);
+    port.notify(popUp({ customerId: 'c-ana' }));
+    port.notify(popUp({ customerId: 'c-bruno', eventId: '2', title: 'Bruno chegou' }));
+    port.notify(popUp({ customerId: 'c-ana', eventId: '3' }));
+    port.notify(popUp({ customerId: null, eventId: 'summary-1', title: '3 chegaram', mentions: ['c-ana', 'c-caio'] }));
+    await port.idle();
+    const dismissed: string[] = [];
+    port.onReaction((shown, reaction) => dismissed.push(`${shown.eventId}:${reaction}`));
+    expect(port.cancelCustomer('c-ana')).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(created.map((n) => n.closed)).toEqual([true, false, true, true]);
     expect(backend.onScreen).toBe(1);
+    // Taken down by the app, not by a person: nothing is marked as seen.
+    expect(dismissed).toEqual([]);
+  });
+
+  it('a repeat replaces the pop-up of its event (close + new), and a pop-up closed by hand counts as seen', async () => {
+    const { backend, created } = setup();
+    const port = new NotifierPort(backend, silentLogger);
+    const reactions: string[] = [];
+    port.onReaction((shown, reaction) => reactions.push(`${shown.eventId}:${reaction}`));
+    port.notify(popUp({ eventId: '7', priority: 'urgent', title: 'Zé está insatisfeito' }));
+    await port.idle();
+    port.notify(popUp({ eventId: '7', priority: 'urgent', title: 'Lembrete: Zé está insatisfeito' }));
+    await port.idle();
+    expect(created.map((n) => [n.options.title, n.closed])).toEqual([
+      ['Zé está insatisfeito', true],
+      ['Lembrete: Zé está insatisfeito', false],
+    ]);
+    expect(backend.onScreen).toBe(1);
+    expect(reactions).toEqual([]);
+    created[1]!.emit('close');
+    expect(reactions).toEqual(['7:dismissed']);
+    expect(port.onScreenCount).toBe(0);
   });
 
   it('holds pop-ups on screen so their click still works, and lets go of dismissed ones', async () => {

@@ -141,9 +141,9 @@ export class Attention {
     if (now - this.lastTick > TICK_MS + SLEEP_GAP_MS) this.resumed();
     this.lastTick = now;
     if (this.held.count > 0 && !this.deps.quietNow(false)) {
-      const { count, urgent, names } = this.held;
+      const { count, urgent, names, customers } = this.held;
       this.held = empty();
-      this.summary(catchUpTitle(count, this.locale), catchUpBody(names, count, urgent, this.locale));
+      this.summary(catchUpTitle(count, this.locale), catchUpBody(names, count, urgent, this.locale), customers);
     }
   }
 
@@ -198,7 +198,12 @@ export class Attention {
     }
     const names = popUps.map((popUp) => popUp.customerName).filter((name): name is string => Boolean(name));
     const categories = new Set(popUps.map((popUp) => popUp.category));
-    this.summary(burstTitle(popUps.length, categories, this.locale), namesLine(names, popUps.length, this.locale));
+    const customers = new Set(popUps.map((popUp) => popUp.customerId).filter((id): id is string => id !== null));
+    this.summary(
+      burstTitle(popUps.length, categories, this.locale),
+      namesLine(names, popUps.length, this.locale),
+      customers,
+    );
   }
 
   private flushBacklog(): void {
@@ -215,6 +220,7 @@ export class Attention {
     this.summary(
       catchUpTitle(gathered.count, this.locale),
       catchUpBody(gathered.names, gathered.count, gathered.urgent, this.locale),
+      gathered.customers,
     );
   }
 
@@ -239,7 +245,8 @@ export class Attention {
     this.repeats.set(popUp.eventId, { timer, customerId: popUp.customerId });
   }
 
-  private summary(title: string, body: string): void {
+  /** A summary pop-up; `customers` are those it names, so that an erasure takes it down too. */
+  private summary(title: string, body: string, customers: ReadonlySet<string>): void {
     this.summaries++;
     this.deps.notify({
       eventId: `summary-${this.summaries}`,
@@ -249,11 +256,12 @@ export class Attention {
       body,
       priority: 'normal',
       icon: 'bell',
+      mentions: [...customers],
     });
   }
 }
 
 function stripExtras(popUp: PopUp): PopUp {
-  const { eventId, customerId, type, title, body, priority, icon } = popUp;
-  return { eventId, customerId, type, title, body, priority, icon };
+  const { eventId, customerId, type, title, body, priority, icon, mentions } = popUp;
+  return { eventId, customerId, type, title, body, priority, icon, ...(mentions ? { mentions } : {}) };
 }

@@ -10,13 +10,38 @@ export interface PopUp {
   body: string;
   priority: Priority;
   icon: IconName;
+  /** The customers a summary names (a summary has no customerId of its own): an erasure takes it down too. */
+  mentions?: readonly string[];
 }
 
-/** A way to put a pop-up on screen: node-notifier in the headless shell, Electron's Notification on the desktop. */
+/** A pop-up on screen that the backend can take down again (D-Bus CloseNotification, Electron's close()). */
+export interface ShownPopUp {
+  close(): void;
+}
+
+/** Why a pop-up left the screen, where the backend tells: `dismissed` is someone closing it by hand. */
+export type ClosedReason = 'dismissed' | 'expired' | 'other';
+
+export interface ShowOptions {
+  /** The earlier pop-up of the same event, still on screen: the new one takes its place instead of piling up. */
+  replaces?: ShownPopUp;
+  /** The pop-up left the screen (not called when this app took it down or replaced it). */
+  onClosed?: (reason: ClosedReason) => void;
+  /** Someone clicked the pop-up. */
+  onClicked?: () => void;
+}
+
+/**
+ * A way to put a pop-up on screen: D-Bus on Linux, node-notifier elsewhere in the headless shell, Electron's
+ * Notification on the desktop. A backend that can take pop-ups down again resolves with a handle.
+ */
 export interface NotifierBackend {
   readonly name: string;
-  show(popUp: PopUp): Promise<void>;
+  show(popUp: PopUp, options?: ShowOptions): Promise<ShownPopUp | void>;
 }
+
+/** What the person did with a pop-up, as the backend reported it. */
+export type PopUpReaction = 'dismissed' | 'clicked';
 
 export interface NotifierPortOptions {
   /** Pop-ups on their way to the backend at once. */
@@ -29,6 +54,19 @@ export interface NotifierPortOptions {
 
 const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
+/** Pop-ups remembered as on screen; beyond this the oldest is forgotten (it stays up, but can't be withdrawn). */
+const MAX_ON_SCREEN = 200;
+
+interface OnScreen {
+  popUp: PopUp;
+  /** Settles once the backend answered: the handle, or nothing where it cannot take the pop-up down. */
+  handle: Promise<ShownPopUp | void>;
+}
+
+function names(popUp: PopUp, customerId: string): boolean {
+  return popUp.customerId === customerId || (popUp.mentions?.includes(customerId) ?? false);
+}
+
 export class NotifierPort {
   private readonly pending: PopUp[] = [];
   private inFlight = 0;
@@ -36,6 +74,9 @@ export class NotifierPort {
   private readonly concurrency: number;
   private readonly maxPending: number;
   private failures = 0;
+  /** By event id: a repeat of the same event replaces its pop-up, an erasure takes its customer's down. */
+  private readonly onScreen = new Map<string, OnScreen>();
+  private readonly reactionListeners = new Set<(popUp: PopUp, reaction: PopUpReaction) => void>();
 
   constructor(
     private readonly backend: NotifierBackend,
@@ -56,6 +97,17 @@ export class NotifierPort {
 
   get failureCount(): number {
     return this.failures;
+  }
+
+  /** Pop-ups believed on screen (shown, not yet closed by anyone). */
+  get onScreenCount(): number {
+    return this.onScreen.size;
+  }
+
+  /** Told when someone dismisses or clicks a pop-up, where the backend reports it. Returns the unsubscribe. */
+  onReaction(listener: (popUp: PopUp, reaction: PopUpReaction) => void): () => void {
+    this.reactionListeners.add(listener);
+    return () => this.reactionListeners.delete(listener);
   }
 
   /**
@@ -85,14 +137,23 @@ export class NotifierPort {
     }
   }
 
-  /** Withdraws every pop-up of a customer not yet shown (LGPD removal). Returns how many. */
+  /**
+   * LGPD removal: drops every pop-up of a customer not yet shown, and takes down those still on screen (summaries
+   * naming them too), as far as the backend can. Returns how many.
+   */
   cancelCustomer(customerId: string): number {
     let removed = 0;
     for (let i = this.pending.length - 1; i >= 0; i--) {
-      if (this.pending[i]!.customerId === customerId) {
+      if (names(this.pending[i]!, customerId)) {
         this.pending.splice(i, 1);
         removed++;
       }
+    }
+    for (const [eventId, entry] of [...this.onScreen]) {
+      if (!names(entry.popUp, customerId)) continue;
+      this.onScreen.delete(eventId);
+      removed++;
+      void entry.handle.then((handle) => handle?.close()).catch((error: unknown) => this.closeFailed(error));
     }
     return removed;
   }
@@ -123,14 +184,63 @@ export class NotifierPort {
     });
   }
 
+  private closeFailed(error: unknown): void {
+    this.log.warn('pop-up could not be withdrawn', {
+      backend: this.backend.name,
+      code: (error as { code?: string } | null)?.code ?? 'unknown',
+    });
+  }
+
+  /** Hands a pop-up to the backend, in place of the earlier pop-up of the same event if that one is still up. */
+  private dispatch(popUp: PopUp): Promise<ShownPopUp | void> {
+    const earlier = this.onScreen.get(popUp.eventId);
+    const entry: OnScreen = { popUp, handle: Promise.resolve() };
+    const left = (): boolean => this.onScreen.get(popUp.eventId) === entry && this.onScreen.delete(popUp.eventId);
+    const options: ShowOptions = {
+      onClosed: (reason) => {
+        if (left() && reason === 'dismissed') this.react(popUp, 'dismissed');
+      },
+      onClicked: () => {
+        left();
+        this.react(popUp, 'clicked');
+      },
+    };
+    const show = async (): Promise<ShownPopUp | void> => {
+      const replaces = earlier ? await earlier.handle.catch(() => undefined) : undefined;
+      return this.backend.show(popUp, replaces ? { ...options, replaces } : options);
+    };
+    entry.handle = show();
+    if (popUp.eventId !== '') {
+      this.onScreen.delete(popUp.eventId);
+      this.onScreen.set(popUp.eventId, entry);
+      if (this.onScreen.size > MAX_ON_SCREEN) this.onScreen.delete(this.onScreen.keys().next().value!);
+      // A backend that cannot take pop-ups down (or failed to show this one) has nothing on screen to track.
+      entry.handle.then(
+        (handle) => void (handle || left()),
+        () => left(),
+      );
+    }
+    return entry.handle;
+  }
+
+  private react(popUp: PopUp, reaction: PopUpReaction): void {
+    for (const listener of this.reactionListeners) {
+      try {
+        listener(popUp, reaction);
+      } catch (error) {
+        this.log.warn('pop-up reaction not handled', { error: error instanceof Error ? error.name : 'unknown' });
+      }
+    }
+  }
+
   private drain(): void {
     while (this.inFlight < this.concurrency && this.pending.length > 0) {
       const popUp = this.pending.shift()!;
       this.inFlight++;
       this.options.onDispatch?.(popUp);
-      let shown: Promise<void>;
+      let shown: Promise<unknown>;
       try {
-        shown = this.backend.show(popUp);
+        shown = this.dispatch(popUp);
       } catch (error) {
         shown = Promise.reject(error);
       }

@@ -41,5 +41,5 @@ export function catchUpBody(names: readonly string[], count: number, urgent: num
 }
 
 export function repeatTitle(title: string, locale: Locale): string {
-  return locale === 'pt-BR' ? `Ainda aguardando: ${title}` : `Still waiting: ${title}`;
+  return locale === 'pt-BR' ? `Lembrete: ${title}` : `Reminder: ${title}`;
 }
