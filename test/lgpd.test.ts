@@ -121,6 +121,7 @@ describe('cliente-removeu-conta', () => {
       show: async (popUp) => {
         await gate;
         shown.push(popUp);
+        return undefined;
       },
     };
     running = await startTempService({ config: CONFIG, backend: slow });

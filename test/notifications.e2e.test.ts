@@ -1,4 +1,4 @@
-// Real pop-ups, no mocks: the built headless service → node-notifier → notify-send → D-Bus → dunst on Xvfb.
+// Real pop-ups, no mocks: the built headless service → D-Bus (org.freedesktop.Notifications) → dunst on Xvfb.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import {
   type FakeCustomer,
 } from '../main/headless/simulator/payloads.js';
 import { eventually, post, startHeadless, WAIT_MS, type Exit, type HeadlessService } from './support/e2e-headless.js';
-import { requireTools, startNotificationSession, type NotificationSession } from './support/notification-session.js';
+import { startNotificationSession, type NotificationSession } from './support/notification-session.js';
 
 /** The pop-up text a pt-BR desk reads for `type` about `customer` (types whose texts name only the customer). */
 function expectedTexts(type: string, customer: FakeCustomer): { title: string; body: string } {
@@ -151,7 +151,6 @@ describe('pop-ups on a real notification daemon (Xvfb, D-Bus, dunst)', () => {
 
 describe('with no notification daemon reachable', () => {
   it('still answers 200, stores the event, keeps running and logs the failure without personal data', async () => {
-    requireTools(['notify-send']); // without it the failure would be a missing tool, not a missing daemon
     const noBus = path.join(os.tmpdir(), `wifire-e2e-no-bus-${process.pid}-${Date.now()}`, 'bus');
     const service = await startHeadless({ DBUS_SESSION_BUS_ADDRESS: `unix:path=${noBus}` });
     let exit: Exit | undefined;
@@ -169,7 +168,7 @@ describe('with no notification daemon reachable', () => {
           .map((line) => JSON.parse(line) as Record<string, unknown>)
           .find((entry) => entry.message === 'pop-up could not be shown');
       }, 'a log entry for the failed pop-up');
-      expect(failure).toMatchObject({ level: 'warn', type, backend: 'node-notifier', code: expect.any(String) });
+      expect(failure).toMatchObject({ level: 'warn', type, backend: 'freedesktop', code: expect.any(String) });
       expect(failure.code).toBe('no_notification_daemon');
 
       expect(readEvents(service.dataDir)).toContainEqual({ type, customerId: customer.id });

@@ -50,6 +50,7 @@ function recordingBackend(popUps: PopUp[]): NotifierBackend {
     name: 'recording',
     show: async (popUp) => {
       popUps.push(popUp);
+      return undefined;
     },
   };
 }

@@ -54,6 +54,8 @@ export interface ServiceOptions {
   allowNonLoopback?: boolean;
   notifier: NotifierBackend;
   notifierOptions?: NotifierPortOptions;
+  /** How long a minute of the urgent repeat interval lasts (tests shorten it). */
+  repeatMinuteMs?: number;
   log?: Logger;
   env?: NodeJS.ProcessEnv;
   busyTimeoutMs?: number;
@@ -180,6 +182,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   let current: Settings = settings.get();
   const limiter = new RateLimiter(current.intake);
   const attentionLayer = new Attention({
+    minuteMs: options.repeatMinuteMs,
     notify: (popUp) => notifier.notify(popUp),
     settings: () => current,
     quietNow: (forUrgent) =>

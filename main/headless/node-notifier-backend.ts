@@ -59,12 +59,12 @@ export function notifySendArgs(popUp: PopUp, appName: string): string[] {
   ];
 }
 
-function notifySend(popUp: PopUp, appName: string): Promise<void> {
+function notifySend(popUp: PopUp, appName: string): Promise<undefined> {
   return new Promise((resolve, reject) => {
     execFile('notify-send', notifySendArgs(popUp, appName), { timeout: 10_000 }, (error, _stdout, stderr) => {
       // The error repeats the command line (the customer's name): only the tool's own words are looked at.
       if (error) reject(new NotifierError(notifierErrorCode(Object.assign(new Error(String(stderr)), error))));
-      else resolve();
+      else resolve(undefined);
     });
   });
 }
@@ -72,7 +72,7 @@ function notifySend(popUp: PopUp, appName: string): Promise<void> {
 export function createNodeNotifierBackend(appName = 'WiFire Desk', platform = process.platform): NotifierBackend {
   return {
     name: platform === 'linux' ? 'notify-send' : 'node-notifier',
-    show(popUp: PopUp): Promise<void> {
+    show(popUp: PopUp): Promise<undefined> {
       if (platform === 'linux') return notifySend(popUp, appName);
       return new Promise((resolve, reject) => {
         notifier.notify(
@@ -86,7 +86,7 @@ export function createNodeNotifierBackend(appName = 'WiFire Desk', platform = pr
           } as notifier.Notification,
           (error: Error | string | null) => {
             if (error) reject(new NotifierError(notifierErrorCode(error)));
-            else resolve();
+            else resolve(undefined);
           },
         );
       });

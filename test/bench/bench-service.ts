@@ -4,7 +4,7 @@ import { startService, type Service } from '../../main/core/service.js';
 import { mountPanel } from '../../main/headless/panel-routes.js';
 import { BENCH_TOKEN, HOST } from './harness.js';
 
-const noop: NotifierBackend = { name: 'bench-noop', show: () => Promise.resolve() };
+const noop: NotifierBackend = { name: 'bench-noop', show: () => Promise.resolve(undefined) };
 
 export function startBenchService(
   dataDir: string,

@@ -255,6 +255,8 @@ const DUNSTRC = `# Written by the tests: only what they need, so the user's duns
     idle_threshold = 0
     show_indicators = no
     history_length = 0
+    # As Debian's own dunstrc: the server reads body markup and says so (the body-markup capability).
+    markup = full
 `;
 
 function busConfig(socketDir: string): string {
@@ -275,7 +277,7 @@ function busConfig(socketDir: string): string {
 `;
 }
 
-const PROBE_APP = 'wifire-desk-test-probe';
+export const PROBE_APP = 'wifire-desk-test-probe';
 
 export interface NotificationSessionOptions {
   /** How long each piece may take to come up. */

@@ -36,6 +36,7 @@ export function recordingBackend(popUps: PopUp[]): NotifierBackend {
     name: 'recording',
     show: async (popUp) => {
       popUps.push(popUp);
+      return undefined;
     },
   };
 }
@@ -72,6 +73,8 @@ export async function startTempService(
     tunnel?: ServiceOptions['tunnel'];
     /** A fixed port, when something outside must know it beforehand (a tunnel's dashboard); else any free one. */
     port?: number;
+    /** How long a minute of the urgent repeat interval lasts. */
+    repeatMinuteMs?: number;
   } = {},
 ): Promise<TempService> {
   const dir = options.dir ?? makeTempDir();
@@ -87,6 +90,7 @@ export async function startTempService(
     mountPanel,
     ...(options.photoFetch ? { photoFetch: options.photoFetch } : {}),
     ...(options.tunnel ? { tunnel: options.tunnel } : {}),
+    ...(options.repeatMinuteMs ? { repeatMinuteMs: options.repeatMinuteMs } : {}),
   });
   return {
     service,

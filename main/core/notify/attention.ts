@@ -23,6 +23,8 @@ export interface AttentionDeps {
    */
   quietNow(forUrgent: boolean): boolean;
   now?: () => number;
+  /** How long a minute of the repeat interval lasts (tests shorten it; the clock of everything else is unchanged). */
+  minuteMs?: number;
 }
 
 /** Events WiFire dated this long before the app (re)started are a backlog, not news. */
@@ -233,14 +235,17 @@ export class Attention {
     const { intervalMinutes, maxRepeats } = this.deps.settings().urgentRepeat;
     if (intervalMinutes === 0 || repeat > maxRepeats || popUp.eventId === '') return;
     clearTimeout(this.repeats.get(popUp.eventId)?.timer);
-    const timer = setTimeout(() => {
-      this.repeats.delete(popUp.eventId);
-      // Paused or snoozed: this repeat is skipped but counted, so the cap still ends it.
-      if (!this.deps.quietNow(true)) {
-        this.deps.notify({ ...stripExtras(popUp), title: repeatTitle(popUp.title, this.locale) });
-      }
-      this.scheduleRepeat(popUp, repeat + 1);
-    }, intervalMinutes * 60_000);
+    const timer = setTimeout(
+      () => {
+        this.repeats.delete(popUp.eventId);
+        // Paused or snoozed: this repeat is skipped but counted, so the cap still ends it.
+        if (!this.deps.quietNow(true)) {
+          this.deps.notify({ ...stripExtras(popUp), title: repeatTitle(popUp.title, this.locale) });
+        }
+        this.scheduleRepeat(popUp, repeat + 1);
+      },
+      intervalMinutes * (this.deps.minuteMs ?? 60_000),
+    );
     timer.unref();
     this.repeats.set(popUp.eventId, { timer, customerId: popUp.customerId });
   }

@@ -37,7 +37,7 @@ export interface ShowOptions {
  */
 export interface NotifierBackend {
   readonly name: string;
-  show(popUp: PopUp, options?: ShowOptions): Promise<ShownPopUp | void>;
+  show(popUp: PopUp, options?: ShowOptions): Promise<ShownPopUp | undefined>;
 }
 
 /** What the person did with a pop-up, as the backend reported it. */
@@ -60,7 +60,7 @@ const MAX_ON_SCREEN = 200;
 interface OnScreen {
   popUp: PopUp;
   /** Settles once the backend answered: the handle, or nothing where it cannot take the pop-up down. */
-  handle: Promise<ShownPopUp | void>;
+  handle: Promise<ShownPopUp | undefined>;
 }
 
 function names(popUp: PopUp, customerId: string): boolean {
@@ -192,9 +192,9 @@ export class NotifierPort {
   }
 
   /** Hands a pop-up to the backend, in place of the earlier pop-up of the same event if that one is still up. */
-  private dispatch(popUp: PopUp): Promise<ShownPopUp | void> {
+  private dispatch(popUp: PopUp): Promise<ShownPopUp | undefined> {
     const earlier = this.onScreen.get(popUp.eventId);
-    const entry: OnScreen = { popUp, handle: Promise.resolve() };
+    const entry: OnScreen = { popUp, handle: Promise.resolve(undefined) };
     const left = (): boolean => this.onScreen.get(popUp.eventId) === entry && this.onScreen.delete(popUp.eventId);
     const options: ShowOptions = {
       onClosed: (reason) => {
@@ -205,7 +205,7 @@ export class NotifierPort {
         this.react(popUp, 'clicked');
       },
     };
-    const show = async (): Promise<ShownPopUp | void> => {
+    const show = async (): Promise<ShownPopUp | undefined> => {
       const replaces = earlier ? await earlier.handle.catch(() => undefined) : undefined;
       return this.backend.show(popUp, replaces ? { ...options, replaces } : options);
     };
