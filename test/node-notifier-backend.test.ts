@@ -1,6 +1,6 @@
 // What the headless backend hands notify-send, and the only thing it logs when that fails: a short code.
 import { describe, expect, it } from 'vitest';
-import { bodyForNotifySend, notifierErrorCode } from '../main/headless/node-notifier-backend.js';
+import { bodyForNotifySend, notifierErrorCode, notifySendArgs } from '../main/headless/node-notifier-backend.js';
 
 describe('bodyForNotifySend', () => {
   it('keeps markup characters and backslashes as text', () => {
@@ -22,5 +22,30 @@ describe('notifierErrorCode', () => {
 
   it('says the notifier is missing when notify-send is not installed', () => {
     expect(notifierErrorCode(new Error('notify-send must be installed on the system.'))).toBe('notifier_missing');
+  });
+});
+
+describe('notifySendArgs', () => {
+  it('puts every option before `--` and the title and body after it, as they are', () => {
+    const args = notifySendArgs(
+      {
+        eventId: '1',
+        customerId: '1',
+        type: 'cliente-insatisfeito-chegou',
+        title: '--app-name=Falso',
+        body: '--urgency=low Zé\u0000',
+        priority: 'urgent',
+        icon: 'alert',
+      },
+      'WiFire Desk',
+    );
+    expect(args).toEqual([
+      '--app-name=WiFire Desk',
+      '--urgency=critical',
+      '--expire-time=0',
+      '--',
+      '--app-name=Falso',
+      '--urgency=low Zé\uFFFD',
+    ]);
   });
 });
