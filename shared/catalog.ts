@@ -165,7 +165,7 @@ export const CATALOG = {
     'alert',
     {
       title: 'Cliente insatisfeito no local',
-      body: '{name} ficou insatisfeito na última avaliação e está no local. Dê atenção especial!',
+      body: '{name} deu nota baixa na última avaliação e está no local. Dê atenção especial!',
     },
     {
       title: 'Unhappy customer on site',
@@ -214,8 +214,8 @@ export const CATALOG = {
     'connection',
     'normal',
     'return',
-    { title: 'Cliente voltou', body: '{name} se conectou depois de mais de 60 dias sem visitar.' },
-    { title: 'Customer is back', body: '{name} joined the Wi-Fi after more than 60 days away.' },
+    { title: 'Voltou e se conectou', body: '{name} se conectou depois de mais de 60 dias sem visitar.' },
+    { title: 'Back and connected', body: '{name} joined the Wi-Fi after more than 60 days away.' },
   ),
   'cliente-frequente-se-conectou': entry(
     'connection',
@@ -230,7 +230,7 @@ export const CATALOG = {
     'alert',
     {
       title: 'Cliente insatisfeito conectado',
-      body: '{name} ficou insatisfeito na última avaliação e acabou de se conectar. Dê atenção especial!',
+      body: '{name} deu nota baixa na última avaliação e acabou de se conectar. Dê atenção especial!',
     },
     {
       title: 'Unhappy customer connected',
@@ -258,7 +258,7 @@ export const CATALOG = {
     'shield',
     {
       title: 'Conta removida (LGPD)',
-      body: 'Um cliente removeu a conta; todos os dados dele foram apagados deste computador.',
+      body: 'Um cliente removeu a conta; tudo o que estava guardado sobre a pessoa foi apagado deste computador.',
     },
     {
       title: 'Account removed (LGPD)',

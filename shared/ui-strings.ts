@@ -62,7 +62,7 @@ const ptBR = {
 
   back: 'Voltar',
   customerNotFound: 'Cliente não encontrado (pode ter removido a conta)',
-  customerRemoved: 'Este cliente removeu a conta; os dados dele foram apagados.',
+  customerRemoved: 'Este cliente removeu a conta; tudo o que estava guardado sobre a pessoa foi apagado.',
   unnamedCustomer: 'Cliente sem nome',
   birthdayToday: 'Aniversário hoje',
   birthday: 'Aniversário',

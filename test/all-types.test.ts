@@ -23,7 +23,7 @@ const EXPECTED_PT_BR: Record<string, { title: string; body: (name: string) => st
   },
   'cliente-insatisfeito-chegou': {
     title: 'Cliente insatisfeito no local',
-    body: (name) => `${name} ficou insatisfeito na última avaliação e está no local. Dê atenção especial!`,
+    body: (name) => `${name} deu nota baixa na última avaliação e está no local. Dê atenção especial!`,
   },
   'cliente-frequente-se-conectou': {
     title: 'Cliente frequente conectado',

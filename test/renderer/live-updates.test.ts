@@ -54,7 +54,9 @@ describe('LGPD removal (customerPurged)', () => {
     expect(card.querySelector('img')?.getAttribute('src')).toBe(PHOTO);
 
     fake.emit('customerPurged', { customerId: '29', unread: 1 });
-    expect(card.textContent).toContain('Este cliente removeu a conta; os dados dele foram apagados.');
+    expect(card.textContent).toContain(
+      'Este cliente removeu a conta; tudo o que estava guardado sobre a pessoa foi apagado.',
+    );
     expect(card.textContent).not.toContain('Lincoln');
     expect(card.textContent).not.toContain('lincoln@velociti.com');
     expect(card.querySelector('img')).toBeNull();
