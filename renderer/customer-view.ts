@@ -5,6 +5,7 @@ import { avatar } from './avatar.js';
 import { routeHash } from './route.js';
 import type { DeskContext } from './desk-context.js';
 import { iconSvg } from './icons.js';
+import { emailNodes, formatPhone } from './contact-format.js';
 import { h, replaceChildren } from './dom.js';
 import { eventRow, refreshRelativeTimes } from './event-row.js';
 import { applyRead, dropExpired, insertEvent, replaceItems, type ListChange } from './feed-items.js';
@@ -190,13 +191,14 @@ export class CustomerView implements LiveView {
       facts.push([strings.lastRating, h('span', { className: 'muted', text: strings.noRating }), 'last-rating']);
     }
 
-    const contactFields: [string, string | null, string][] = [
-      [strings.email, card.contact.email, 'email'],
-      [strings.phone, card.contact.phone, 'phone'],
-      [strings.cpf, card.contact.cpf, 'cpf'],
-      [strings.rg, card.contact.rg, 'rg'],
+    const { email, phone, cpf, rg } = card.contact;
+    const contactFields: [string, Node | string | null, string][] = [
+      [strings.email, email === null ? null : h('span', { className: 'email' }, ...emailNodes(email)), 'email'],
+      [strings.phone, phone === null ? null : formatPhone(phone), 'phone'],
+      [strings.cpf, cpf, 'cpf'],
+      [strings.rg, rg, 'rg'],
     ];
-    const contacts = contactFields.filter((field): field is [string, string, string] => field[1] !== null);
+    const contacts = contactFields.filter((field): field is [string, Node | string, string] => field[1] !== null);
 
     const definitionList = (rows: [string, Node | string, string][]): HTMLElement =>
       h(

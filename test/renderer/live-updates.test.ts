@@ -127,7 +127,7 @@ describe('customer card', () => {
     expect(byTestId(card, 'customer-visit-count').textContent).toBe('7');
     expect(byTestId(card, 'rating-band').textContent).toBe('Detrator');
     expect(byTestId(card, 'customer-last-rating').textContent).toContain('Nota 4');
-    expect(byTestId(card, 'customer-phone').textContent).toBe('44 9 99999999');
+    expect(byTestId(card, 'customer-phone').textContent).toBe('(44) 99999-9999');
     expect(card.querySelector('[data-testid="customer-email"]')).toBeNull();
     expect(card.textContent).not.toContain('CPF');
     expect(card.textContent).not.toContain('RG');
