@@ -221,6 +221,33 @@ describe('npm run simulate against a running WiFire Desk', () => {
     expect(app.store.getEvent(id)).toMatchObject({ type: 'cliente-pediu-a-conta' });
   });
 
+  it('with --customer and --name, arrives about a chosen customer and then removes exactly that one', async () => {
+    const app = await start();
+    const keep = await simulate(['cliente-chegou', '--url', app.webhookUrl]);
+    expect(keep.code).toBe(0);
+    const arrival = await simulate([
+      'cliente-chegou',
+      '--url',
+      app.webhookUrl,
+      '--customer',
+      '77077',
+      '--name',
+      'Ana Teste',
+    ]);
+    expect(arrival.code).toBe(0);
+    expect(deliveryLines(arrival.stdout).map((line) => line.customerId)).toEqual(['77077']);
+    expect(app.store.getCustomer('77077')).toMatchObject({ name: 'Ana Teste', photoUrl: null });
+    const others = app.db.prepare("SELECT id FROM customers WHERE id <> '77077'").all();
+    expect(others).toHaveLength(1);
+
+    const removal = await simulate(['cliente-removeu-conta', '--url', app.webhookUrl, '--customer', '77077']);
+    expect(removal.code).toBe(0);
+    expect(app.store.getCustomer('77077')).toBeNull();
+    // Only her: the other customer of this feed is still there.
+    expect(app.db.prepare("SELECT id FROM customers WHERE id <> '77077'").all()).toEqual(others);
+    expect(arrival.stdout + removal.stdout).not.toContain('Ana Teste');
+  });
+
   it('exits 1 and prints the 404 when the secret in the URL is wrong', async () => {
     const app = await start();
     const wrong = `http://127.0.0.1:${app.port}/hooks/${'x'.repeat(26)}`;

@@ -124,7 +124,13 @@ export async function runSimulator(
 
   const send = async (delivery: PlannedDelivery): Promise<void> => {
     const at = new Date();
-    const customer = customerFor(delivery, at, target.timeZone);
+    const customer = {
+      ...customerFor(delivery, at, target.timeZone),
+      ...(command.customer ? { id: command.customer } : {}),
+      ...(command.name ? { name: command.name } : {}),
+      // Made-up photo addresses lead nowhere: the app would only log each failed download.
+      image: null,
+    };
     const payload = buildPayload(delivery.type, customer, { at, timeZone: target.timeZone });
     const outcome = await deliver(target.url, payload, personalStrings(customer));
     if (outcome.kind === 'refused') {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 export const USAGE = `Uso / usage: npm run simulate -- <tipo|all> [--url U] [--count N] [--rate R] [--data-dir D]
+                                   [--customer ID] [--name NOME]
 
   <tipo|all>     um tipo de evento do WiFire (ex.: cliente-chegou), ou all para os 26
                  a WiFire event type (e.g. cliente-chegou), or all for the 26
@@ -13,6 +14,10 @@ export const USAGE = `Uso / usage: npm run simulate -- <tipo|all> [--url U] [--c
   --rate R       entregas por segundo / deliveries per second (padrão / default 5)
   --data-dir D   pasta de dados onde ler o segredo / data folder to read the secret from
                  (padrão / default: WIFIRE_DESK_DATA_DIR ou a pasta do app no sistema)
+  --customer ID  todas as entregas sobre este cliente (o id do cartão no painel), ex.: para
+                 removê-lo com cliente-removeu-conta / every delivery about this customer
+                 (the id on the panel's card), e.g. to remove them with cliente-removeu-conta
+  --name NOME    o nome desse cliente / that customer's name
 `;
 
 export const MAX_COUNT = 100_000;
@@ -67,6 +72,20 @@ const optionsSchema = z.object({
   count: countSchema.default(1),
   rate: rateSchema.default(5),
   dataDir: z.string().trim().min(1, '--data-dir não pode ser vazio / may not be empty').optional(),
+  customer: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9_.:-]{1,64}$/,
+      '--customer deve ser o id do cliente, ex.: 1003 / must be a customer id, e.g. 1003',
+    )
+    .optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1, '--name não pode ser vazio / may not be empty')
+    .max(200, '--name deve ter no máximo 200 caracteres / must be at most 200 characters')
+    .optional(),
 });
 
 export type SimulatorOptions = z.output<typeof optionsSchema>;
@@ -107,6 +126,8 @@ export function parseSimulatorArgs(argv: readonly string[]): ParsedCommand {
         count: { type: 'string' },
         rate: { type: 'string' },
         'data-dir': { type: 'string' },
+        customer: { type: 'string' },
+        name: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -129,6 +150,8 @@ export function parseSimulatorArgs(argv: readonly string[]): ParsedCommand {
     count: values.count,
     rate: values.rate,
     dataDir: values['data-dir'],
+    customer: values.customer,
+    name: values.name,
   });
   if (!checked.success) {
     throw new SimulatorArgsError(checked.error.issues.map((issue) => issue.message).join('\n'));
