@@ -5,6 +5,20 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { electronSqliteBinding } from './electron-sqlite.js';
 
+/**
+ * Electron's own words about a failed first start, said for a person: a download that failed (no internet) or an
+ * install that never got its runtime. Anything else is passed on in its first line.
+ */
+export function electronFailureReason(said: string): string {
+  if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|socket hang up/i.test(said)) {
+    return 'não foi possível baixar o Electron, sem acesso à internet / Electron could not be downloaded, no internet access';
+  }
+  if (/failed to install correctly/i.test(said)) {
+    return 'o Electron não terminou de instalar / Electron did not finish installing';
+  }
+  return `o Electron não está instalado / Electron is not installed: ${said}`;
+}
+
 /** Why the desktop app cannot start here, or null when it can. */
 export function electronUnavailableReason(
   loadElectron: () => unknown,
@@ -17,11 +31,17 @@ export function electronUnavailableReason(
     binary = loadElectron();
   } catch (error) {
     const first = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 160);
-    return `o Electron não está instalado ou não baixou o runtime (${first})`;
+    return electronFailureReason(first);
   }
-  if (typeof binary !== 'string' || !fs.existsSync(binary)) return 'o runtime do Electron não foi encontrado';
-  if (!fs.existsSync(desktopEntry)) return 'o app de desktop ainda não faz parte desta versão';
-  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'não há tela (DISPLAY) para abrir janelas';
+  if (typeof binary !== 'string' || !fs.existsSync(binary)) {
+    return 'o Electron não foi encontrado / Electron was not found';
+  }
+  if (!fs.existsSync(desktopEntry)) {
+    return 'o app de desktop ainda não faz parte desta versão / the desktop app is not part of this build';
+  }
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
+    return 'não há tela (DISPLAY) para abrir janelas / there is no display (DISPLAY) to open windows on';
+  }
   return null;
 }
 
@@ -66,7 +86,8 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(
-    `O app de desktop não pode abrir aqui: ${reason}. Iniciando o serviço sem interface (headless).\n`,
+    `O app de desktop não pode abrir aqui: ${reason}. Iniciando o serviço sem interface (headless). ` +
+      `/ Starting the headless service instead.\n`,
   );
   const { runHeadless } = await import('./headless/cli.js');
   await runHeadless(process.argv.slice(2));

@@ -7,6 +7,7 @@ import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.
 import { startHeadless, stopHeadlessChildren } from './support/headless-process.js';
 import { openPanel, rawRequest } from './support/panel-client.js';
 import { makeTempDir, postTo, TEST_TOKEN } from './support/temp-service.js';
+import { electronFailureReason } from '../main/start.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -128,6 +129,19 @@ describe('npm run headless', () => {
   });
 });
 
+describe('why npm start falls back, in words', () => {
+  it('says a failed download is no internet access, and a broken install is an unfinished install', () => {
+    expect(electronFailureReason('TypeError: fetch failed')).toMatch(
+      /^não foi possível baixar o Electron, sem acesso à internet \//,
+    );
+    expect(
+      electronFailureReason(
+        'Electron failed to install correctly, please delete node_modules/electron and try installing again',
+      ),
+    ).toBe('o Electron não terminou de instalar / Electron did not finish installing');
+  });
+});
+
 describe('npm start where Electron cannot start', () => {
   it('says so in one line and runs the headless service instead', async () => {
     const dir = tempDir();
@@ -136,6 +150,8 @@ describe('npm start where Electron cannot start', () => {
     const notice = lines.filter((line) => line.startsWith('O app de desktop não pode abrir aqui'));
     expect(notice).toHaveLength(1);
     expect(notice[0]).toContain('Iniciando o serviço sem interface (headless).');
+    // Said for a person: no error text of Electron's tooling at the end of the line.
+    expect(notice[0]).not.toMatch(/fetch failed|\(.*Error.*\)|please delete/i);
     // Electron's own first-start download output and stack traces stay out of the user's terminal.
     expect(output()).not.toMatch(/Downloading Electron|TypeError|^\s+at /m);
     expect((await postTo(url, buildPayload('cliente-chegou', fakeCustomer(4)))).status).toBe(200);
