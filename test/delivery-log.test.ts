@@ -109,7 +109,7 @@ describe('the delivery log', () => {
         duplicate: true,
         replay: false,
         eventId,
-        replayable: true,
+        replayable: false, // a repeat's body is never kept: the original's row holds it
       },
       {
         type: 'cliente-conectou',
@@ -126,7 +126,8 @@ describe('the delivery log', () => {
     // No body is kept of a refused delivery: its personal data could never be erased by customer.
     const refused = await call<DeliveryDetail>(t, 'getDelivery', { id: items[3]!.id });
     expect(refused.payload).toBeNull();
-    expect(t.service.db.prepare('SELECT count(*) FROM deliveries WHERE body IS NOT NULL').pluck().get()).toBe(3);
+    // Bodies kept: the valid delivery and the unknown type; not the repeat of the valid one.
+    expect(t.service.db.prepare('SELECT count(*) FROM deliveries WHERE body IS NOT NULL').pluck().get()).toBe(2);
   });
 
   it('logs a delivery refused for being over the budget, but not a stranger over it', async () => {
@@ -210,9 +211,11 @@ describe('Reenviar', () => {
       duplicate: true,
       replay: true,
       eventId: original!.eventId,
-      replayable: true,
+      replayable: false,
       size: original!.size,
     });
+    // The original keeps its body: it can still be sent again.
+    expect((await list(t)).find((item) => item.id === original!.id)?.replayable).toBe(true);
   });
 
   it('stores the event again once the original is gone (purged by retention, or deleted)', async () => {

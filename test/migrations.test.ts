@@ -138,6 +138,38 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 4 adds what retries must not undo, a key of its own per database, and keeps every row', () => {
+    const db = new Database(dbFile());
+    migrate(db, MIGRATIONS, 3);
+    db.prepare(
+      "INSERT INTO customers (id, name, email, first_seen_at, last_seen_at) VALUES ('c1', 'Ana Silva', 'ana@x.br', 1000, 3000)",
+    ).run();
+    db.prepare(
+      `INSERT INTO events (type, customer_id, establishment_id, created_at, received_at, content_hash)
+       VALUES ('cliente-chegou', 'c1', 'botecodowifire', 1000, 1005, x'01')`,
+    ).run();
+    const events = db.prepare('SELECT * FROM events').all();
+
+    expect(migrate(db, MIGRATIONS, 4)).toBe(4);
+
+    expect(db.prepare('SELECT * FROM events').all()).toEqual(events);
+    expect(db.prepare("SELECT name, email, contact_updated_at FROM customers WHERE id = 'c1'").get()).toEqual({
+      name: 'Ana Silva',
+      email: 'ana@x.br',
+      contact_updated_at: null,
+    });
+    expect(db.prepare('SELECT count(*) FROM erased_customers').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM lgpd_updates').pluck().get()).toBe(0);
+    const key = db.prepare("SELECT key FROM local_keys WHERE name = 'customer'").pluck().get() as Buffer;
+    expect(key).toHaveLength(32);
+    // Another database gets another key: a digest from one tells nothing about another desk's.
+    const other = new Database(dbFile());
+    migrate(other, MIGRATIONS, 4);
+    expect(other.prepare("SELECT key FROM local_keys WHERE name = 'customer'").pluck().get()).not.toEqual(key);
+    other.close();
+    db.close();
+  });
+
   it('rolls a failing migration back whole and leaves the version where it was', () => {
     const db = new Database(dbFile());
     const broken = [

@@ -89,22 +89,29 @@ export function minimisedBody(body: Record<string, unknown>, event: NormalizedIn
   return Buffer.from(JSON.stringify(kept), 'utf8');
 }
 
-/** The row for one delivery: a body (and so a customer id, for LGPD to find it) only for a valid insight. */
+/**
+ * The row for one delivery: a body (and so a customer id, for LGPD to find it) only for a valid insight that was
+ * stored as sent, or not yet stored (a 503, for Reenviar). A repeat's body is never kept, nor one holding contact
+ * values its customer has since changed; of a delivery made void by its customer's erasure, not even the id.
+ */
 export function deliveryEntry(facts: DeliveryFacts): DeliveryEntry {
   const type = facts.event?.type ?? readableType(facts.body);
   const insight = facts.event?.kind === 'insight' ? facts.event : null;
+  const outcome = facts.outcome;
+  const known = insight !== null && outcome?.status !== 'erased';
+  const keepBody = known && (outcome === null || (outcome.status === 'stored' && !outcome.outdated));
   return {
     startedAt: facts.startedAt,
     receivedAt: facts.receivedAt,
     status: facts.status,
     size: facts.size,
     type,
-    customerId: insight ? insight.customer.id : null,
-    eventId: facts.outcome ? Number(facts.outcome.id) : null,
-    duplicate: facts.outcome?.duplicate ?? false,
+    customerId: known ? insight.customer.id : null,
+    eventId: outcome && outcome.status !== 'erased' ? Number(outcome.id) : null,
+    duplicate: outcome?.status === 'duplicate',
     replay: facts.replay,
-    body: insight ? minimisedBody(facts.body as Record<string, unknown>, insight) : null,
-    contentHash: insight ? insight.contentHash : null,
+    body: keepBody ? minimisedBody(facts.body as Record<string, unknown>, insight) : null,
+    contentHash: keepBody ? insight.contentHash : null,
   };
 }
 
@@ -201,9 +208,10 @@ export class Deliveries {
       outcome: answer.outcome,
       replay: true,
     });
-    const duplicate = answer.outcome?.duplicate ?? false;
+    const outcome = answer.outcome;
+    const duplicate = outcome?.status === 'duplicate';
     logger.info('delivery replayed', { status: answer.status, duplicate });
-    return { status: answer.status, duplicate, eventId: answer.outcome?.id ?? null };
+    return { status: answer.status, duplicate, eventId: outcome && outcome.status !== 'erased' ? outcome.id : null };
   }
 
   private logFailure(error: unknown): void {

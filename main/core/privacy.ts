@@ -6,7 +6,7 @@ import type { NotifierPort } from './notify/notifier-port.js';
 import type { PhotoCache } from './photo-cache.js';
 import type { CommitQueue } from './store/commit-queue.js';
 import type { DeliveryLog } from './store/delivery-log.js';
-import type { ContactUpdate, Erasure, EventStore } from './store/event-store.js';
+import { DEDUPE_WINDOW_MS, type ContactUpdate, type Erasure, type EventStore } from './store/event-store.js';
 
 export interface PrivacyDeps {
   db: Database.Database;
@@ -46,8 +46,10 @@ export class Privacy {
     const erasure = await queue.exclusive(() => {
       const result = db
         .transaction(() => {
+          const now = Date.now();
+          store.forgetMarksBefore(now - DEDUPE_WINDOW_MS);
           deliveries?.removeCustomer(customerId);
-          return store.removeCustomer(customerId, Date.now());
+          return store.removeCustomer(customerId, now);
         })
         .immediate();
       photos.removeCustomer(customerId);
@@ -60,23 +62,29 @@ export class Privacy {
     return erasure;
   }
 
-  /** Resolves only once no old value is left on disk. Returns whether the customer was known here. */
+  /**
+   * Resolves only once no old value is left on disk. Returns whether the customer was known here. A retry of an
+   * update already carried out is not applied again (it would undo a newer one).
+   */
   async updateAccount(customerId: string, contact: ContactUpdate): Promise<boolean> {
     const { db, store, queue, bus, log, deliveries } = this.deps;
-    const old = await queue.exclusive(() => {
-      const [previous, bodiesDropped] = db
+    const result = await queue.exclusive(() => {
+      const now = Date.now();
+      const [update, bodiesDropped] = db
         .transaction(() => {
+          store.forgetMarksBefore(now - DEDUPE_WINDOW_MS);
+          const applied = store.updateContact(customerId, contact, now, now - DEDUPE_WINDOW_MS);
           // Kept delivery bodies hold the old values (and WiFire's message quoting the name): simplest is to drop
           // them rather than rewrite JSON; those deliveries can no longer be replayed.
-          const dropped = deliveries?.clearBodiesOf(customerId) ?? 0;
-          return [store.updateContact(customerId, contact), dropped] as const;
+          const dropped = applied.repeated ? 0 : (deliveries?.clearBodiesOf(customerId) ?? 0);
+          return [applied, dropped] as const;
         })
         .immediate();
-      if (previous || bodiesDropped > 0) wipeWal(db);
-      return previous;
+      if ((update.known && !update.repeated) || bodiesDropped > 0) wipeWal(db);
+      return update;
     });
-    if (old) bus.emit('customer-updated', { customerId });
-    log.info('customer contact rewritten on request (LGPD)', { known: old !== null });
-    return old !== null;
+    if (result.known && !result.repeated) bus.emit('customer-updated', { customerId });
+    log.info('customer contact rewritten on request (LGPD)', { known: result.known, repeated: result.repeated });
+    return result.known;
   }
 }

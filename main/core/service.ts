@@ -10,6 +10,7 @@ import { classify } from './classify.js';
 import { dataPaths, type DataPaths } from './data-dir.js';
 import { RateLimiter } from './intake/rate-limit.js';
 import { createWebhookApp } from './intake/webhook-app.js';
+import type { IntakeOutcome } from './intake/intake.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { NormalizedInsight } from './normalize.js';
 import { NotifierPort, type NotifierBackend, type NotifierPortOptions } from './notify/notifier-port.js';
@@ -23,7 +24,7 @@ import { Privacy } from './privacy.js';
 import { CommitQueue } from './store/commit-queue.js';
 import { DeliveryLog } from './store/delivery-log.js';
 import { Deliveries, type ReplayIntakeDeps } from './deliveries.js';
-import { EventStore } from './store/event-store.js';
+import { DEDUPE_WINDOW_MS, EventStore } from './store/event-store.js';
 import { FeedQueries } from './store/feed-queries.js';
 import { RetentionScheduler } from './retention.js';
 import { Snooze } from './snooze.js';
@@ -42,9 +43,6 @@ import { DEFAULT_HOST, DEFAULT_PORT } from './listen-defaults.js';
 import { TUNNEL_OFF, type TunnelPreset } from '../../shared/tunnel-presets.js';
 import { ProbeRegistry } from './tunnel/reachability.js';
 import { TunnelService, type TunnelServiceOptions } from './tunnel/tunnel-service.js';
-
-/** The same content within this window is the same delivery. */
-export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface ServiceOptions {
   dataDir: string;
@@ -261,14 +259,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const acceptInsight = async (
     event: NormalizedInsight,
     precondition?: () => void,
-  ): Promise<{ id: string; duplicate: boolean }> => {
+  ): Promise<IntakeOutcome> => {
     const result = await queue.write(() => {
       precondition?.();
       return store.insert(event, event.receivedAt - DEDUPE_WINDOW_MS);
     });
-    if (result.duplicate) return { id: result.id, duplicate: true };
+    if (result.status !== 'stored') return result;
     bus.emit('event-stored', { event: result.event, customer: result.customer });
-    return { id: result.event.id, duplicate: false };
+    return { status: 'stored', id: result.event.id, outdated: result.outdated };
   };
 
   // The one accept path, for deliveries and for the delivery log's "Reenviar".

@@ -1,6 +1,6 @@
 // Fills a data folder's SQLite store fast: realistic payloads, normalised by the real normalize(), inserted through
 // EventStore.insert inside big transactions. Only the filling connection trades durability for speed.
-import { DEDUPE_WINDOW_MS } from '../../main/core/service.js';
+import { DEDUPE_WINDOW_MS } from '../../main/core/store/event-store.js';
 import { dataPaths } from '../../main/core/data-dir.js';
 import { normalize } from '../../main/core/normalize.js';
 import { EventStore } from '../../main/core/store/event-store.js';
@@ -114,7 +114,8 @@ export async function fillStore(
           throw new Error(`fill: a generated payload did not normalise: ${JSON.stringify(result)}`);
         }
         const inserted = store.insert(result.value, receivedAt - DEDUPE_WINDOW_MS);
-        if (inserted.duplicate) throw new Error('fill: a generated payload was taken as a duplicate');
+        if (inserted.status !== 'stored')
+          throw new Error(`fill: a generated payload was not stored (${inserted.status})`);
         counts[n]!++;
       }
     });

@@ -5,10 +5,12 @@ import type { Logger } from '../logger.js';
 import { normalize, type NormalizedInsight, type NormalizedLgpd, type PayloadIssue } from '../normalize.js';
 import { StoreUnavailableError } from '../store/commit-queue.js';
 
-export interface IntakeOutcome {
-  id: string;
-  duplicate: boolean;
-}
+/**
+ * What became of a valid insight: stored (`outdated` when it predates its customer's contact update, stored with
+ * the current values), a repeat of a delivery already stored, or dated before its customer's erasure (not stored).
+ */
+export type IntakeOutcome =
+  { status: 'stored'; id: string; outdated: boolean } | { status: 'duplicate'; id: string } | { status: 'erased' };
 
 export interface IntakeDeps {
   log: Logger;
@@ -37,6 +39,13 @@ export function invalidBody(error: 'invalid_json' | 'invalid_payload', issues: P
   return { ok: false, error, issues };
 }
 
+/** The 200 body: a stored event's id; for a retry that an erasure made void, no id (nothing was kept). */
+function answerTo(outcome: IntakeOutcome): object {
+  if (outcome.status === 'stored') return { ok: true, id: outcome.id };
+  if (outcome.status === 'duplicate') return { ok: true, duplicate: true };
+  return { ok: true, discarded: 'customer_erased' };
+}
+
 /** Never echoes payload values; rejects only on an unexpected failure (the listener answers 500 then). */
 export async function runIntake(body: unknown, deps: IntakeDeps, options: IntakeOptions = {}): Promise<IntakeAnswer> {
   const started = performance.now();
@@ -63,8 +72,7 @@ export async function runIntake(body: unknown, deps: IntakeDeps, options: Intake
       return { status: 200, body: { ok: true, id: randomUUID() }, event, outcome: null };
     }
     const outcome = await deps.acceptInsight(event);
-    const answer = outcome.duplicate ? { ok: true, duplicate: true } : { ok: true, id: outcome.id };
-    return { status: 200, body: answer, event, outcome };
+    return { status: 200, body: answerTo(outcome), event, outcome };
   } catch (error) {
     if (error instanceof StoreUnavailableError) {
       deps.log.error('webhook not acknowledged: store unavailable', { cause: error.causeCode.toLowerCase() });

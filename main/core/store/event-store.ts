@@ -1,6 +1,10 @@
 // The event store: customers, their events and the erasure log, all synchronous over one connection.
+import { createHmac } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { NormalizedInsight, RatingBand } from '../normalize.js';
+
+/** The same content within this window is the same delivery; erasures and updates are remembered as long. */
+export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface StoredEvent {
   id: string;
@@ -37,8 +41,21 @@ export interface Erasure {
   eventsRemoved: number;
 }
 
+/**
+ * `outdated`: the delivery predates the customer's last contact update and held values since changed; what was
+ * stored carries the current ones, and the delivery's own body must not be kept anywhere.
+ * `erased`: the delivery predates the customer's erasure (a retry, or a late one): nothing was stored.
+ */
 export type InsertResult =
-  { duplicate: false; event: StoredEvent; customer: Customer } | { duplicate: true; id: string };
+  | { status: 'stored'; event: StoredEvent; customer: Customer; outdated: boolean }
+  | { status: 'duplicate'; id: string }
+  | { status: 'erased' };
+
+/** What an update request did: `repeated` when the same request was carried out before (a retry: not re-applied). */
+export interface ContactUpdateResult {
+  known: boolean;
+  repeated: boolean;
+}
 
 export interface ContactUpdate {
   name: string | null;
@@ -76,6 +93,7 @@ interface CustomerRow {
   last_rating_band: RatingBand | null;
   last_rating_score: number | null;
   last_rating_at: number | null;
+  contact_updated_at: number | null;
 }
 
 export function toEvent(row: EventRow): StoredEvent {
@@ -112,9 +130,14 @@ function toCustomer(row: CustomerRow): Customer {
   };
 }
 
-/** The customer row after `event`: newer non-empty contact values win, visits count distinct local days. */
+/**
+ * The customer row after `event`: newer non-empty contact values win, visits count distinct local days. An event
+ * dated before the customer's last contact update brings no name, e-mail or phone: theirs are older.
+ */
 function mergeCustomer(existing: CustomerRow | undefined, event: NormalizedInsight): CustomerRow {
-  const c = event.customer;
+  const c = predatesUpdate(existing, event)
+    ? { ...event.customer, name: null, email: null, phone: null }
+    : event.customer;
   const seenAt = event.createdAt;
   const newDay = event.visitDay !== null && event.visitDay !== existing?.last_visit_day;
   const laterRating = event.rating !== null && (existing?.last_rating_at ?? -Infinity) <= seenAt;
@@ -134,7 +157,13 @@ function mergeCustomer(existing: CustomerRow | undefined, event: NormalizedInsig
     last_rating_band: laterRating ? event.rating!.band : (existing?.last_rating_band ?? null),
     last_rating_score: laterRating ? event.rating!.score : (existing?.last_rating_score ?? null),
     last_rating_at: laterRating ? seenAt : (existing?.last_rating_at ?? null),
+    contact_updated_at: existing?.contact_updated_at ?? null,
   };
+}
+
+function predatesUpdate(existing: CustomerRow | undefined, event: NormalizedInsight): boolean {
+  const updatedAt = existing?.contact_updated_at ?? null;
+  return updatedAt !== null && event.createdAt < updatedAt;
 }
 
 /** Replaces every occurrence of `from` in `text`, as plain text. */
@@ -142,10 +171,53 @@ function replaceAll(text: string, from: string, to: string): string {
   return from === '' ? text : text.split(from).join(to);
 }
 
+/** Old → new pairs to replace in stored texts, first names too (WiFire's messages say "Lincoln acaba de…"). */
+function contactChanges(from: ContactUpdate, to: ContactUpdate): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  const push = (old: string | null, next: string | null): void => {
+    if (old && next && old !== next) pairs.push([old, next]);
+  };
+  push(from.name, to.name);
+  push(from.email, to.email);
+  push(from.phone, to.phone);
+  push(from.name?.split(/\s+/)[0] ?? null, to.name?.split(/\s+/)[0] ?? null);
+  return pairs;
+}
+
+/** A message and data_of_type with every old value replaced; inside JSON the escaped forms, so it stays valid. */
+function rewriteTexts(
+  message: string | null,
+  dataJson: string | null,
+  pairs: ReadonlyArray<[string, string]>,
+): { message: string | null; dataJson: string | null } {
+  for (const [from, to] of pairs) {
+    if (message !== null) message = replaceAll(message, from, to);
+    if (dataJson !== null)
+      dataJson = replaceAll(dataJson, JSON.stringify(from).slice(1, -1), JSON.stringify(to).slice(1, -1));
+  }
+  return { message, dataJson };
+}
+
+/** Whether an event dated before an update carried any contact value other than the current one. */
+function differsFromCurrent(event: NormalizedInsight, current: CustomerRow): boolean {
+  const c = event.customer;
+  return (
+    (c.name !== null && c.name !== current.name) ||
+    (c.email !== null && c.email !== current.email) ||
+    (c.phone !== null && c.phone !== current.phone)
+  );
+}
+
 export class EventStore {
   private readonly statements;
+  /** The key of the customer digests kept after an erasure: it never leaves the database. */
+  private readonly customerKeySecret: Buffer;
 
   constructor(readonly db: Database.Database) {
+    this.customerKeySecret = db
+      .prepare<[], Buffer>("SELECT key FROM local_keys WHERE name = 'customer'")
+      .pluck()
+      .get()!;
     this.statements = {
       findDuplicate: db.prepare<[Buffer, number], { id: number }>(
         'SELECT id FROM events WHERE content_hash = ? AND received_at >= ? LIMIT 1',
@@ -180,7 +252,26 @@ export class EventStore {
       listErasures: db.prepare<[], { erased_at: number; events_removed: number }>(
         'SELECT erased_at, events_removed FROM erasures ORDER BY id',
       ),
-      setContact: db.prepare('UPDATE customers SET name = @name, email = @email, phone = @phone WHERE id = @id'),
+      setContact: db.prepare(
+        `UPDATE customers SET name = @name, email = @email, phone = @phone, contact_updated_at = @updatedAt
+         WHERE id = @id`,
+      ),
+      markErased: db.prepare<[Buffer, number]>(
+        'INSERT OR REPLACE INTO erased_customers (customer_key, erased_at) VALUES (?, ?)',
+      ),
+      erasedSince: db
+        .prepare<[Buffer, number], number>(
+          'SELECT erased_at FROM erased_customers WHERE customer_key = ? AND erased_at >= ?',
+        )
+        .pluck(),
+      updateSeen: db
+        .prepare<[Buffer, number], number>('SELECT 1 FROM lgpd_updates WHERE digest = ? AND applied_at >= ?')
+        .pluck(),
+      markUpdate: db.prepare<[Buffer, number]>(
+        'INSERT OR REPLACE INTO lgpd_updates (digest, applied_at) VALUES (?, ?)',
+      ),
+      forgetErasedBefore: db.prepare<[number]>('DELETE FROM erased_customers WHERE erased_at < ?'),
+      forgetUpdatesBefore: db.prepare<[number]>('DELETE FROM lgpd_updates WHERE applied_at < ?'),
       textsOfCustomer: db.prepare<[string], { id: number; message: string | null; data_json: string | null }>(
         'SELECT id, message, data_json FROM events WHERE customer_id = ?',
       ),
@@ -190,29 +281,49 @@ export class EventStore {
     };
   }
 
-  /** Stores one insight unless the same delivery was stored since `dedupeSince`; call inside a transaction. */
+  /**
+   * A keyed digest of WiFire's user id (HMAC-SHA256 under a key kept only in this database, 16 bytes): what is
+   * remembered of a customer after their erasure, never the id in clear.
+   */
+  customerKey(customerId: string): Buffer {
+    return createHmac('sha256', this.customerKeySecret).update(customerId, 'utf8').digest().subarray(0, 16);
+  }
+
+  /**
+   * Stores one insight unless the same delivery was stored since `dedupeSince`, or its customer was erased after
+   * it was dated (an erasure remembered since `dedupeSince`); call inside a transaction.
+   */
   insert(event: NormalizedInsight, dedupeSince: number): InsertResult {
     const s = this.statements;
+    const erasedAt = s.erasedSince.get(this.customerKey(event.customer.id), dedupeSince);
+    if (erasedAt !== undefined && event.createdAt < erasedAt) return { status: 'erased' };
     const duplicate = s.findDuplicate.get(event.contentHash, dedupeSince);
-    if (duplicate) return { duplicate: true, id: String(duplicate.id) };
+    if (duplicate) return { status: 'duplicate', id: String(duplicate.id) };
 
     const existing = s.getCustomer.get(event.customer.id);
     const customer = mergeCustomer(existing, event);
     (existing ? s.updateCustomer : s.insertCustomer).run(customer);
+
+    // Dated before the customer's last update: WiFire's texts may quote the old name; they are stored with the new.
+    const outdated = existing !== undefined && predatesUpdate(existing, event) && differsFromCurrent(event, existing);
+    const texts = outdated
+      ? rewriteTexts(event.message, event.dataJson, contactChanges(event.customer, customer))
+      : { message: event.message, dataJson: event.dataJson };
 
     const info = s.insertEvent.run({
       type: event.type,
       customerId: customer.id,
       establishmentId: event.establishment.id,
       establishmentName: event.establishment.name,
-      message: event.message,
-      dataJson: event.dataJson,
+      message: texts.message,
+      dataJson: texts.dataJson,
       createdAt: event.createdAt,
       receivedAt: event.receivedAt,
       contentHash: event.contentHash,
     });
     return {
-      duplicate: false,
+      status: 'stored',
+      outdated,
       customer: toCustomer(customer),
       event: {
         id: String(info.lastInsertRowid),
@@ -220,8 +331,8 @@ export class EventStore {
         customerId: customer.id,
         establishmentId: event.establishment.id,
         establishmentName: event.establishment.name,
-        message: event.message,
-        data: event.data,
+        message: texts.message,
+        data: texts.dataJson === event.dataJson ? event.data : (JSON.parse(texts.dataJson!) as unknown),
         createdAt: event.createdAt,
         receivedAt: event.receivedAt,
         readAt: null,
@@ -229,55 +340,58 @@ export class EventStore {
     };
   }
 
-  /** Deletes the customer and every event of theirs and logs only a count and a time; call inside a transaction. */
+  /**
+   * Deletes the customer and every event of theirs, logs only a count and a time, and remembers a keyed digest of
+   * the customer with the time, so a retry of an older delivery is not stored again; call inside a transaction.
+   */
   removeCustomer(customerId: string, now: number): Erasure {
     const s = this.statements;
     const eventsRemoved = s.deleteEventsOf.run(customerId).changes;
     s.deleteCustomer.run(customerId);
     s.insertErasure.run(now, eventsRemoved);
+    s.markErased.run(this.customerKey(customerId), now);
     return { erasedAt: now, eventsRemoved };
   }
 
   /**
    * Rewrites name, e-mail and phone, and every stored text of theirs that held an old value
-   * (WiFire's messages say "Lincoln acaba de SE CONECTAR."); call inside a transaction.
-   * Returns the old contact, or null when the customer is not known here.
+   * (WiFire's messages say "Lincoln acaba de SE CONECTAR."), and notes when, so that an event dated before it
+   * cannot bring an old value back. The same request seen since `dedupeSince` is not applied again: a late
+   * retry of an older update would undo a newer one. Call inside a transaction.
    */
-  updateContact(customerId: string, next: ContactUpdate): ContactUpdate | null {
+  updateContact(customerId: string, next: ContactUpdate, now: number, dedupeSince: number): ContactUpdateResult {
     const s = this.statements;
+    const digest = createHmac('sha256', this.customerKeySecret)
+      .update(JSON.stringify([customerId, next.name, next.email, next.phone]), 'utf8')
+      .digest()
+      .subarray(0, 16);
+    const repeated = s.updateSeen.get(digest, dedupeSince) !== undefined;
+    s.markUpdate.run(digest, now);
     const existing = s.getCustomer.get(customerId);
-    if (!existing) return null;
+    if (!existing || repeated) return { known: existing !== undefined, repeated };
     const old: ContactUpdate = { name: existing.name, email: existing.email, phone: existing.phone };
     const merged: ContactUpdate = {
       name: next.name ?? old.name,
       email: next.email ?? old.email,
       phone: next.phone ?? old.phone,
     };
-    s.setContact.run({ id: customerId, ...merged });
+    s.setContact.run({ id: customerId, ...merged, updatedAt: now });
 
-    const pairs: Array<[string, string]> = [];
-    const push = (from: string | null, to: string | null): void => {
-      if (from && to && from !== to) pairs.push([from, to]);
-    };
-    push(old.name, merged.name);
-    push(old.email, merged.email);
-    push(old.phone, merged.phone);
-    const oldFirst = old.name?.split(/\s+/)[0] ?? null;
-    const newFirst = merged.name?.split(/\s+/)[0] ?? null;
-    push(oldFirst, newFirst);
-    if (pairs.length === 0) return old;
-
+    const pairs = contactChanges(old, merged);
+    if (pairs.length === 0) return { known: true, repeated };
     for (const row of s.textsOfCustomer.all(customerId)) {
-      let message = row.message;
-      let data = row.data_json;
-      for (const [from, to] of pairs) {
-        if (message !== null) message = replaceAll(message, from, to);
-        // Inside JSON the values appear escaped; replace the escaped forms so the document stays valid.
-        if (data !== null) data = replaceAll(data, JSON.stringify(from).slice(1, -1), JSON.stringify(to).slice(1, -1));
+      const texts = rewriteTexts(row.message, row.data_json, pairs);
+      if (texts.message !== row.message || texts.dataJson !== row.data_json) {
+        s.setTexts.run(texts.message, texts.dataJson, row.id);
       }
-      if (message !== row.message || data !== row.data_json) s.setTexts.run(message, data, row.id);
     }
-    return old;
+    return { known: true, repeated };
+  }
+
+  /** Forgets erasures and update requests older than `cutoff`: past the dedupe window no retry is expected. */
+  forgetMarksBefore(cutoff: number): void {
+    this.statements.forgetErasedBefore.run(cutoff);
+    this.statements.forgetUpdatesBefore.run(cutoff);
   }
 
   getEvent(id: string): StoredEvent | null {

@@ -86,6 +86,27 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: "what WiFire's retries must not undo: erased customers (keyed digests), contact update times",
+    up(db) {
+      // customer_key: an HMAC of WiFire's user id under a key that never leaves this database, never the id itself.
+      // lgpd_updates: digests of update requests already carried out, so a retry of an older one is not re-applied.
+      db.exec(`
+        CREATE TABLE local_keys (name TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL) WITHOUT ROWID;
+        INSERT INTO local_keys (name, key) VALUES ('customer', randomblob(32));
+        CREATE TABLE erased_customers (
+          customer_key BLOB PRIMARY KEY NOT NULL,
+          erased_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE lgpd_updates (
+          digest BLOB PRIMARY KEY NOT NULL,
+          applied_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        ALTER TABLE customers ADD COLUMN contact_updated_at INTEGER;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
