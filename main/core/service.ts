@@ -1,13 +1,13 @@
 // The composition root: the same core for both shells. Intake → store → bus → classify → policy → notifier.
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
-import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Settings } from '../../shared/settings-schema.js';
 import { Bridge } from './bridge/bridge.js';
 import { Bus } from './bus.js';
 import { classify } from './classify.js';
-import { dataPaths, type DataPaths } from './data-dir.js';
+import { dataPaths, ensureDataDir, type DataPaths } from './data-dir.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { RateLimiter } from './intake/rate-limit.js';
 import { createWebhookApp } from './intake/webhook-app.js';
 import type { IntakeOutcome } from './intake/intake.js';
@@ -39,6 +39,7 @@ import {
 } from './settings-store.js';
 import type { SecretVault } from './secret-vault.js';
 import { VERSION } from './version.js';
+import { StartupError } from './startup-error.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './listen-defaults.js';
 import { TUNNEL_OFF, type TunnelPreset } from '../../shared/tunnel-presets.js';
 import { ProbeRegistry } from './tunnel/reachability.js';
@@ -112,7 +113,7 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-export class ListenError extends Error {
+export class ListenError extends StartupError {
   constructor(message: string) {
     super(message);
     this.name = 'ListenError';
@@ -120,6 +121,18 @@ export class ListenError extends Error {
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
+  // One service per data folder, for the life of the process: a second one would start its own tunnel.
+  ensureDataDir(options.dataDir);
+  const lock = await acquireDataDirLock(options.dataDir);
+  try {
+    return await startLockedService(options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startLockedService(options: ServiceOptions, lock: DataDirLock): Promise<Service> {
   const host = options.host ?? DEFAULT_HOST;
   if (!isLoopbackHost(host) && !options.allowNonLoopback) {
     throw new ListenError(
@@ -129,7 +142,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   }
   const log = options.log ?? silentLogger;
   const paths = dataPaths(options.dataDir);
-  fs.mkdirSync(paths.root, { recursive: true, mode: 0o700 });
 
   const env = options.env ?? process.env;
   const settings = openSettingsStore(paths.root, log, {
@@ -327,6 +339,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
 
   boundPort = port;
+  lock.listening(host, port);
   base = `http://${urlHost(host)}:${port}`;
   listening = true;
   retention.start();
@@ -369,6 +382,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       });
       queue.close();
       db.close();
+      lock.release();
       log.info('stopped', { pendingPopUps: notifier.pendingCount });
     })());
 

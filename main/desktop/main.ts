@@ -1,5 +1,4 @@
 // The desktop app's entry: the only file that takes Electron's objects and hands them, narrowed, to each setup.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +19,7 @@ import {
   Tray,
 } from 'electron';
 import ElectronStore from 'electron-store';
-import { dataPaths, defaultDataDir } from '../core/data-dir.js';
+import { dataDirError, dataPaths, defaultDataDir, ensureDataDir } from '../core/data-dir.js';
 import { portFromEnvironment } from '../core/listen-defaults.js';
 import { createFileLogger, type Logger } from '../core/logger.js';
 import type { PopUp } from '../core/notify/notifier-port.js';
@@ -252,9 +251,11 @@ function main(): void {
   let log: Logger;
   try {
     dataDir = defaultDataDir(process.env);
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    ensureDataDir(dataDir);
     log = createFileLogger({ dir: dataPaths(dataDir).logs, echo: !app.isPackaged, level: 'info' });
-  } catch (error) {
+  } catch (caught) {
+    // A file in the data folder's place, a read-only or full disk: one line for a person, not Node's error text.
+    const error = dataDirError(caught, defaultDataDir(process.env));
     dialog.showErrorBox(
       DESKTOP_STRINGS['pt-BR'].startFailedTitle,
       error instanceof Error ? error.message : String(error),

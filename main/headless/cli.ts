@@ -1,12 +1,18 @@
 // npm run headless: the core without Electron, pop-ups through node-notifier, status in the terminal.
-import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { defaultDataDir } from '../core/data-dir.js';
-import { createFileLogger } from '../core/logger.js';
+import { dataDirError, dataPaths, defaultDataDir, ensureDataDir } from '../core/data-dir.js';
+import { createFileLogger, type Logger } from '../core/logger.js';
 import { startService, type Service } from '../core/service.js';
+import { startupFailureText } from '../core/startup-error.js';
 import { ArgsError, parseHeadlessArgs, USAGE } from './args.js';
 import { chooseHeadlessNotifier } from './choose-notifier.js';
 import { mountPanel } from './panel-routes.js';
+
+/** A refusal a person can act on is one line; anything else keeps its stack trace for whoever fixes it. */
+function failStart(error: unknown): void {
+  process.stderr.write(`${startupFailureText(error)}\n`);
+  process.exitCode = 1;
+}
 
 export async function runHeadless(
   argv: readonly string[],
@@ -26,8 +32,15 @@ export async function runHeadless(
     return null;
   }
   const dataDir = args.dataDir ?? defaultDataDir(env);
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const log = createFileLogger({ dir: `${dataDir}/logs`, echo: true, level: 'info' });
+  // The data folder and its log come first: a file in its place or a read-only disk is said in one line too.
+  let log: Logger;
+  try {
+    ensureDataDir(dataDir);
+    log = createFileLogger({ dir: dataPaths(dataDir).logs, echo: true, level: 'info' });
+  } catch (error) {
+    failStart(dataDirError(error, dataDir));
+    return null;
+  }
 
   const notifier = chooseHeadlessNotifier(env);
   let service: Service;
@@ -45,8 +58,7 @@ export async function runHeadless(
     });
   } catch (error) {
     notifier.close();
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    failStart(error);
     return null;
   }
 
