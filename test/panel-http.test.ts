@@ -4,8 +4,16 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer, withBirthdayToday } from '../main/headless/simulator/payloads.js';
 import type { CustomerCard, FeedItem, FeedPage, SettingsView, Status } from '../shared/bridge-contract.js';
+import { PANEL_CSP, panelCookie } from '../main/headless/panel-routes.js';
 import { openPanel, rawRequest, type PanelSession } from './support/panel-client.js';
-import { postTo, recordingBackend, startTempService, TEST_TOKEN, type TempService } from './support/temp-service.js';
+import {
+  makeTempDir,
+  postTo,
+  recordingBackend,
+  startTempService,
+  TEST_TOKEN,
+  type TempService,
+} from './support/temp-service.js';
 
 const running: TempService[] = [];
 afterEach(async () => {
@@ -76,6 +84,162 @@ describe('who gets into the panel', () => {
     const token = new URL(t.service.panelUrl).searchParams.get('token')!;
     const hook = t.service.webhookUrl.replace(TEST_TOKEN, token);
     expect((await postTo(hook, buildPayload('cliente-chegou', fakeCustomer(1)))).status).toBe(404);
+  });
+});
+
+/** What Chromium sends when a person opens an address (a bookmark, the address bar). */
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+const THIRTY_DAYS_S = 30 * 24 * 60 * 60;
+
+function attributesOf(setCookie: string): Map<string, string> {
+  return new Map(
+    setCookie
+      .split(';')
+      .slice(1)
+      .map((part) => {
+        const [key, ...value] = part.trim().split('=');
+        return [key!.toLowerCase(), value.join('=')] as const;
+      }),
+  );
+}
+
+describe('a browser that comes back without the Panel URL', () => {
+  it('keeps the panel cookie for 30 days, HttpOnly, SameSite=Strict, on /panel only and on this host only', async () => {
+    const t = await startTempService();
+    running.push(t);
+    const before = Date.now();
+    const setCookie = (await rawRequest(t.service.panelUrl)).headers['set-cookie']?.[0] ?? '';
+    const attributes = attributesOf(setCookie);
+    expect(attributes.get('max-age')).toBe(String(THIRTY_DAYS_S));
+    const expires = Date.parse(attributes.get('expires') ?? '');
+    expect(expires).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + THIRTY_DAYS_S * 1000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + THIRTY_DAYS_S * 1000);
+    expect(attributes.has('httponly')).toBe(true);
+    expect(attributes.get('samesite')).toBe('Strict');
+    expect(attributes.get('path')).toBe('/panel');
+    expect(attributes.has('domain')).toBe(false);
+  });
+
+  it('starts the 30 days again each time the panel opens, and not when a script or the API is fetched', async () => {
+    const { panel } = await start();
+    const page = await rawRequest(`${panel.base}/panel/`, {
+      headers: { cookie: panel.cookie, accept: BROWSER_ACCEPT },
+    });
+    expect(page.status).toBe(200);
+    const renewed = page.headers['set-cookie']?.[0] ?? '';
+    expect(renewed.split(';')[0]).toBe(panel.cookie);
+    expect(attributesOf(renewed).get('max-age')).toBe(String(THIRTY_DAYS_S));
+    const script = await rawRequest(`${panel.base}/panel/app.js`, { headers: { cookie: panel.cookie } });
+    expect(script.status).toBe(200);
+    expect(script.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('keeps a cookie only until the browser closes when the panel is served beyond loopback', () => {
+    expect(panelCookie('t'.repeat(32), '127.0.0.1:4560')).toMatch(/Max-Age=2592000/);
+    expect(panelCookie('t'.repeat(32), '[::1]:4560')).toMatch(/Max-Age=2592000/);
+    const lan = panelCookie('t'.repeat(32), '192.168.0.10:4560');
+    expect(lan).not.toMatch(/Max-Age|Expires/);
+    expect(lan).toMatch(/HttpOnly; SameSite=Strict/);
+  });
+
+  it('answers a bookmark of the panel without the cookie with a page in pt-BR and English on how to open it again', async () => {
+    const t = await startTempService();
+    running.push(t);
+    const base = new URL(t.service.panelUrl).origin;
+    const token = new URL(t.service.panelUrl).searchParams.get('token')!;
+    for (const target of ['/panel/', '/panel', '/panel/index.html', '/panel?token=an-old-token-0123456789ab']) {
+      const answer = await rawRequest(`${base}${target}`, { headers: { accept: BROWSER_ACCEPT } });
+      expect(answer.status, target).toBe(404);
+      expect(answer.headers['content-type'], target).toBe('text/html; charset=utf-8');
+      expect(answer.headers['content-security-policy'], target).toBe(PANEL_CSP);
+      expect(answer.headers['cache-control'], target).toBe('no-store');
+      expect(answer.headers.vary, target).toMatch(/Accept/);
+      expect(answer.headers['set-cookie'], target).toBeUndefined();
+      expect(answer.text).toContain('<html lang="pt-BR">');
+      expect(answer.text.match(/<h1>/g)).toHaveLength(1);
+      expect(answer.text).toContain('Como abrir o painel de novo');
+      expect(answer.text).toContain('<section lang="en">');
+      expect(answer.text).toContain('How to open the panel again');
+      expect(answer.text).toContain('npm run headless -- --print-panel-url');
+      expect(answer.text).not.toMatch(/<script|style=|<style/);
+      expect(answer.text).not.toContain(token);
+      expect(answer.text).not.toContain(TEST_TOKEN);
+      expect(answer.text).not.toContain(t.dir);
+    }
+  });
+
+  it('keeps the bare JSON 404 for the API, the event stream, scripts, fetch and curl, and a foreign Host', async () => {
+    const t = await startTempService();
+    running.push(t);
+    const base = new URL(t.service.panelUrl).origin;
+    const cases: Array<[string, Record<string, string>, string?]> = [
+      ['/panel/api/listFeed', { accept: BROWSER_ACCEPT, 'content-type': 'application/json' }, 'POST'],
+      ['/panel/api/events', { accept: BROWSER_ACCEPT }],
+      ['/panel/api/events', { accept: 'text/event-stream' }],
+      ['/panel/app.js', { accept: BROWSER_ACCEPT }],
+      ['/panel/', { accept: '*/*' }],
+      ['/panel/', {}],
+      ['/panel/', { accept: 'application/json' }],
+      ['/panel/', { accept: BROWSER_ACCEPT, host: `evil.example:${t.service.port}` }],
+      ['/hooks/wrong-secret', { accept: BROWSER_ACCEPT }],
+      ['/nothing-here', { accept: BROWSER_ACCEPT }],
+    ];
+    for (const [target, headers, method] of cases) {
+      const answer = await rawRequest(`${base}${target}`, { method, headers, body: method ? '{}' : undefined });
+      const label = `${method ?? 'GET'} ${target} ${JSON.stringify(headers)}`;
+      expect(answer.status, label).toBe(404);
+      expect(answer.headers['content-type'], label).toBe('application/json; charset=utf-8');
+      expect(JSON.parse(answer.text), label).toEqual({ ok: false, error: 'not_found' });
+    }
+  });
+
+  it('opens the panel with the old cookie after a restart, and no longer once the panel token has changed', async () => {
+    const dir = makeTempDir();
+    const first = await startTempService({ dir });
+    const cookie = (await openPanel(first.service.panelUrl)).cookie;
+    const oldUrl = first.service.panelUrl;
+    await first.service.close();
+
+    // The next morning: the service starts again on the same folder and keeps its token, so the cookie still works.
+    const second = await startTempService({ dir });
+    const origin = (s: TempService): string => new URL(s.service.panelUrl).origin;
+    expect(new URL(second.service.panelUrl).searchParams.get('token')).toBe(new URL(oldUrl).searchParams.get('token'));
+    const kept = await rawRequest(`${origin(second)}/panel/`, { headers: { cookie, accept: BROWSER_ACCEPT } });
+    expect(kept.status).toBe(200);
+    expect(kept.text).toContain('<title>WiFire Desk</title>');
+    await second.service.close();
+
+    // A new token (the key removed from config.json while stopped) voids every cookie made from the old one.
+    const configFile = path.join(dir, 'config.json');
+    const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+    delete config.panelToken;
+    fs.writeFileSync(configFile, JSON.stringify(config));
+    const third = await startTempService({ dir });
+    running.push(third);
+    const newToken = new URL(third.service.panelUrl).searchParams.get('token');
+    expect(newToken).not.toBe(new URL(oldUrl).searchParams.get('token'));
+
+    const page = await rawRequest(`${origin(third)}/panel/`, { headers: { cookie, accept: BROWSER_ACCEPT } });
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('How to open the panel again');
+    expect(page.text).not.toContain('<title>WiFire Desk</title>');
+    const api = await rawRequest(`${origin(third)}/panel/api/getStatus`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(api.status).toBe(404);
+    expect(JSON.parse(api.text)).toEqual({ ok: false, error: 'not_found' });
+    expect((await rawRequest(`${origin(third)}/panel/api/events`, { headers: { cookie } })).status).toBe(404);
+    // The old Panel URL, bookmarked with its token, gets the same help page; the new one opens the panel.
+    const oldLink = await rawRequest(`${origin(third)}/panel?token=${new URL(oldUrl).searchParams.get('token')}`, {
+      headers: { accept: BROWSER_ACCEPT },
+    });
+    expect(oldLink.status).toBe(404);
+    expect(oldLink.text).toContain('Como abrir o painel de novo');
+    const fresh = await openPanel(third.service.panelUrl);
+    expect(fresh.cookie).not.toBe(cookie);
+    expect((await fresh.call('listFeed', {})).status).toBe(200);
   });
 });
 

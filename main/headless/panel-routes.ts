@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { BridgeEventName } from '../../shared/bridge-contract.js';
 import { notFound, secretMatcher } from '../core/intake/webhook-app.js';
-import type { PanelContext } from '../core/service.js';
+import { isLoopbackHost, type PanelContext } from '../core/service.js';
+import { PANEL_ACCESS_DAYS, PANEL_HELP_PAGE } from './panel-help-page.js';
 
 export const PANEL_COOKIE = 'wd_panel';
 
@@ -25,6 +26,11 @@ const ASSETS: Record<string, string> = {
 
 const HEARTBEAT_MS = 25_000;
 
+const PANEL_COOKIE_MAX_AGE_S = PANEL_ACCESS_DAYS * 24 * 60 * 60;
+
+/** The addresses a person opens the panel by; only these get the help page instead of the bare 404. */
+const PAGE_PATHS = new Set(['/panel', '/panel/', '/panel/index.html']);
+
 /** What the service hands the shell (its panelHost is the only Host accepted: any other is DNS rebinding). */
 export interface PanelDeps extends PanelContext {
   rendererDir?: string;
@@ -40,6 +46,18 @@ export function defaultRendererDir(): string {
 /** The cookie holds a digest of the token, so the token itself is not repeated on every request. */
 function sessionValue(token: string): string {
   return createHash('sha256').update(`wifire-desk-panel:${token}`).digest('base64url');
+}
+
+/**
+ * The session cookie. It outlives the browser only on a loopback address: a browser on another computer (a panel
+ * exposed with --allow-non-loopback) keeps it only until it closes. Its value changes with the token.
+ */
+export function panelCookie(token: string, panelHost: string, now = Date.now()): string {
+  const hostname = new URL(`http://${panelHost}`).hostname.replace(/^\[(.*)\]$/, '$1');
+  const lifetime = isLoopbackHost(hostname)
+    ? `; Max-Age=${PANEL_COOKIE_MAX_AGE_S}; Expires=${new Date(now + PANEL_COOKIE_MAX_AGE_S * 1000).toUTCString()}`
+    : '';
+  return `${PANEL_COOKIE}=${sessionValue(token)}; Path=/panel; HttpOnly; SameSite=Strict${lifetime}`;
 }
 
 function cookieOf(req: Request, name: string): string {
@@ -80,14 +98,31 @@ export function mountPanel(app: Express, deps: PanelDeps): MountedPanel {
   const hostOk = (req: Request): boolean => req.headers.host === deps.panelHost();
 
   /** Cookie and Host; for anything that changes state also a same-origin Origin when the browser sends one. */
-  const session: RequestHandler = (req, res, next) => {
+  const sessionOk = (req: Request): boolean => {
     const origin = req.headers.origin;
     const originOk = origin === undefined || origin === `http://${deps.panelHost()}`;
-    if (!hostOk(req) || !originOk || !matchesSession(cookieOf(req, PANEL_COOKIE))) {
+    return hostOk(req) && originOk && matchesSession(cookieOf(req, PANEL_COOKIE));
+  };
+  const session: RequestHandler = (req, res, next) => {
+    if (sessionOk(req)) next();
+    else notFound(res);
+  };
+
+  // A browser navigating to the panel's own address (a bookmark, a restarted browser) is told how to get back in;
+  // scripts, the API and the event stream keep the bare 404. Same status either way: only the wording differs.
+  const wantsHelp = (req: Request): boolean =>
+    PAGE_PATHS.has(req.path) && hostOk(req) && req.accepts(['application/json', 'text/html']) === 'text/html';
+  const refusePage = (req: Request, res: Response): void => {
+    if (!wantsHelp(req)) {
       notFound(res);
       return;
     }
-    next();
+    securityHeaders(res);
+    res.status(404).set('Vary', 'Accept').type('text/html; charset=utf-8').send(PANEL_HELP_PAGE);
+  };
+  const pageSession: RequestHandler = (req, res, next) => {
+    if (sessionOk(req)) next();
+    else refusePage(req, res);
   };
 
   // The Panel URL: trade the token for an HttpOnly, SameSite=Strict cookie, then drop it from the address bar.
@@ -99,11 +134,11 @@ export function mountPanel(app: Express, deps: PanelDeps): MountedPanel {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     if (!hostOk(req) || !matchesToken(token)) {
       deps.log.warn('panel refused: wrong token or host');
-      notFound(res);
+      refusePage(req, res);
       return;
     }
     securityHeaders(res);
-    res.set('Set-Cookie', `${PANEL_COOKIE}=${sessionValue(token)}; Path=/panel; HttpOnly; SameSite=Strict`);
+    res.set('Set-Cookie', panelCookie(token, deps.panelHost()));
     res.redirect(303, '/panel/');
   };
 
@@ -146,7 +181,7 @@ export function mountPanel(app: Express, deps: PanelDeps): MountedPanel {
     res.status(status).json(envelope);
   });
 
-  app.get(['/panel', '/panel/:file'], exchangeToken, session, (req, res) => {
+  app.get(['/panel', '/panel/:file'], exchangeToken, pageSession, (req, res) => {
     // The page's scripts are relative to /panel/.
     if (req.path === '/panel') {
       res.redirect(301, '/panel/');
@@ -167,6 +202,9 @@ export function mountPanel(app: Express, deps: PanelDeps): MountedPanel {
       return;
     }
     securityHeaders(res);
+    // Each opening of the panel starts the cookie's days again: a desk that opens it daily never sees the help page.
+    const token = deps.panelToken();
+    if (file === 'index.html' && token) res.set('Set-Cookie', panelCookie(token, deps.panelHost()));
     res.type(type).send(content);
   });
 
