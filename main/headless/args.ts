@@ -11,10 +11,13 @@ export interface HeadlessArgs {
   dataDir: string | undefined;
   tunnel: TunnelPreset | undefined;
   allowNonLoopback: boolean;
+  /** Prints the Panel URL of the data folder's service and exits. */
+  printPanelUrl: boolean;
   help: boolean;
 }
 
 export const USAGE = `Uso / usage: npm run headless -- [--port N] [--host H] [--data-dir D] [--tunnel P] [--allow-non-loopback]
+                          [--print-panel-url]
 
   --port N               porta local do webhook (padrão 4560, ou WIFIRE_DESK_PORT)
   --host H               endereço local (padrão 127.0.0.1; fora do loopback só com --allow-non-loopback)
@@ -22,6 +25,8 @@ export const USAGE = `Uso / usage: npm run headless -- [--port N] [--host H] [--
   --tunnel P             túnel a iniciar nesta execução: none, cloudflared, ngrok, ssh ou custom
                          (parâmetros das configurações; sem elas: cloudflared rápido, ssh via localhost.run)
   --allow-non-loopback   permite escutar fora do 127.0.0.1 (exposto à rede!)
+  --print-panel-url      mostra de novo a linha Panel URL desta pasta de dados e sai, sem iniciar outro serviço
+                         (prints the Panel URL line again and exits, without starting another service)
 `;
 
 export class ArgsError extends Error {}
@@ -33,6 +38,7 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
     dataDir: undefined,
     tunnel: undefined,
     allowNonLoopback: false,
+    printPanelUrl: false,
     help: false,
   };
   const valueOf = (i: number, flag: string): string => {
@@ -67,6 +73,9 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
       }
       case '--allow-non-loopback':
         args.allowNonLoopback = true;
+        break;
+      case '--print-panel-url':
+        args.printPanelUrl = true;
         break;
       case '--help':
       case '-h':

@@ -7,6 +7,7 @@ import { startupFailureText } from '../core/startup-error.js';
 import { ArgsError, parseHeadlessArgs, USAGE } from './args.js';
 import { chooseHeadlessNotifier } from './choose-notifier.js';
 import { mountPanel } from './panel-routes.js';
+import { printPanelUrl } from './print-panel-url.js';
 
 /** A refusal a person can act on is one line; anything else keeps its stack trace for whoever fixes it. */
 function failStart(error: unknown): void {
@@ -32,6 +33,11 @@ export async function runHeadless(
     return null;
   }
   const dataDir = args.dataDir ?? defaultDataDir(env);
+  if (args.printPanelUrl) {
+    // Read from the data folder only: a second service would be refused the folder the running one holds.
+    process.exitCode = printPanelUrl(dataDir, args);
+    return null;
+  }
   // The data folder and its log come first: a file in its place or a read-only disk is said in one line too.
   let log: Logger;
   try {
