@@ -1,5 +1,6 @@
 // Each row of the webhook contract table in ARCHITECTURE.md, over real HTTP to a real store.
 import http from 'node:http';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.js';
@@ -191,7 +192,18 @@ describe('POST /hooks/<secret>', () => {
   });
 
   it('answers 429 once one source spends its request budget, and other sources still get through', async () => {
-    const { service, post } = await start({ intake: { ratePerSecond: 1, burst: 3 } });
+    // Behind ngrok, whose X-Forwarded-For (its last entry) names the sender; without a tunnel every sender is 127.0.0.1.
+    running = await startTempService({
+      config: { intake: { ratePerSecond: 1, burst: 3 }, tunnel: { preset: 'ngrok' } },
+      tunnel: {
+        env: {
+          PATH: `${path.resolve('test/fixtures/tunnels/bin')}:${process.env.PATH}`,
+          WIFIRE_STANDIN_DELAY_MS: '20',
+        },
+        fetch: () => Promise.reject(new Error('offline')),
+      },
+    });
+    const { service, post } = running;
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       statuses.push(

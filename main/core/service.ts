@@ -8,6 +8,8 @@ import { Bus } from './bus.js';
 import { classify } from './classify.js';
 import { dataPaths, ensureDataDir, type DataPaths } from './data-dir.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { guardConnections, listenerLimits, serverOptions, type ListenerLimits } from './intake/connection-guard.js';
+import { trustedForwarding } from './intake/forwarded-source.js';
 import { RateLimiter } from './intake/rate-limit.js';
 import { createWebhookApp } from './intake/webhook-app.js';
 import type { IntakeOutcome } from './intake/intake.js';
@@ -73,6 +75,8 @@ export interface ServiceOptions {
   tunnel?: { override?: TunnelPreset } & Partial<
     Pick<TunnelServiceOptions, 'env' | 'platform' | 'spawn' | 'fetch' | 'timing'>
   >;
+  /** The listener's time limits and connection caps (tests shorten them); the defaults are the promised ones. */
+  listener?: Partial<ListenerLimits>;
 }
 
 export interface PanelContext {
@@ -307,6 +311,7 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
     secret,
     probeAnswer: (nonce) => probes.take(nonce),
     recordDelivery: (facts) => void deliveries.record(facts),
+    forwarding: () => trustedForwarding(tunnel?.status(current.locale) ?? TUNNEL_OFF),
     mount: (express) => {
       mountedPanel = options.mountPanel?.(express, {
         bridge,
@@ -317,10 +322,10 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
     },
   });
 
-  const server = http.createServer(app);
-  server.keepAliveTimeout = 5000;
-  // A sender that stops mid-body is cut off after 30 s rather than Node's default 5 minutes (bodies are ≤ 64 KiB).
-  server.requestTimeout = 30_000;
+  // A sender that stalls is cut at the request limit plus one check (Node's defaults let one hang for 90 s).
+  const limits = listenerLimits(options.listener);
+  const server = http.createServer(serverOptions(limits), app);
+  guardConnections(server, limits, log);
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {

@@ -163,9 +163,10 @@ describe('malformed webhook bodies', () => {
     expect(unexpected).toEqual([]);
     expect(sent).toBe(WARM_UP + COUNT);
     expect(Object.keys(statuses).filter((status) => Number(status) >= 500)).toEqual([]);
-    // The dribblers got their 400 like anyone else; the hung ones got no 5xx (none, or a 400 once cut off).
+    // The dribblers got their 400 like anyone else; the hung ones got no 5xx (none, or the 408 of the 30 s limit
+    // when a slow machine makes the run last longer than that).
     expect(slowStatuses.slice(0, 3)).toEqual(['400', '400', '400']);
-    for (const status of slowStatuses.slice(3)) expect(['none', '400']).toContain(status);
+    for (const status of slowStatuses.slice(3)) expect(['none', '400', '408']).toContain(status);
     for (const s of slow) expect(s.received()).not.toContain(MARKER);
     expect(health.status).toBe(200);
     expect(rowsAfter).toEqual(rowsBefore);

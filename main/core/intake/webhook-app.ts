@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import { MAX_BODY_BYTES } from '../../../shared/payload-schema.js';
 import type { PayloadIssue } from '../normalize.js';
 import { noteBodySize, noteIntake, tapDelivery, type DeliveryRecorder } from './delivery-tap.js';
+import { requestSource, type TrustedForwarding } from './forwarded-source.js';
 import { invalidBody, runIntake, type IntakeDeps } from './intake.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -20,6 +21,8 @@ export interface WebhookAppDeps extends IntakeDeps {
   probeAnswer?: (nonce: string) => string | null;
   /** Extra routes (the panel) mounted before the catch-all 404. */
   mount?: (app: express.Express) => void;
+  /** The forwarding header the running tunnel sets itself, if any; without one the budget counts by connection. */
+  forwarding?: () => TrustedForwarding | null;
 }
 
 function digest(text: string): Buffer {
@@ -40,17 +43,6 @@ export function secretMatcher(current: () => string | undefined): (given: string
   };
 }
 
-/** Behind a tunnel every request comes from 127.0.0.1: the tunnel's forwarding header names the real sender. */
-function sourceOf(req: Request): string {
-  const remote = req.socket.remoteAddress ?? 'unknown';
-  if (remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1') {
-    const forwarded = req.headers['cf-connecting-ip'] ?? req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first.slice(0, 64);
-  }
-  return remote;
-}
-
 /** application/json, with or without parameters (charset), in any case. */
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
@@ -65,14 +57,42 @@ function answer(res: Response, status: number, body: object, headers: Record<str
   res.end(text);
 }
 
+/** A refusal ends the connection once answered: what the sender still sends is not read (Node would drain it all). */
+const CLOSE = { connection: 'close' };
+
 /** The one 404: a wrong secret, a wrong panel token and an unknown path look the same. */
-export const notFound = (res: Response): void => answer(res, 404, { ok: false, error: 'not_found' });
+export const notFound = (res: Response): void => answer(res, 404, { ok: false, error: 'not_found' }, CLOSE);
 
 const invalid = (res: Response, error: 'invalid_json' | 'invalid_payload', issues: PayloadIssue[]): void =>
   answer(res, 400, invalidBody(error, issues));
 
 const unsupportedType = (res: Response): void =>
-  answer(res, 415, { ok: false, error: 'unsupported_media_type', expected: 'application/json' });
+  answer(res, 415, { ok: false, error: 'unsupported_media_type', expected: 'application/json' }, CLOSE);
+
+const tooLarge = (res: Response): void =>
+  answer(res, 413, { ok: false, error: 'payload_too_large', limit: MAX_BODY_BYTES }, CLOSE);
+
+/** A declared length over the limit is refused before any of the body is read. */
+function declaresTooMuch(req: Request): boolean {
+  const length = Number(req.headers['content-length']);
+  return Number.isFinite(length) && length > MAX_BODY_BYTES;
+}
+
+/**
+ * A body without a length (chunked) is refused as soon as it passes the limit: the JSON parser would read it to its
+ * end first, however long that is.
+ */
+function refuseOnceTooLarge(req: Request, res: Response): void {
+  if (req.headers['content-length'] !== undefined) return;
+  let seen = 0;
+  const count = (chunk: Buffer): void => {
+    seen += chunk.length;
+    if (seen <= MAX_BODY_BYTES) return;
+    req.off('data', count);
+    if (!res.headersSent) tooLarge(res);
+  };
+  req.on('data', count);
+}
 
 export function createWebhookApp(deps: WebhookAppDeps): express.Express {
   const app = express();
@@ -96,12 +116,12 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
     }
   };
 
-  /** Budget first (so guessing the secret is throttled too), then the secret, then the content type. */
+  /** Budget first (so guessing the secret is throttled too), then the secret, then the content type, then the size. */
   const guard: RequestHandler = (req, res, next) => {
-    if (!deps.limiter.take(sourceOf(req))) {
+    if (!deps.limiter.take(requestSource(req.socket.remoteAddress, req.headers, deps.forwarding?.() ?? null))) {
       deps.log.warn('webhook refused: source over its request budget');
       if (deps.recordDelivery && hasSecret(req)) tap(req, res);
-      answer(res, 429, { ok: false, error: 'rate_limited' }, { 'retry-after': '1' });
+      answer(res, 429, { ok: false, error: 'rate_limited' }, { 'retry-after': '1', ...CLOSE });
       return;
     }
     if (!hasSecret(req)) {
@@ -114,6 +134,11 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
       unsupportedType(res);
       return;
     }
+    if (declaresTooMuch(req)) {
+      tooLarge(res);
+      return;
+    }
+    refuseOnceTooLarge(req, res);
     next();
   };
 
@@ -143,7 +168,7 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
   const onError: ErrorRequestHandler = (error: { type?: string; status?: number; name?: string }, _req, res, _next) => {
     if (res.headersSent) return;
     if (error.type === 'entity.too.large') {
-      answer(res, 413, { ok: false, error: 'payload_too_large', limit: MAX_BODY_BYTES });
+      tooLarge(res);
     } else if (error.type === 'entity.parse.failed') {
       invalid(res, 'invalid_json', [{ path: '(root)', message: 'body is not valid JSON' }]);
     } else if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
