@@ -1,33 +1,14 @@
-// What the connection indicator says: down (red), degraded (amber) or ok (green), in words.
+// What the connection indicator says: the whole chain's health (shared with the tray), and the tunnel's own state.
 import type { Status } from '../shared/bridge-contract.js';
+import { deskHealth, type DeskHealth, type HealthLevel } from '../shared/desk-health.js';
 import type { UiStrings } from '../shared/ui-strings.js';
 
-export type ConnectionLevel = 'ok' | 'degraded' | 'down';
+export type ConnectionLevel = HealthLevel;
+export type ConnectionState = DeskHealth;
 
-export interface ConnectionState {
-  level: ConnectionLevel;
-  text: string;
-  /** Extra detail for the tooltip (the tunnel's public address). */
-  detail: string | null;
-}
-
+/** Green only when WiFire can reach this computer and pop-ups reach the screen; the words say what is broken. */
 export function connectionState(status: Status | null, strings: UiStrings): ConnectionState {
-  if (!status) return { level: 'degraded', text: strings.connectionPending, detail: null };
-  const detail = status.tunnel.publicUrl ? strings.publicAddress(status.tunnel.publicUrl) : null;
-  if (!status.listening) return { level: 'down', text: strings.connectionDown, detail };
-  switch (status.tunnel.state) {
-    case 'failed':
-      return { level: 'down', text: strings.connectionTunnelFailed(status.tunnel.reason), detail };
-    case 'starting':
-      return { level: 'degraded', text: strings.connectionStarting, detail };
-    case 'unreachable':
-    case 'restarting':
-      return { level: 'degraded', text: strings.connectionUnstable(status.tunnel.reason), detail };
-    // 'off' (no tunnel of ours) still listens: a desk may be reached through a tunnel set up outside the app.
-    case 'online':
-    case 'off':
-      return { level: 'ok', text: strings.connectionOk, detail };
-  }
+  return deskHealth(status, strings);
 }
 
 export interface TunnelStateText {

@@ -12,7 +12,6 @@ import type {
 import type { Locale } from '../shared/catalog.js';
 import { UI_STRINGS, type UiStrings } from '../shared/ui-strings.js';
 import { AppHeader } from './app-header.js';
-import { connectionState, type ConnectionLevel } from './connection-state.js';
 import { CustomerView } from './customer-view.js';
 import { compareEventIds } from '../shared/event-ids.js';
 import type { DeskContext, Establishment } from './desk-context.js';
@@ -23,6 +22,7 @@ import { h, replaceChildren } from './dom.js';
 import type { LiveView } from './live-view.js';
 import { PhotoCache } from './photo-cache.js';
 import { PublicUrlBanner } from './public-url-banner.js';
+import { FirstRunChecklist } from './first-run-checklist.js';
 import { parseRoute, routeHash, type Route } from './route.js';
 import { SettingsPanel } from './settings-view.js';
 import { DeliveriesView } from './deliveries-view.js';
@@ -52,6 +52,7 @@ export class DeskApp implements DeskContext {
   private readonly header: AppHeader;
   /** "Cole o novo endereço no WiFire", above every panel page (the tray window draws its own, compact). */
   private readonly banner: PublicUrlBanner;
+  private readonly checklist: FirstRunChecklist;
   private readonly main: HTMLElement;
   private tray: TrayView | null = null;
   private feed: FeedView | null = null;
@@ -60,7 +61,7 @@ export class DeskApp implements DeskContext {
   private deliveries: DeliveriesView | null = null;
   private current: LiveView | null = null;
   private newestId: string | null = null;
-  private level: ConnectionLevel | null = null;
+  private listening: boolean | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly nowFn: () => number;
@@ -81,6 +82,8 @@ export class DeskApp implements DeskContext {
     this.header = new AppHeader(this);
     this.banner = new PublicUrlBanner(this);
     this.banner.setActive(false);
+    this.checklist = new FirstRunChecklist(this);
+    this.checklist.setActive(false);
     this.main = h('main', { className: 'app-main', attrs: { id: 'main' } });
   }
 
@@ -144,11 +147,12 @@ export class DeskApp implements DeskContext {
 
   setStatus(status: Status): void {
     this.status = status;
-    const level = connectionState(status, this.strings).level;
-    const cameBack = this.level === 'down' && level !== 'down';
-    this.level = level;
+    // Events may have arrived while the service was out of reach: only the listener coming back means a reload.
+    const cameBack = this.listening === false && status.listening;
+    this.listening = status.listening;
     this.setUnread(status.unread);
     this.drawHeader();
+    this.checklist.update();
     this.banner.update();
     for (const view of this.views()) view.statusChanged?.();
     // Events may have arrived while the service was out of reach: fetch the open view again.
@@ -180,6 +184,7 @@ export class DeskApp implements DeskContext {
     document.documentElement.lang = view.settings.locale;
     document.title = this.strings.documentTitle(this.unread);
     this.drawHeader();
+    this.checklist.update();
     this.banner.update();
     for (const live of this.views()) live.relabel();
     // Titles and bodies come from main in the desk's language; a new zone moves the day filters.
@@ -222,7 +227,14 @@ export class DeskApp implements DeskContext {
     this.started = true;
     this.subscribe();
     this.prefetchFirstPage(parseRoute(window.location.hash));
-    replaceChildren(this.root, this.header.element, this.banner.element, this.main, this.toasts.element);
+    replaceChildren(
+      this.root,
+      this.header.element,
+      this.checklist.element,
+      this.banner.element,
+      this.main,
+      this.toasts.element,
+    );
     const settings = this.api.getSettings().then(
       (view) => {
         this.settings = view;
@@ -341,6 +353,7 @@ export class DeskApp implements DeskContext {
     if (compact) this.header.element.replaceChildren();
     else this.header.render(route);
     this.banner.setActive(!compact);
+    this.checklist.setActive(!compact);
 
     let next: LiveView;
     switch (route.name) {

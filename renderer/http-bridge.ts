@@ -91,6 +91,9 @@ const OFFLINE_STATUS: Status = {
   // Nothing to paste while no address is known: no banner before the service answers.
   tunnel: TUNNEL_OFF,
   unread: 0,
+  popUps: { lastShownAt: null, failing: null },
+  // Nothing known yet: no checklist before the service answers, as no banner.
+  checklist: { tunnel: true, pasted: true, firstEvent: true, notification: true },
 };
 
 export class HttpBridge {
@@ -227,6 +230,7 @@ export function createHttpApi(bridge: HttpBridge): WifireDeskApi {
     getStatus: method('getStatus'),
     confirmPublicUrl: method('confirmPublicUrl'),
     restartTunnel: method('restartTunnel'),
+    sendTestEvent: method('sendTestEvent'),
     listDeliveries: method('listDeliveries'),
     getDelivery: method('getDelivery'),
     replayDelivery: method('replayDelivery'),

@@ -103,7 +103,7 @@ export const photoSchema = z.object({
 
 /** Settings as the panel sees them: never the webhook secret or the panel token themselves. */
 export const publicSettingsSchema = settingsSchema
-  .omit({ webhookSecret: true, panelToken: true, tunnelConfirmed: true })
+  .omit({ webhookSecret: true, panelToken: true, tunnelConfirmed: true, firstRun: true })
   .extend({ tunnel: publicTunnelSchema });
 export type PublicSettings = z.output<typeof publicSettingsSchema>;
 
@@ -146,8 +146,27 @@ export const statusSchema = z.object({
     urlConfirmed: z.boolean(),
     /** When a probe through the public address last arrived here (epoch ms), or null. */
     lastReachableAt: z.number().nullable(),
+    /** A caution about the public address in the desk's language (plain http://), or null. */
+    warning: z.string().nullable(),
   }),
   unread: z.number().int().nonnegative(),
+  /** How pop-ups fare with the OS: when one last reached the screen, and the failure since, if any. */
+  popUps: z.object({
+    lastShownAt: z.number().nullable(),
+    /** The last pop-up the OS refused, unless one went through after it: a code and what to check, in words. */
+    failing: z.object({ at: z.number(), code: z.string(), hint: z.string() }).nullable(),
+  }),
+  /** The first-run checklist, each step true once done. */
+  checklist: z.object({
+    /** The public address answered the self-check through the tunnel. */
+    tunnel: z.boolean(),
+    /** The staff confirmed pasting it into WiFire. */
+    pasted: z.boolean(),
+    /** A delivery, or the test event sent through the public address, was stored. */
+    firstEvent: z.boolean(),
+    /** A pop-up reached the screen (the test notification, or any other). */
+    notification: z.boolean(),
+  }),
 });
 export type Status = z.output<typeof statusSchema>;
 
@@ -162,6 +181,13 @@ export const testNotificationResultSchema = z.discriminatedUnion('ok', [
     hint: z.string(),
   }),
 ]);
+
+/** "Enviar evento de teste": the sample posted through the public address came back and was stored, or why not. */
+export const testEventResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), eventId: eventIdSchema.nullable() }),
+  z.object({ ok: z.literal(false), reason: z.string() }),
+]);
+export type TestEventResult = z.output<typeof testEventResultSchema>;
 
 export const deliveryIdSchema = z.string().regex(/^[1-9]\d{0,15}$/, 'must be a delivery id');
 
@@ -255,6 +281,8 @@ export const bridgeMethods = {
   getDelivery: method(z.object({ id: deliveryIdSchema }), deliveryDetailSchema.nullable()),
   /** "Reenviar": the kept body through the same intake as a delivery (a duplicate within 24 h). */
   replayDelivery: method(z.object({ id: deliveryIdSchema }), replayResultSchema),
+  /** Posts a sample delivery to this desk's own public webhook URL, as WiFire would: the whole chain in one click. */
+  sendTestEvent: method(none, testEventResultSchema),
 };
 
 /** Every event main pushes to open views. */

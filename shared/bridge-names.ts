@@ -21,6 +21,7 @@ export const BRIDGE_METHOD_NAMES = [
   'listDeliveries',
   'getDelivery',
   'replayDelivery',
+  'sendTestEvent',
 ] as const;
 export const BRIDGE_EVENT_NAMES = [
   'eventAdded',

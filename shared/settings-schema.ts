@@ -52,6 +52,15 @@ const burstSchema = z.object({
   windowSeconds: z.number().int().min(3).max(300),
 });
 
+const firstRunSchema = z.object({
+  /** The public address first answered the self-check. */
+  reachedAt: z.number().int().nonnegative().nullable(),
+  eventAt: z.number().int().nonnegative().nullable(),
+  popUpAt: z.number().int().nonnegative().nullable(),
+});
+export type FirstRunFact = keyof z.output<typeof firstRunSchema>;
+const NO_FIRST_RUN = { reachedAt: null, eventAt: null, popUpAt: null };
+
 export const DEFAULT_URGENT_REPEAT = { intervalMinutes: 2, maxRepeats: 5 };
 export const DEFAULT_BURST = { limit: 3, windowSeconds: 10 };
 
@@ -88,6 +97,8 @@ export const settingsShape = {
   burst: burstSchema.default(DEFAULT_BURST),
   /** Establishment ids this desk follows; empty follows all. Others are stored and listed but never pop up. */
   followedEstablishments: z.array(z.string().trim().min(1).max(200)).max(500).default([]),
+  /** When each first-run checklist fact first came true (epoch ms): the tunnel reached, an event, a pop-up. */
+  firstRun: firstRunSchema.default(NO_FIRST_RUN),
   /** Digest of the public webhook URL the staff last confirmed pasting into WiFire; never the URL itself. */
   tunnelConfirmed: z
     .string()
@@ -111,6 +122,7 @@ export const salvageSettingsSchema = z.object({
   intake: settingsShape.intake.catch({ ratePerSecond: 20, burst: 200 }),
   tunnel: settingsShape.tunnel.catch(DEFAULT_TUNNEL),
   tunnelConfirmed: settingsShape.tunnelConfirmed.catch(undefined),
+  firstRun: settingsShape.firstRun.catch(NO_FIRST_RUN),
   startAtLogin: settingsShape.startAtLogin.catch(true),
   notificationsPaused: settingsShape.notificationsPaused.catch(false),
   quietHours: settingsShape.quietHours.catch([]),
@@ -144,8 +156,8 @@ export function patchShapeOf<S extends z.ZodRawShape>(shape: S): { [K in keyof S
   return Object.fromEntries(entries) as { [K in keyof S]: z.ZodOptional<PatchOf<S[K]>> };
 }
 
-/** Keys that no patch may set: the secrets are only ever regenerated, a confirmation only through its method. */
-const NOT_PATCHABLE = { webhookSecret: true, panelToken: true, tunnelConfirmed: true } as const;
+/** Keys that no patch may set: secrets are only regenerated, confirmations and first-run facts only noted by main. */
+const NOT_PATCHABLE = { webhookSecret: true, panelToken: true, tunnelConfirmed: true, firstRun: true } as const;
 
 /**
  * What the bridge and the panel may change: exactly what the sender sent, nested groups field by field. The tunnel

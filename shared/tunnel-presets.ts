@@ -17,4 +17,5 @@ export const TUNNEL_OFF: Status['tunnel'] = {
   publicWebhookUrl: null,
   urlConfirmed: true,
   lastReachableAt: null,
+  warning: null,
 };

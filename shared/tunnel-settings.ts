@@ -1,6 +1,7 @@
 // How WiFire reaches this PC: the tunnel presets kept under the settings key `tunnel`, one zod variant each.
 import { z } from 'zod';
 
+import { NOT_PUBLIC_MESSAGE, publicAddressProblem } from './public-address.js';
 import { SSH_SERVICES } from './tunnel-presets.js';
 
 export { SSH_SERVICES, TUNNEL_PRESETS, type SshService, type TunnelPreset } from './tunnel-presets.js';
@@ -28,7 +29,8 @@ const publicBase = z
   .string()
   .trim()
   .max(2048)
-  .refine(isPublicBase, 'must be an http(s) address such as https://hooks.example.com, without ? or #');
+  .refine(isPublicBase, 'must be an http(s) address such as https://hooks.example.com, without ? or #')
+  .refine((value) => publicAddressProblem(value) === null, NOT_PUBLIC_MESSAGE);
 const hostname = z.string().trim().toLowerCase().regex(HOSTNAME, 'must be a host name such as hooks.example.com');
 const sshHost = z
   .string()

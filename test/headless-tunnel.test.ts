@@ -7,7 +7,7 @@ import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.
 import { eventually } from './support/e2e-headless.js';
 import { startHeadless, stopHeadlessChildren } from './support/headless-process.js';
 import { isAlive } from './support/process-alive.js';
-import { freePort, startSshd, type TestSshd } from './support/sshd.js';
+import { freePort, SERVER_ADDRESS, startSshd, type TestSshd } from './support/sshd.js';
 import { makeTempDir, postTo, TEST_TOKEN } from './support/temp-service.js';
 
 const STANDINS = path.resolve('test/fixtures/tunnels/bin');
@@ -38,7 +38,7 @@ describe('npm run headless -- --tunnel', () => {
     fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ tunnel: sshd.serverTunnel(remotePort) }));
     const { output } = await startHeadless(dir, ['--tunnel', 'ssh']);
     const publicUrl = await eventually(() => /^Public URL: (\S+)$/m.exec(output())?.[1], 'the Public URL line', 20_000);
-    expect(publicUrl).toBe(`http://127.0.0.1:${remotePort}/hooks/${TEST_TOKEN}`);
+    expect(publicUrl).toBe(`http://${SERVER_ADDRESS}:${remotePort}/hooks/${TEST_TOKEN}`);
     await eventually(() => (/^Túnel \/ tunnel: online$/m.test(output()) ? true : undefined), 'online', 20_000);
     expect((await postTo(publicUrl, buildPayload('cliente-chegou', fakeCustomer(3)))).status).toBe(200);
     // The secret is on stdout for the owner to copy, never in the log file.
@@ -69,7 +69,7 @@ describe('npm run headless -- --tunnel', () => {
     expect(
       (
         await postTo(
-          `http://127.0.0.1:${remotePort}/hooks/${TEST_TOKEN}`,
+          `http://${SERVER_ADDRESS}:${remotePort}/hooks/${TEST_TOKEN}`,
           buildPayload('cliente-chegou', fakeCustomer(5)),
         )
       ).status,

@@ -4,20 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TunnelStatus } from '../main/core/tunnel/tunnel-service.js';
-import type { ProbeFetch } from '../main/core/tunnel/reachability.js';
 import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.js';
 import { eventually } from './support/e2e-headless.js';
 import { freePort } from './support/sshd.js';
-import { makeTempDir, postTo, startTempService, TEST_TOKEN, type TempService } from './support/temp-service.js';
+import { postTo, startTempService, TEST_TOKEN, type TempService } from './support/temp-service.js';
+import { FAST_TUNNEL_TIMING, standinWorld } from './support/standin-tunnel.js';
 
-const STANDINS = path.resolve('test/fixtures/tunnels/bin');
-const FAST = {
-  backoff: { initialMs: 100, maxMs: 1000, failAfter: 3 },
-  graceMs: 2000,
-  probeIntervalMs: 500,
-  probeRetryMs: 300,
-  urlTimeoutMs: 3000,
-};
+const FAST = FAST_TUNNEL_TIMING;
 
 /** A token shaped like Cloudflare's (base64 of {a, t, s}): cloudflared, and its stand-in, refuse any other shape. */
 const NAMED_TOKEN = Buffer.from(
@@ -36,43 +29,19 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** The "internet": a public hostname is whatever local port the stand-in's forwarder wrote down for it. */
-function routed(routes: string): (url: string) => string {
-  return (url) => {
-    const target = new URL(url);
-    const route = JSON.parse(fs.readFileSync(path.join(routes, target.hostname), 'utf8')) as { port: number };
-    return `http://127.0.0.1:${route.port}${target.pathname}${target.search}`;
-  };
-}
-
 async function start(
   tunnel: Record<string, unknown>,
   env: Record<string, string> = {},
   port?: number,
 ): Promise<{ t: TempService; route: (url: string) => string; argvLog: string; routes: string }> {
-  const work = makeTempDir('wifire-desk-standin-');
-  dirs.push(work);
-  const routes = path.join(work, 'routes');
-  fs.mkdirSync(routes);
-  const argvLog = path.join(work, 'argv.log');
-  const route = routed(routes);
-  const fetchThrough: ProbeFetch = (url, init) => fetch(route(url), init);
+  const world = standinWorld(env);
+  dirs.push(world.work);
   t = await startTempService({
     port,
     config: { tunnel },
-    tunnel: {
-      env: {
-        PATH: `${STANDINS}:${process.env.PATH}`,
-        WIFIRE_STANDIN_ROUTES: routes,
-        WIFIRE_STANDIN_ARGV_LOG: argvLog,
-        WIFIRE_STANDIN_DELAY_MS: '20',
-        ...env,
-      },
-      fetch: fetchThrough,
-      timing: FAST,
-    },
+    tunnel: { env: world.env, fetch: world.fetch, timing: FAST },
   });
-  return { t, route, argvLog, routes };
+  return { t, route: world.route, argvLog: world.argvLog, routes: world.routes };
 }
 
 const status = (): TunnelStatus => t!.service.tunnel.status('pt-BR');

@@ -1,11 +1,11 @@
-// The ssh preset for real: Debian's OpenSSH client and server on 127.0.0.1, a key made here, WiFire payloads through it.
+// The ssh preset for real: Debian's OpenSSH client and server on this machine, a key made here, WiFire payloads through it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.js';
 import type { TunnelStatus } from '../main/core/tunnel/tunnel-service.js';
 import { eventually } from './support/e2e-headless.js';
-import { freePort, startSshd, type TestSshd } from './support/sshd.js';
+import { freePort, SERVER_ADDRESS, startSshd, type TestSshd } from './support/sshd.js';
 import { postTo, startTempService, TEST_TOKEN, type TempService } from './support/temp-service.js';
 
 const KILL_ROUNDS = 10;
@@ -37,8 +37,8 @@ describe('the ssh tunnel to the owner’s own server', () => {
     const remotePort = await freePort();
     t = await startTempService({ config: sshTunnel(remotePort), tunnel: { timing: FAST } });
     const up = await eventually(online, 'the ssh tunnel coming online', 20_000);
-    expect(up.publicUrl).toBe(`http://127.0.0.1:${remotePort}`);
-    expect(up.publicWebhookUrl).toBe(`http://127.0.0.1:${remotePort}/hooks/${TEST_TOKEN}`);
+    expect(up.publicUrl).toBe(`http://${SERVER_ADDRESS}:${remotePort}`);
+    expect(up.publicWebhookUrl).toBe(`http://${SERVER_ADDRESS}:${remotePort}/hooks/${TEST_TOKEN}`);
     expect(up.lastReachableAt).not.toBeNull();
 
     // The address goes to sshd's port on the "server", not to the listener's own port.
@@ -65,7 +65,7 @@ describe('the ssh tunnel to the owner’s own server', () => {
         `round ${round}: the kill noticed`,
       );
       const back = await eventually(online, `round ${round}: online again`, 20_000);
-      expect(back.publicUrl).toBe(`http://127.0.0.1:${remotePort}`);
+      expect(back.publicUrl).toBe(`http://${SERVER_ADDRESS}:${remotePort}`);
     }
     expect(pids.size).toBe(KILL_ROUNDS);
     const answer = await postTo(status().publicWebhookUrl!, buildPayload('cliente-conectou', fakeCustomer(8)));
@@ -77,7 +77,7 @@ describe('the ssh tunnel to the owner’s own server', () => {
   it('reads the port the server picked, asks for the new URL to be pasted, and stays quiet once confirmed', async () => {
     t = await startTempService({ config: sshTunnel(0), tunnel: { timing: FAST } });
     const first = await eventually(online, 'the ssh tunnel coming online', 20_000);
-    expect(first.publicUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(first.publicUrl).toMatch(new RegExp(`^http://${SERVER_ADDRESS.replace(/\./g, '\\.')}:\\d+$`));
     expect(first.urlConfirmed).toBe(false);
     await eventually(() => t!.popUps.find((p) => p.type === 'wifire-desk-endereco'), 'the URL pop-up');
 

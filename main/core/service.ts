@@ -46,6 +46,9 @@ import { DEFAULT_HOST, DEFAULT_PORT } from './listen-defaults.js';
 import { TUNNEL_OFF, type TunnelPreset } from '../../shared/tunnel-presets.js';
 import { ProbeRegistry } from './tunnel/reachability.js';
 import { TunnelService, type TunnelServiceOptions } from './tunnel/tunnel-service.js';
+import { sendTestEvent } from './tunnel/test-event.js';
+import { isTestEvent } from '../../shared/test-event.js';
+import type { FirstRunFact } from '../../shared/settings-schema.js';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -236,6 +239,8 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
     tunnel: {
       confirm: (url) => tunnel?.confirm(url),
       restart: () => tunnel?.restart(),
+      sendTestEvent: (locale, timeZone) =>
+        tunnel ? tunnel.sendTestEvent(locale, timeZone) : sendTestEvent({ publicWebhookUrl: null, locale, timeZone }),
     },
     // `deliveries` needs the accept path defined below; the bridge only calls it once the panel asks.
     deliveries: {
@@ -250,10 +255,25 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
     if (/^[1-9]\d*$/.test(popUp.eventId)) void bridge.invoke('markRead', { ids: [popUp.eventId] });
   });
 
+  // The first-run checklist's facts, noted once: the first event stored, the first pop-up on screen.
+  const noteFirstRun = (fact: FirstRunFact, at: number): void => {
+    if (settings.get().firstRun[fact] !== null) return;
+    settings.noteFirstRun(fact, at);
+    bridge.pushStatus();
+  };
+  notifier.onOutcome((outcome) => {
+    if (outcome.lastShownAt !== null) noteFirstRun('popUpAt', outcome.lastShownAt);
+    bridge.pushStatus();
+  });
+
   bus.on('event-stored', ({ event, customer }) => {
     retention.noteStored(event.createdAt);
+    noteFirstRun('eventAt', event.receivedAt);
     const classified = classify(event, customer, current.locale);
-    const decision = decide(classified, current, { now: Date.now(), snoozedUntil: snooze.snoozedUntil });
+    // The test event proves the chain up to the screen: it pops up whatever the mutes say.
+    const decision = isTestEvent(event)
+      ? { popup: true as const }
+      : decide(classified, current, { now: Date.now(), snoozedUntil: snooze.snoozedUntil });
     if (!decision.popup && !HELD_REASONS.includes(decision.reason)) return;
     const popUp = {
       eventId: event.id,
@@ -272,10 +292,7 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
   });
 
   /** `precondition` runs inside the insert's transaction and may throw to refuse it (a replay whose row was erased). */
-  const acceptInsight = async (
-    event: NormalizedInsight,
-    precondition?: () => void,
-  ): Promise<IntakeOutcome> => {
+  const acceptInsight = async (event: NormalizedInsight, precondition?: () => void): Promise<IntakeOutcome> => {
     const result = await queue.write(() => {
       precondition?.();
       return store.insert(event, event.receivedAt - DEDUPE_WINDOW_MS);
@@ -360,7 +377,10 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
     notifier,
     registry: probes,
     webhookUrlFor: (publicBase) => `${publicBase}/hooks/${secret()}`,
-    onStatusChange: () => bridge.pushStatus(),
+    onStatusChange: () => {
+      if (tunnel?.status(current.locale).state === 'online') noteFirstRun('reachedAt', Date.now());
+      bridge.pushStatus();
+    },
   });
   tunnel = startedTunnel;
   startedTunnel.start();

@@ -9,6 +9,7 @@ import {
   settingsPatchSchema,
   settingsSchema,
   webhookSecretSchema,
+  type FirstRunFact,
   type Settings,
   type SettingsPatch,
 } from '../../shared/settings-schema.js';
@@ -25,6 +26,8 @@ export interface SettingsStore {
   regenerateWebhookSecret(): Settings;
   /** Remembers (a digest of) the public webhook URL the staff confirmed pasting into WiFire. */
   confirmTunnelUrl(digest: string | undefined): Settings;
+  /** Notes the first time a first-run checklist fact came true (later calls keep it); listeners are not told. */
+  noteFirstRun(fact: FirstRunFact, at: number): void;
   onChange(listener: (settings: Settings) => void): () => void;
 }
 
@@ -149,6 +152,12 @@ export function openSettingsStore(dataDir: string, log: Logger, options: OpenSet
       const next = settingsSchema.parse({ ...current, tunnelConfirmed: digest });
       persist(next);
       return next;
+    },
+    noteFirstRun(fact, at) {
+      if (current.firstRun[fact] !== null) return;
+      // A fact, not a choice: written without telling the settings' listeners (views, tunnel), who see none of it.
+      current = { ...current, firstRun: { ...current.firstRun, [fact]: at } };
+      conf.store = sealSecrets(current, vault);
     },
     onChange(listener) {
       listeners.add(listener);

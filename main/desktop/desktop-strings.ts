@@ -12,11 +12,7 @@ export interface DesktopStrings {
   settings: string;
   quit: string;
   unread: (n: number) => string;
-  stateOk: string;
-  stateNoTunnel: string;
-  stateTunnel: (state: string) => string;
-  statePasteUrl: string;
-  stateNotListening: string;
+  firstSteps: (done: number, total: number) => string;
   paused: string;
   refused: string;
   startFailedTitle: string;
@@ -34,17 +30,7 @@ export const DESKTOP_STRINGS: Record<Locale, DesktopStrings> = {
     settings: 'Configurações',
     quit: 'Sair do WiFire Desk',
     unread: (n) => (n === 1 ? '1 não lida' : `${n} não lidas`),
-    stateOk: 'recebendo eventos do WiFire',
-    stateNoTunnel: 'sem endereço público: configure um túnel para o WiFire alcançar este computador',
-    stateTunnel: (state) =>
-      ({
-        starting: 'túnel iniciando',
-        restarting: 'túnel reiniciando',
-        unreachable: 'túnel sem resposta',
-        failed: 'túnel parado: o WiFire não alcança este computador',
-      })[state] ?? `túnel: ${state}`,
-    statePasteUrl: 'o endereço mudou: cole o novo no WiFire',
-    stateNotListening: 'não está recebendo eventos',
+    firstSteps: (done, total) => `Primeiros passos (${done} de ${total})`,
     paused: 'notificações pausadas',
     refused: 'Pedido recusado.',
     startFailedTitle: 'O WiFire Desk não pôde iniciar',
@@ -60,17 +46,7 @@ export const DESKTOP_STRINGS: Record<Locale, DesktopStrings> = {
     settings: 'Settings',
     quit: 'Quit WiFire Desk',
     unread: (n) => (n === 1 ? '1 unread' : `${n} unread`),
-    stateOk: 'receiving events from WiFire',
-    stateNoTunnel: 'no public address: set up a tunnel so WiFire can reach this computer',
-    stateTunnel: (state) =>
-      ({
-        starting: 'tunnel starting',
-        restarting: 'tunnel restarting',
-        unreachable: 'tunnel not answering',
-        failed: 'tunnel stopped: WiFire cannot reach this computer',
-      })[state] ?? `tunnel: ${state}`,
-    statePasteUrl: 'the address changed: paste the new one into WiFire',
-    stateNotListening: 'not receiving events',
+    firstSteps: (done, total) => `First steps (${done} of ${total})`,
     paused: 'notifications paused',
     refused: 'Request refused.',
     startFailedTitle: 'WiFire Desk could not start',

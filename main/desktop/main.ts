@@ -177,6 +177,10 @@ async function start(log: Logger, dataDir: string): Promise<void> {
       case 'settings':
         opened.showPanel('#/settings');
         return;
+      case 'first-steps':
+        // The checklist heads the panel's pages until it is done.
+        opened.showPanel('#/feed');
+        return;
       case 'snooze':
       case 'end-snooze':
         void core.bridge.invoke('snooze', { minutes: action === 'snooze' ? 60 : 0 });

@@ -203,7 +203,7 @@ describe('registerBridgeIpc', () => {
     const stored = await running!.post(buildPayload('cliente-conectou', fakeCustomer(5)));
     expect(stored.status).toBe(200);
 
-    expect(ours.sent).toEqual([['wifire-desk:eventAdded', expect.objectContaining({ id: stored.body.id })]]);
+    expect(ours.sent).toContainEqual(['wifire-desk:eventAdded', expect.objectContaining({ id: stored.body.id })]);
     expect(destroyed.sent).toEqual([]);
     expect(elsewhere.sent).toEqual([]);
     expect(lookalike.sent).toEqual([]);

@@ -97,8 +97,10 @@ describe('the desktop entry on a fake electron', { timeout: 15_000 }, () => {
       ['png', 1, 22],
       ['png', 2, 44],
     ]);
-    expect(tray.toolTip).toMatch(/^WiFire Desk — sem endereço público/);
+    expect(tray.toolTip).toMatch(/^WiFire Desk — Sem endereço público/);
     expect(tray.menu?.map((item) => item.label ?? '—')).toEqual([
+      'Primeiros passos (0 de 4)',
+      '—',
       'Abrir feed',
       'Abrir painel',
       '—',

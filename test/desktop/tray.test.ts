@@ -15,7 +15,10 @@ const online = {
   publicWebhookUrl: 'https://a.trycloudflare.com/hooks/x',
   urlConfirmed: true,
   lastReachableAt: 1,
+  warning: null,
 };
+
+const ALL_DONE = { tunnel: true, pasted: true, firstEvent: true, notification: true };
 
 function status(overrides: Partial<Status> = {}): Status {
   return {
@@ -25,12 +28,14 @@ function status(overrides: Partial<Status> = {}): Status {
     snoozedUntil: null,
     tunnel: online,
     unread: 0,
+    popUps: { lastShownAt: 1, failing: null },
+    checklist: ALL_DONE,
     ...overrides,
   };
 }
 
 describe('the tray state', () => {
-  it('is green while listening and reachable, amber when degraded, red when events cannot arrive', () => {
+  it('is green only while the whole chain works, amber when degraded, red when events or pop-ups cannot get through', () => {
     expect(trayLevel(status())).toBe('ok');
     expect(trayLevel(status({ tunnel: { ...online, state: 'unreachable' } }))).toBe('degraded');
     expect(trayLevel(status({ tunnel: { ...online, state: 'restarting' } }))).toBe('degraded');
@@ -38,26 +43,33 @@ describe('the tray state', () => {
     expect(trayLevel(status({ tunnel: TUNNEL_OFF }))).toBe('degraded');
     expect(trayLevel(status({ tunnel: { ...online, state: 'failed' } }))).toBe('down');
     expect(trayLevel(status({ listening: false }))).toBe('down');
+    const refused = { at: 2, code: 'ENOENT', hint: 'Instale um serviço de notificações.' };
+    expect(trayLevel(status({ popUps: { lastShownAt: 1, failing: refused } }))).toBe('down');
   });
 
   it('says the state in words in the tooltip, with the unread count and a pause', () => {
     const time = (): string => '15:30';
     expect(trayView(status({ unread: 3 }), false, 'pt-BR', time).tooltip).toBe(
-      'WiFire Desk — recebendo eventos do WiFire\n3 não lidas',
+      'WiFire Desk — No ar: recebendo eventos\n3 não lidas',
     );
     expect(trayView(status({ tunnel: { ...online, urlConfirmed: false } }), false, 'pt-BR', time).tooltip).toMatch(
-      /cole o novo no WiFire/,
+      /Cole o endereço no WiFire/,
     );
     expect(trayView(status({ snoozedUntil: 5 }), false, 'pt-BR', time).tooltip).toMatch(/Não perturbe até 15:30/);
     expect(trayView(status({ snoozedUntil: 5 }), true, 'en', time).tooltip).toBe(
-      'WiFire Desk — receiving events from WiFire\nnotifications paused',
+      'WiFire Desk — Up: receiving events\nnotifications paused',
     );
-    expect(trayView(status({ listening: false }), false, 'pt-BR', time).tooltip).toMatch(/não está recebendo/);
+    expect(trayView(status({ listening: false }), false, 'pt-BR', time).tooltip).toMatch(/não recebe eventos/);
+    expect(trayView(status({ tunnel: TUNNEL_OFF }), false, 'pt-BR', time).tooltip).toMatch(/Sem endereço público/);
+    const refused = { at: 2, code: 'ENOENT', hint: 'x' };
+    expect(trayView(status({ popUps: { lastShownAt: 1, failing: refused } }), false, 'en', time).tooltip).toMatch(
+      /^WiFire Desk — Pop-ups are not showing/,
+    );
   });
 
   it('offers snooze or its end, pause or resume, and quitting only from the menu', () => {
     const labels = (items: TrayMenuItem[]): Array<string | undefined> => items.map((item) => item.label);
-    expect(labels(trayMenu({ snoozedUntil: null }, false, 'pt-BR'))).toEqual([
+    expect(labels(trayMenu({ snoozedUntil: null, checklist: ALL_DONE }, false, 'pt-BR'))).toEqual([
       'Abrir feed',
       'Abrir painel',
       undefined,
@@ -68,10 +80,21 @@ describe('the tray state', () => {
       undefined,
       'Sair do WiFire Desk',
     ]);
-    const snoozedPaused = trayMenu({ snoozedUntil: 10 }, true, 'pt-BR').map((item) => item.action);
+    const snoozedPaused = trayMenu({ snoozedUntil: 10, checklist: ALL_DONE }, true, 'pt-BR').map((item) => item.action);
     expect(snoozedPaused).toContain('end-snooze');
     expect(snoozedPaused).toContain('resume');
     expect(snoozedPaused).not.toContain('pause');
+  });
+
+  it('heads the menu with the first steps and how many are done, until they all are', () => {
+    const firstRun = { tunnel: true, pasted: false, firstEvent: false, notification: false };
+    const items = trayMenu({ snoozedUntil: null, checklist: firstRun }, false, 'pt-BR');
+    expect(items[0]).toEqual({ label: 'Primeiros passos (1 de 4)', action: 'first-steps' });
+    expect(items[1]).toEqual({ type: 'separator' });
+    expect(trayMenu({ snoozedUntil: null, checklist: firstRun }, false, 'en')[0]!.label).toBe('First steps (1 of 4)');
+    expect(trayMenu({ snoozedUntil: null, checklist: ALL_DONE }, false, 'pt-BR').map((i) => i.action)).not.toContain(
+      'first-steps',
+    );
   });
 });
 
@@ -177,13 +200,13 @@ describe('setupTray', () => {
     expect(tray.calls.badges).toEqual([12, 40]);
   });
 
-  it('turns red with the reason in the tooltip when the tunnel fails', async () => {
+  it('turns red and says the tunnel is down in the tooltip when it fails', async () => {
     const tray = fakes(status());
     handles.push(tray.handle);
     tray.push(status({ tunnel: { ...online, state: 'failed', reason: 'o token foi recusado' } }));
     await settle();
     expect(tray.calls.images.at(-1)).toBe('down/0');
-    expect(tray.calls.tooltips.at(-1)).toMatch(/túnel parado/);
+    expect(tray.calls.tooltips.at(-1)).toMatch(/Túnel fora do ar/);
   });
 
   it('rebuilds the menu when notifications are paused, and its items run their actions', async () => {

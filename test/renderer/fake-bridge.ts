@@ -180,6 +180,7 @@ export function makeTunnelStatus(overrides: Partial<Status['tunnel']> = {}): Sta
     publicWebhookUrl: publicUrl ? `${publicUrl}/hooks/${SECRET}` : null,
     urlConfirmed: true,
     lastReachableAt: BASE_TIME - 60_000,
+    warning: null,
     ...overrides,
   };
 }
@@ -192,6 +193,9 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
     snoozedUntil: null,
     tunnel: makeTunnelStatus(),
     unread: 0,
+    popUps: { lastShownAt: BASE_TIME - 120_000, failing: null },
+    // A desk set up long ago: the first-run checklist is done, unless a test says otherwise.
+    checklist: { tunnel: true, pasted: true, firstEvent: true, notification: true },
     ...overrides,
   };
 }
@@ -266,6 +270,7 @@ export class FakeBridge implements WifireDeskApi {
   status: Status;
   establishments = ESTABLISHMENTS.map((place) => ({ ...place }));
   testResult: BridgeResponse<'sendTestNotification'> = { ok: true, backend: 'node-notifier' };
+  testEventResult: BridgeResponse<'sendTestEvent'> = { ok: true, eventId: '900' };
   readonly calls: Call[] = [];
   /** The tunnel as main keeps it, tokens included; the page only ever sees toPublicTunnel of it. */
   tunnel: TunnelSettings = DEFAULT_TUNNEL;
@@ -424,6 +429,11 @@ export class FakeBridge implements WifireDeskApi {
       this.status = { ...this.status, tunnel: { ...this.status.tunnel, urlConfirmed: true } };
     }
     return { ...this.status, unread: this.unread() };
+  }
+
+  async sendTestEvent(): Promise<BridgeResponse<'sendTestEvent'>> {
+    this.record('sendTestEvent', undefined);
+    return this.testEventResult;
   }
 
   async restartTunnel(): Promise<BridgeResponse<'restartTunnel'>> {

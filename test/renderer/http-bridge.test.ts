@@ -229,7 +229,10 @@ describe('HttpBridge events', () => {
         publicWebhookUrl: null,
         urlConfirmed: true,
         lastReachableAt: null,
+        warning: null,
       });
+      // Nor does a checklist appear before the service said where the desk stands.
+      expect(statuses[0]!.checklist).toEqual({ tunnel: true, pasted: true, firstEvent: true, notification: true });
       vi.advanceTimersByTime(6000);
       expect(FakeEventSource.last).not.toBe(first);
     } finally {

@@ -194,23 +194,39 @@ describe('reads, expiry and connection', () => {
     expect(byTestId(mounted.root, 'feed-total').textContent).toBe('3 eventos');
   });
 
-  it('shows the connection state in words and colour', async () => {
+  it('shows the whole chain in words and colour, and links to where the fix is', async () => {
     mounted = await mountApp(new FakeBridge({ items: makeItems(2) }), '#/feed');
     const { root, fake } = mounted;
     const indicator = (): HTMLElement => byTestId(root, 'connection');
     expect(indicator().dataset['state']).toBe('ok');
-    expect(indicator().textContent).toBe('Recebendo eventos');
+    expect(indicator().textContent).toBe('No ar: recebendo eventos');
+    expect(indicator().tagName).toBe('SPAN');
 
     fake.emit(
       'status',
       makeStatus({ tunnel: makeTunnelStatus({ state: 'unreachable', reason: 'sem resposta', publicUrl: null }) }),
     );
     expect(indicator().dataset['state']).toBe('degraded');
-    expect(indicator().textContent).toBe('Túnel instável: sem resposta');
+    // The pill stays short; the reason is in its title, and a click leads to the Túnel section.
+    expect(indicator().textContent).toBe('Túnel instável');
+    expect(indicator().getAttribute('title')).toBe('Túnel instável\nsem resposta');
+    expect(indicator().getAttribute('href')).toBe('#/settings/tunnel');
+
+    // No tunnel of ours: nothing can arrive from WiFire yet, so it is not green.
+    fake.emit('status', makeStatus({ tunnel: makeTunnelStatus({ state: 'off', publicUrl: null, preset: 'none' }) }));
+    expect(indicator().dataset['state']).toBe('degraded');
+    expect(indicator().textContent).toBe('Sem endereço público');
+
+    const failing = { at: BASE_TIME, code: 'ENOENT', hint: 'Instale um serviço de notificações.' };
+    fake.emit('status', makeStatus({ popUps: { lastShownAt: null, failing } }));
+    expect(indicator().dataset['state']).toBe('down');
+    expect(indicator().textContent).toBe('Notificações não aparecem');
+    expect(indicator().getAttribute('title')).toMatch(/Instale um serviço de notificações\. Depois, use "Testar/);
+    expect(indicator().getAttribute('href')).toBe('#/settings/notifications');
 
     fake.emit('status', makeStatus({ listening: false }));
     expect(indicator().dataset['state']).toBe('down');
-    expect(indicator().textContent).toBe('Sem conexão com o serviço');
+    expect(indicator().textContent).toBe('Não está recebendo eventos');
   });
 
   it('fetches the feed again when the connection comes back', async () => {

@@ -100,7 +100,7 @@ describe('settings: language, privacy, webhook, test', () => {
     expect(settings.textContent).toContain('Birthday customer on site');
     expect(settings.textContent).not.toContain('Não mostrar notificação para');
     expect(byTestId(root, 'nav-settings').textContent).toBe('Settings');
-    expect(byTestId(root, 'connection').textContent).toBe('Receiving events');
+    expect(byTestId(root, 'connection').textContent).toBe('Up: receiving events');
     expect(byTestId<HTMLSelectElement>(root, 'setting-locale').value).toBe('en');
   });
 

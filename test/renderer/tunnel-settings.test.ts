@@ -55,16 +55,16 @@ async function save(mountedApp: Mounted): Promise<void> {
 }
 
 describe('settings: the tunnel section', () => {
-  it('shows "Túnel" with no tunnel of ours running, and the light stays green "Recebendo eventos"', async () => {
+  it('shows "Túnel" with no tunnel running, and the light is amber "Sem endereço público", not green', async () => {
     const { root, section } = await openTunnel();
     expect(section().querySelector('h2')!.textContent).toBe('Túnel');
     expect(section().textContent).toContain('Como o WiFire chega a este computador');
     expect(byTestId<HTMLSelectElement>(root, 'tunnel-preset').value).toBe('none');
     expect(byTestId(root, 'tunnel-state').textContent).toBe(
-      'Nenhum túnel rodando: o WiFire Desk só recebe eventos por um endereço público configurado fora dele.',
+      'Sem túnel: o WiFire ainda não chega a este computador. Escolha um túnel abaixo, ou informe o endereço público que você já tem.',
     );
-    expect(byTestId(root, 'connection').dataset['state']).toBe('ok');
-    expect(byTestId(root, 'connection').textContent).toBe('Recebendo eventos');
+    expect(byTestId(root, 'connection').dataset['state']).toBe('degraded');
+    expect(byTestId(root, 'connection').textContent).toBe('Sem endereço público');
     expect(section().querySelector('[data-testid="public-url"]')).toBeNull();
   });
 

@@ -1,4 +1,4 @@
-// A real OpenSSH server on 127.0.0.1 for the ssh tunnel tests: its own host key, one client key, nothing else.
+// A real OpenSSH server for the ssh tunnel tests, on 127.0.0.1 and on SERVER_ADDRESS: its own keys, nothing else.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -14,6 +14,24 @@ export interface TestSshd {
   /** The `tunnel` settings of the ssh preset that reach this server, forwarding `remotePort` (0: the server picks). */
   serverTunnel(remotePort: number): Record<string, unknown>;
   stop(): Promise<void>;
+}
+
+/**
+ * The server's address as the desk sees it: a documentation address (TEST-NET-2, never routed on the internet) put
+ * on this machine's loopback, so the tunnel's address looks public, as a real server's would; 127.0.0.1 never does.
+ */
+export const SERVER_ADDRESS = '198.51.100.7';
+
+/** Puts SERVER_ADDRESS on the loopback interface (root, iproute2); already there is fine. */
+function addServerAddress(): void {
+  try {
+    execFileSync('ip', ['addr', 'add', `${SERVER_ADDRESS}/32`, 'dev', 'lo'], { stdio: 'pipe' });
+  } catch (error) {
+    const said = String((error as { stderr?: Buffer }).stderr ?? '');
+    if (!/File exists|already assigned/.test(said)) {
+      throw new Error(`could not add ${SERVER_ADDRESS} to lo (needs root and iproute2): ${said.trim()}`);
+    }
+  }
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
@@ -37,10 +55,12 @@ export async function startSshd(): Promise<TestSshd> {
   fs.chmodSync(path.join(dir, 'authorized_keys'), 0o600);
   // sshd refuses to start without its privilege-separation folder.
   fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  addServerAddress();
   const port = await freePort();
   const config = [
     `Port ${port}`,
     'ListenAddress 127.0.0.1',
+    `ListenAddress ${SERVER_ADDRESS}`,
     `HostKey ${path.join(dir, 'host_key')}`,
     `PidFile ${path.join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
@@ -51,7 +71,8 @@ export async function startSshd(): Promise<TestSshd> {
     'StrictModes no',
     'UsePAM no',
     'AllowTcpForwarding remote',
-    'GatewayPorts no',
+    // Forwarded ports on every address of the server, as on a server the internet reaches (127.0.0.1 included).
+    'GatewayPorts yes',
     'LogLevel INFO',
   ];
   fs.writeFileSync(path.join(dir, 'sshd_config'), `${config.join('\n')}\n`);
@@ -83,7 +104,7 @@ export async function startSshd(): Promise<TestSshd> {
     serverTunnel: (remotePort) => ({
       preset: 'ssh',
       mode: 'server',
-      host: '127.0.0.1',
+      host: SERVER_ADDRESS,
       port,
       user,
       keyFile,

@@ -52,8 +52,12 @@ export interface BridgeDeps {
   shell: SettingsView['shell'];
   /** Listener and tunnel state, from the shell. */
   connection: () => Pick<Status, 'listening' | 'port' | 'tunnel'>;
-  /** The tunnel's two controls: the staff pasted the URL into WiFire; start it again now. */
-  tunnel: { confirm(publicWebhookUrl: string): void; restart(): void };
+  /** The tunnel's controls: the staff pasted the URL into WiFire; start it again now; a test event through it. */
+  tunnel: {
+    confirm(publicWebhookUrl: string): void;
+    restart(): void;
+    sendTestEvent(locale: Locale, timeZone: string): Promise<BridgeResponse<'sendTestEvent'>>;
+  };
   /** The delivery log: list, one redacted payload, "Reenviar". */
   deliveries: {
     list(request: BridgeParsedRequest<'listDeliveries'>): BridgeResponse<'listDeliveries'>;
@@ -84,7 +88,14 @@ const TEST_POPUP: Record<Locale, { title: string; body: string }> = {
 };
 
 function publicView(settings: Settings): SettingsView['settings'] {
-  const { webhookSecret: _secret, panelToken: _token, tunnelConfirmed: _confirmed, tunnel, ...rest } = settings;
+  const {
+    webhookSecret: _secret,
+    panelToken: _token,
+    tunnelConfirmed: _confirmed,
+    firstRun: _firstRun,
+    tunnel,
+    ...rest
+  } = settings;
   return { ...rest, tunnel: toPublicTunnel(tunnel) };
 }
 
@@ -125,11 +136,25 @@ export class Bridge {
   }
 
   status(): Status {
+    const settings = this.deps.settings.get();
+    const { lastShownAt, failing } = this.deps.notifier.outcome;
+    const platform = this.deps.platform ?? process.platform;
     return {
       ...this.deps.connection(),
       notifier: this.deps.notifier.backendName,
       snoozedUntil: this.deps.snooze.snoozedUntil,
       unread: this.deps.feed.unreadCount(),
+      popUps: {
+        lastShownAt,
+        failing: failing && { ...failing, hint: notificationHint(failing.code, platform, settings.locale) },
+      },
+      // Facts kept in settings: a restart does not bring the checklist back while the tunnel comes up again.
+      checklist: {
+        tunnel: settings.firstRun.reachedAt !== null,
+        pasted: settings.tunnelConfirmed !== undefined,
+        firstEvent: settings.firstRun.eventAt !== null,
+        notification: settings.firstRun.popUpAt !== null,
+      },
     };
   }
 
@@ -326,6 +351,12 @@ export class Bridge {
       listDeliveries: (request) => this.deps.deliveries.list(request),
       getDelivery: ({ id }) => this.deps.deliveries.get(id),
       replayDelivery: ({ id }) => this.deps.deliveries.replay(id),
+      sendTestEvent: async () => {
+        const { locale, timeZone } = settings.get();
+        const result = await this.deps.tunnel.sendTestEvent(locale, timeZone);
+        this.deps.log.info('test event sent through the public address', { ok: result.ok });
+        return result;
+      },
     };
   }
 }

@@ -40,6 +40,13 @@ export interface NotifierBackend {
   show(popUp: PopUp, options?: ShowOptions): Promise<ShownPopUp | undefined>;
 }
 
+/** How pop-ups fare with the OS: the status turns red while the last one was refused. */
+export interface PopUpOutcome {
+  lastShownAt: number | null;
+  /** The last refusal, unless a pop-up went through after it. */
+  failing: { at: number; code: string } | null;
+}
+
 /** What the person did with a pop-up, as the backend reported it. */
 export type PopUpReaction = 'dismissed' | 'clicked';
 
@@ -77,6 +84,8 @@ export class NotifierPort {
   /** By event id: a repeat of the same event replaces its pop-up, an erasure takes its customer's down. */
   private readonly onScreen = new Map<string, OnScreen>();
   private readonly reactionListeners = new Set<(popUp: PopUp, reaction: PopUpReaction) => void>();
+  private outcomeNow: PopUpOutcome = { lastShownAt: null, failing: null };
+  private readonly outcomeListeners = new Set<(outcome: PopUpOutcome) => void>();
 
   constructor(
     private readonly backend: NotifierBackend,
@@ -104,6 +113,28 @@ export class NotifierPort {
     return this.onScreen.size;
   }
 
+  get outcome(): PopUpOutcome {
+    return this.outcomeNow;
+  }
+
+  /** Told when pop-ups start or stop failing, and when the first one reaches the screen. Returns the unsubscribe. */
+  onOutcome(listener: (outcome: PopUpOutcome) => void): () => void {
+    this.outcomeListeners.add(listener);
+    return () => this.outcomeListeners.delete(listener);
+  }
+
+  private noteOutcome(shown: boolean, code: string | null): void {
+    const before = this.outcomeNow;
+    const at = Date.now();
+    this.outcomeNow = shown
+      ? { lastShownAt: at, failing: null }
+      : { lastShownAt: before.lastShownAt, failing: { at, code: code ?? 'unknown' } };
+    // Every pop-up is not news: only a change of state (first shown, failing, working again) is told.
+    const news = shown ? before.failing !== null || before.lastShownAt === null : before.failing?.code !== code;
+    if (!news) return;
+    for (const listener of this.outcomeListeners) listener(this.outcomeNow);
+  }
+
   /** Told when someone dismisses or clicks a pop-up, where the backend reports it. Returns the unsubscribe. */
   onReaction(listener: (popUp: PopUp, reaction: PopUpReaction) => void): () => void {
     this.reactionListeners.add(listener);
@@ -128,10 +159,13 @@ export class NotifierPort {
     });
     try {
       await Promise.race([Promise.resolve().then(() => this.backend.show(popUp)), timeout]);
+      this.noteOutcome(true, null);
       return { ok: true };
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
-      return { ok: false, code: typeof code === 'string' ? code.slice(0, 40) : 'unknown' };
+      const failed = { ok: false as const, code: typeof code === 'string' ? code.slice(0, 40) : 'unknown' };
+      this.noteOutcome(false, failed.code);
+      return failed;
     } finally {
       clearTimeout(timer);
     }
@@ -245,8 +279,11 @@ export class NotifierPort {
         shown = Promise.reject(error);
       }
       shown
+        .then(() => this.noteOutcome(true, null))
         .catch((error: unknown) => {
           this.failures++;
+          const code = (error as { code?: unknown } | null)?.code;
+          this.noteOutcome(false, typeof code === 'string' ? code.slice(0, 40) : 'unknown');
           // The event is stored and listed; only the pop-up is lost. No title or body: they name the customer.
           this.log.warn('pop-up could not be shown', {
             backend: this.backend.name,

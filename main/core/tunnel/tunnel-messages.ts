@@ -2,6 +2,7 @@
 import type { Locale } from '../../../shared/catalog.js';
 import type { TunnelPreset } from '../../../shared/tunnel-presets.js';
 import type { TunnelProblem } from './url-capture.js';
+import type { AddressProblem } from '../../../shared/public-address.js';
 
 /** A reason is kept as data and put into words when the status is read, so a language switch applies at once. */
 export type TunnelReason =
@@ -12,7 +13,8 @@ export type TunnelReason =
   | { code: 'kept-failing'; program: string; failures: number; last: TunnelReason }
   | { code: 'unreachable'; detail: string }
   | { code: 'not-ours' }
-  | { code: 'invalid-settings'; preset: TunnelPreset };
+  | { code: 'invalid-settings'; preset: TunnelPreset }
+  | { code: 'not-public'; problem: AddressProblem };
 
 type Platform = 'win32' | 'darwin' | 'linux';
 
@@ -104,6 +106,32 @@ const PROBLEMS: Record<TunnelProblem, Record<Locale, string>> = {
   },
 };
 
+const NOT_PUBLIC: Record<AddressProblem, Record<Locale, string>> = {
+  loopback: {
+    'pt-BR': 'só funciona dentro deste computador (localhost)',
+    en: 'only works inside this computer (localhost)',
+  },
+  private: {
+    'pt-BR': 'é um endereço da rede interna (como 192.168…), que a internet não alcança',
+    en: 'is an address of the local network (such as 192.168…), which the internet cannot reach',
+  },
+  'link-local': {
+    'pt-BR': 'é um endereço que só vale neste cabo ou Wi-Fi',
+    en: 'is an address that only works on this cable or Wi-Fi',
+  },
+  'local-name': {
+    'pt-BR': 'é um nome que só a rede local conhece',
+    en: 'is a name only the local network knows',
+  },
+};
+
+/** A public address that sends personal data unencrypted: said beside the address, not as a failure. */
+export function plainHttpWarning(locale: Locale): string {
+  return locale === 'pt-BR'
+    ? 'O endereço público usa http:// sem criptografia: nomes, e-mails e telefones dos clientes passam abertos pela internet. Prefira um endereço https://.'
+    : 'The public address uses http:// without encryption: customers’ names, e-mails and phones cross the internet in the clear. Prefer an https:// address.';
+}
+
 /** The reason in words, for the panel, the tray tooltip and the terminal. */
 export function describeTunnelReason(
   reason: TunnelReason,
@@ -157,5 +185,9 @@ export function describeTunnelReason(
       return pt
         ? `As configurações do túnel ${reason.preset} estão incompletas.`
         : `The ${reason.preset} tunnel settings are incomplete.`;
+    case 'not-public':
+      return pt
+        ? `O endereço informado pelo túnel ${NOT_PUBLIC[reason.problem][locale]}: o WiFire, na internet, não chega nele. Use um túnel que dê um endereço público.`
+        : `The address the tunnel reported ${NOT_PUBLIC[reason.problem][locale]}: WiFire, on the internet, cannot reach it. Use a tunnel that gives a public address.`;
   }
 }

@@ -14,8 +14,10 @@ import { probePublicUrl, type ProbeFetch, type ProbeRegistry } from './reachabil
 import { StaleChildFile } from './stale-child.js';
 import { TunnelSupervisor, type BackoffOptions, type SupervisorState } from './supervisor.js';
 import { uiStrings } from '../../../shared/ui-strings.js';
-import { describeTunnelReason, type TunnelReason } from './tunnel-messages.js';
+import { describeTunnelReason, plainHttpWarning, type TunnelReason } from './tunnel-messages.js';
+import { isPlainHttp, publicAddressProblem, type AddressProblem } from '../../../shared/public-address.js';
 import { planTunnel, type TunnelPlan } from './tunnel-plan.js';
+import { sendTestEvent, type TestEventResult } from './test-event.js';
 
 export type TunnelStatus = Status['tunnel'];
 
@@ -92,6 +94,8 @@ export class TunnelService {
   private invalid: TunnelPreset | null = null;
   private supervisorState: SupervisorState = { phase: 'stopped' };
   private url: string | null = null;
+  /** The tunnel reported an address the internet cannot reach (localhost, a private network): never offered. */
+  private notPublic: AddressProblem | null = null;
   private urlSince = 0;
   private probe: ProbeState = { kind: 'pending' };
   private probeTimer: NodeJS.Timeout | null = null;
@@ -155,6 +159,11 @@ export class TunnelService {
     this.options.log.info('public url confirmed by staff');
   }
 
+  /** "Enviar evento de teste": a sample posted to the public webhook URL, through the same fetch as the probes. */
+  sendTestEvent(locale: Locale, timeZone: string): Promise<TestEventResult> {
+    return sendTestEvent({ publicWebhookUrl: this.publicWebhookUrl(), locale, timeZone, fetch: this.options.fetch });
+  }
+
   /** Hears each new public webhook URL (the headless shell prints it), starting with the one known already. */
   onPublicUrl(listener: (publicWebhookUrl: string) => void): () => void {
     if (this.lastAnnounced) listener(this.lastAnnounced);
@@ -195,12 +204,15 @@ export class TunnelService {
       publicWebhookUrl,
       urlConfirmed: !publicWebhookUrl || confirmationDigest(publicWebhookUrl) === confirmed,
       lastReachableAt: this.lastReachableAt,
+      warning: this.url && isPlainHttp(this.url) ? plainHttpWarning(locale) : null,
     };
   }
 
   private state(): { state: TunnelStatus['state']; reason: TunnelReason | null } {
     if (this.invalid) return { state: 'failed', reason: { code: 'invalid-settings', preset: this.invalid } };
     if (!this.plan || (!this.plan.child && !this.plan.fixedUrl)) return { state: 'off', reason: null };
+    // However well it answers the self-check from here, WiFire on the internet cannot reach it.
+    if (this.notPublic) return { state: 'failed', reason: { code: 'not-public', problem: this.notPublic } };
     const sup = this.supervisorState;
     if (this.plan.child) {
       if (sup.phase === 'failed') return { state: 'failed', reason: sup.reason };
@@ -221,6 +233,7 @@ export class TunnelService {
     const old = this.supervisor;
     this.supervisor = null;
     this.url = null;
+    this.notPublic = null;
     this.probe = { kind: 'pending' };
     this.supervisorState = { phase: 'stopped' };
     const next = (): void => {
@@ -273,6 +286,15 @@ export class TunnelService {
 
   /** The tunnel reported an address (the same one again after a restart, or a new one). */
   private found(url: string): void {
+    const problem = publicAddressProblem(url);
+    if (problem) {
+      if (this.notPublic !== problem) this.options.log.warn('tunnel address is not public', { problem });
+      this.notPublic = problem;
+      this.url = null;
+      this.clearProbe();
+      return;
+    }
+    this.notPublic = null;
     // Each start is proven afresh: "online" always means a probe through this run of the tunnel arrived.
     if (url !== this.url) this.options.log.info('tunnel address known', { preset: this.plan?.preset ?? null });
     this.url = url;
