@@ -76,13 +76,27 @@ describe('burst coalescing', () => {
     expect(titles().at(-1)).toBe('Davi chegou');
   });
 
-  it('says "novos eventos" when the burst mixes kinds, in the desk language', () => {
+  it('says what happened when the burst mixes kinds, in the desk language', () => {
     settings = { ...settings, locale: 'en' };
     for (const name of ['Ana', 'Bruno', 'Carla']) attention.offer(popUp(name));
-    attention.offer(popUp('Davi', { category: 'rating' }));
-    attention.offer(popUp('Eva', { category: 'engagement' }));
+    attention.offer(popUp('Davi', { category: 'rating', type: 'cliente-avaliou-positivamente' }));
+    attention.offer(popUp('Eva', { category: 'engagement', type: 'cliente-curtiu' }));
     vi.advanceTimersByTime(10_000);
-    expect(shown.at(-1)).toMatchObject({ title: '2 new events', body: 'Davi and Eva' });
+    expect(shown.at(-1)).toMatchObject({ title: '1 rating and 1 more event', body: 'Davi and Eva' });
+  });
+
+  it('names birthdays and negative ratings in a summary, not only "novos eventos"', () => {
+    for (const name of ['Ana', 'Bruno', 'Carla']) attention.offer(popUp(name));
+    for (const name of ['Lia', 'Mel', 'Nina']) {
+      attention.offer(popUp(name, { type: 'cliente-aniversariante-chegou' }));
+    }
+    attention.offer(popUp('Otto', { category: 'rating', type: 'cliente-avaliou-negativamente' }));
+    attention.offer(popUp('Paula', { category: 'raffle', type: 'cliente-sorteado' }));
+    vi.advanceTimersByTime(10_000);
+    expect(shown.at(-1)).toMatchObject({
+      title: '3 aniversariantes chegaram, 1 avaliação negativa e mais 1 evento',
+      body: 'Lia, Mel e mais 3',
+    });
   });
 
   it('follows the burst settings', () => {
@@ -146,20 +160,36 @@ describe('urgent repeats', () => {
 
 describe('catch-up', () => {
   it('sums up what was held during a pause in one pop-up when the pause ends, never a flood', () => {
-    for (const name of ['Ana', 'Bruno', 'Carla', 'Davi', 'Eva']) attention.hold(popUp(name));
-    attention.hold(popUp('Zé', { priority: 'urgent' }));
+    for (const name of ['Ana', 'Bruno', 'Carla', 'Davi', 'Eva']) attention.hold(popUp(name), 'paused');
+    attention.hold(popUp('Zé', { priority: 'urgent', type: 'cliente-insatisfeito-chegou' }), 'paused');
     quiet.paused = true;
     attention.tick();
     expect(shown).toHaveLength(0);
     quiet.paused = false;
     attention.tick();
     expect(shown).toHaveLength(1);
+    // A pause the staff chose is not "while you were away".
     expect(shown[0]).toMatchObject({
-      title: '6 eventos enquanto você esteve fora',
+      title: 'Durante a pausa: 6 clientes chegaram',
       body: 'Ana, Bruno e mais 4 (1 urgente). Abra o feed para ver.',
     });
     attention.tick();
     expect(shown).toHaveLength(1);
+  });
+
+  it('says "enquanto você esteve fora" after quiet hours, and shows one held event as itself', () => {
+    quiet.quietHours = true;
+    attention.hold(popUp('Ana'), 'quiet-hours');
+    attention.hold(popUp('Bruno', { category: 'rating', type: 'cliente-avaliou-negativamente' }), 'quiet-hours');
+    quiet.quietHours = false;
+    attention.tick();
+    expect(titles()).toEqual(['Enquanto você esteve fora: 1 cliente chegou e 1 avaliação negativa']);
+
+    quiet.quietHours = true;
+    attention.hold(popUp('Carla', { title: 'Carla chegou' }), 'quiet-hours');
+    quiet.quietHours = false;
+    attention.tick();
+    expect(titles().at(-1)).toBe('Carla chegou');
   });
 
   it('gathers the backlog WiFire delivers after the app was closed into one summary', () => {
@@ -170,7 +200,7 @@ describe('catch-up', () => {
       attention.offer(popUp(`Cliente ${i}`, { createdAt: yesterday + i, category: 'rating' }));
     expect(shown).toHaveLength(0);
     vi.advanceTimersByTime(5_000);
-    expect(titles()).toEqual(['12 eventos enquanto você esteve fora']);
+    expect(titles()).toEqual(['Enquanto o WiFire Desk esteve fechado: 12 avaliações']);
     // News after the backlog pops up as usual.
     attention.offer(popUp('Ana'));
     expect(titles().at(-1)).toBe('Ana chegou');
@@ -182,16 +212,18 @@ describe('catch-up', () => {
     const beforeSleep = Date.now() - 2 * 60 * 60_000;
     for (const name of ['Ana', 'Bruno']) attention.offer(popUp(name, { createdAt: beforeSleep, category: 'rating' }));
     vi.advanceTimersByTime(5_000);
-    expect(titles()).toEqual(['2 eventos enquanto você esteve fora']);
+    expect(titles()).toEqual(['Enquanto o computador dormia: 2 avaliações']);
   });
 });
 
 describe('LGPD', () => {
-  it('withdraws an erased customer from a burst, a backlog and a repeat, and drops names from a held summary', () => {
+  it('withdraws an erased customer from a burst, a backlog, a repeat and what is held', () => {
     for (const name of ['Ana', 'Bruno', 'Carla', 'Davi', 'Eva']) attention.offer(popUp(name));
     attention.offer(popUp('Eva', { priority: 'urgent', customerId: 'c-Eva' }));
     attention.hold(popUp('Eva'));
-    expect(attention.cancelCustomer('c-Eva')).toBe(2);
+    attention.hold(popUp('Ana'));
+    attention.hold(popUp('Bia'));
+    expect(attention.cancelCustomer('c-Eva')).toBe(3);
     expect(attention.pending).toMatchObject({ burst: 1, repeating: 0 });
     vi.advanceTimersByTime(60 * 60_000);
     expect(
@@ -201,7 +233,7 @@ describe('LGPD', () => {
         .split('Eva').length - 1,
     ).toBe(1); // only the first, already shown
     attention.tick();
-    expect(shown.at(-1)).toMatchObject({ title: '1 evento enquanto você esteve fora' });
-    expect(shown.at(-1)!.body).not.toContain('Eva');
+    expect(shown.at(-1)).toMatchObject({ title: 'Enquanto você esteve fora: 2 clientes chegaram' });
+    expect(shown.at(-1)!.body).toBe('Ana e Bia. Abra o feed para ver.');
   });
 });

@@ -390,11 +390,12 @@ describe('the bridge over HTTP', () => {
     await t.service.notifier.idle();
     expect(t.popUps).toHaveLength(0);
     expect(((await panel.call('listFeed', {})).body.result as FeedPage).total).toBe(1);
-    // Lifting the snooze sums up what it held in one pop-up; what comes next pops up as usual.
+    // Lifting the snooze brings back the one event it held, as itself; what comes next pops up as usual.
     await panel.call('snooze', { minutes: 0 });
     await t.post(buildPayload('cliente-avaliou-negativamente', fakeCustomer(41)));
     await t.service.notifier.idle();
-    expect(t.popUps.map((popUp) => popUp.title)).toEqual(['1 evento enquanto você esteve fora', expect.any(String)]);
+    expect(t.popUps.map((popUp) => popUp.title)).toEqual(['Avaliação negativa', 'Avaliação negativa']);
+    expect(t.popUps[0]!.body).toContain(fakeCustomer(40).name.split(' ')[0]);
     expect(t.popUps[1]!.body).toContain(fakeCustomer(41).name.split(' ')[0]);
   });
 

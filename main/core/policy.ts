@@ -10,8 +10,13 @@ export type SuppressionReason =
 
 export type PolicyDecision = { popup: true } | { popup: false; reason: SuppressionReason };
 
-/** Held while the staff asked for quiet: counted, and summed up in one pop-up when the quiet ends. */
-export const HELD_REASONS: readonly SuppressionReason[] = ['paused', 'snoozed', 'quiet-hours'];
+/** Held while the staff asked for quiet: summed up in one pop-up (or shown, if alone) when the quiet ends. */
+export const HELD_REASONS = ['paused', 'snoozed', 'quiet-hours'] as const satisfies readonly SuppressionReason[];
+export type HeldReason = (typeof HELD_REASONS)[number];
+
+export function isHeldReason(reason: SuppressionReason): reason is HeldReason {
+  return (HELD_REASONS as readonly SuppressionReason[]).includes(reason);
+}
 
 export type PolicySettings = Pick<
   Settings,

@@ -20,7 +20,7 @@ import { PhotoCache } from './photo-cache.js';
 import type { fetchPhoto } from './photos/photo-fetcher.js';
 
 export type PhotoFetch = typeof fetchPhoto;
-import { decide, HELD_REASONS, isQuietTime } from './policy.js';
+import { decide, isHeldReason, isQuietTime } from './policy.js';
 import { Attention } from './notify/attention.js';
 import { Privacy } from './privacy.js';
 import { CommitQueue } from './store/commit-queue.js';
@@ -274,7 +274,7 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
     const decision = isTestEvent(event)
       ? { popup: true as const }
       : decide(classified, current, { now: Date.now(), snoozedUntil: snooze.snoozedUntil });
-    if (!decision.popup && !HELD_REASONS.includes(decision.reason)) return;
+    if (!decision.popup && !isHeldReason(decision.reason)) return;
     const popUp = {
       eventId: event.id,
       customerId: event.customerId,
@@ -288,7 +288,7 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
       createdAt: event.createdAt,
     };
     if (decision.popup) attentionLayer.offer(popUp);
-    else attentionLayer.hold(popUp);
+    else if (isHeldReason(decision.reason)) attentionLayer.hold(popUp, decision.reason);
   });
 
   /** `precondition` runs inside the insert's transaction and may throw to refuse it (a replay whose row was erased). */

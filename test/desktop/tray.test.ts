@@ -59,7 +59,7 @@ describe('the tray state', () => {
     expect(trayView(status({ snoozedUntil: 5 }), true, 'en', time).tooltip).toBe(
       'WiFire Desk — Up: receiving events\nnotifications paused',
     );
-    expect(trayView(status({ listening: false }), false, 'pt-BR', time).tooltip).toMatch(/não recebe eventos/);
+    expect(trayView(status({ listening: false }), false, 'pt-BR', time).tooltip).toMatch(/Não está recebendo eventos/);
     expect(trayView(status({ tunnel: TUNNEL_OFF }), false, 'pt-BR', time).tooltip).toMatch(/Sem endereço público/);
     const refused = { at: 2, code: 'ENOENT', hint: 'x' };
     expect(trayView(status({ popUps: { lastShownAt: 1, failing: refused } }), false, 'en', time).tooltip).toMatch(

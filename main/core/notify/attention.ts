@@ -3,8 +3,9 @@
 import type { Category, Locale } from '../../../shared/catalog.js';
 import { compareEventIds } from '../../../shared/event-ids.js';
 import type { Settings } from '../../../shared/settings-schema.js';
+import type { HeldReason } from '../policy.js';
 import type { PopUp } from './notifier-port.js';
-import { burstTitle, catchUpBody, catchUpTitle, namesLine, repeatTitle } from './summary-texts.js';
+import { catchUpBody, catchUpTitle, namesLine, repeatTitle, whatHappened, type CatchUpCause } from './summary-texts.js';
 
 /** A pop-up the policy let through, with what the summaries need. */
 export interface OfferedPopUp extends PopUp {
@@ -36,24 +37,21 @@ const CATCH_UP_SETTLE_MS = 5_000;
 /** A timer that fires this late means the computer slept in between. */
 const SLEEP_GAP_MS = 60_000;
 const TICK_MS = 15_000;
-const MAX_NAMES = 50;
+/** Held pop-ups kept to be summed up; beyond this only counted (a long night of quiet hours at a busy place). */
+const MAX_HELD = 500;
 
-interface Gathered {
-  count: number;
-  urgent: number;
-  names: string[];
-  customers: Set<string>;
+/** Why pop-ups were held: the catch-up names it (a pause is not "while you were away"). */
+export type HoldCause = HeldReason & CatchUpCause;
+
+interface Held {
+  popUps: OfferedPopUp[];
+  /** Held beyond MAX_HELD: counted, not kept. */
+  overflow: number;
+  overflowUrgent: number;
+  cause: HoldCause;
 }
 
-const empty = (): Gathered => ({ count: 0, urgent: 0, names: [], customers: new Set() });
-
-function gather(into: Gathered, popUp: OfferedPopUp | PopUp): void {
-  into.count++;
-  if (popUp.priority === 'urgent') into.urgent++;
-  const name = 'customerName' in popUp ? popUp.customerName : null;
-  if (name && into.names.length < MAX_NAMES) into.names.push(name);
-  if (popUp.customerId) into.customers.add(popUp.customerId);
-}
+const nothingHeld = (): Held => ({ popUps: [], overflow: 0, overflowUrgent: 0, cause: 'quiet-hours' });
 
 export class Attention {
   private readonly now: () => number;
@@ -66,7 +64,9 @@ export class Attention {
   private burstTimer: NodeJS.Timeout | undefined;
   private backlog: OfferedPopUp[] = [];
   private backlogTimer: NodeJS.Timeout | undefined;
-  private held = empty();
+  /** What the backlog follows: the app starting, or the computer waking up. */
+  private backlogCause: CatchUpCause = 'closed';
+  private held = nothingHeld();
   private readonly repeats = new Map<string, { timer: NodeJS.Timeout; customerId: string | null }>();
   private summaries = 0;
 
@@ -95,9 +95,14 @@ export class Attention {
     this.present(popUp);
   }
 
-  /** A pop-up the policy held because the staff asked for quiet: summed up when the quiet ends. */
-  hold(popUp: OfferedPopUp): void {
-    gather(this.held, popUp);
+  /** A pop-up the policy held because the staff asked for quiet: summed up (or shown, if alone) when it ends. */
+  hold(popUp: OfferedPopUp, cause: HoldCause = 'quiet-hours'): void {
+    this.held.cause = cause;
+    if (this.held.popUps.length < MAX_HELD) this.held.popUps.push(popUp);
+    else {
+      this.held.overflow++;
+      if (popUp.priority === 'urgent') this.held.overflowUrgent++;
+    }
   }
 
   /** Someone saw these events (read in the feed, or the pop-up clicked): their repeats stop. */
@@ -124,17 +129,14 @@ export class Attention {
       this.repeats.delete(eventId);
       removed++;
     }
-    if (this.held.customers.has(customerId)) {
-      // The held names cannot be told apart by customer: the summary keeps its count and drops every name.
-      this.held.names = [];
-      this.held.customers.delete(customerId);
-    }
+    this.held.popUps = this.held.popUps.filter(keep);
     return removed;
   }
 
   /** The computer woke up (Electron's powerMonitor, or a late timer): what arrives dated before now is backlog. */
   resumed(): void {
     this.resumedAt = this.now();
+    this.backlogCause = 'asleep';
   }
 
   /** Checks whether a quiet period ended (summing up what was held) and whether the computer slept. */
@@ -142,10 +144,12 @@ export class Attention {
     const now = this.now();
     if (now - this.lastTick > TICK_MS + SLEEP_GAP_MS) this.resumed();
     this.lastTick = now;
-    if (this.held.count > 0 && !this.deps.quietNow(false)) {
-      const { count, urgent, names, customers } = this.held;
-      this.held = empty();
-      this.summary(catchUpTitle(count, this.locale), catchUpBody(names, count, urgent, this.locale), customers);
+    const held = this.held;
+    if (held.popUps.length + held.overflow > 0 && !this.deps.quietNow(false)) {
+      this.held = nothingHeld();
+      // One event held is shown as itself, not as "1 evento enquanto…".
+      if (held.popUps.length === 1 && held.overflow === 0) this.present(held.popUps[0]!);
+      else this.catchUp(held.cause, held.popUps, held.overflow, held.overflowUrgent);
     }
   }
 
@@ -155,7 +159,7 @@ export class Attention {
       burst: this.burst.length,
       backlog: this.backlog.length,
       repeating: this.repeats.size,
-      held: this.held.count,
+      held: this.held.popUps.length + this.held.overflow,
     };
   }
 
@@ -198,14 +202,7 @@ export class Attention {
       this.show(popUps[0]!);
       return;
     }
-    const names = popUps.map((popUp) => popUp.customerName).filter((name): name is string => Boolean(name));
-    const categories = new Set(popUps.map((popUp) => popUp.category));
-    const customers = new Set(popUps.map((popUp) => popUp.customerId).filter((id): id is string => id !== null));
-    this.summary(
-      burstTitle(popUps.length, categories, this.locale),
-      namesLine(names, popUps.length, this.locale),
-      customers,
-    );
+    this.summary(whatHappened(popUps, this.locale), namesLine(namesOf(popUps), popUps.length, this.locale), popUps);
   }
 
   private flushBacklog(): void {
@@ -217,12 +214,22 @@ export class Attention {
       this.present(popUps[0]!);
       return;
     }
-    const gathered = empty();
-    for (const popUp of popUps) gather(gathered, popUp);
+    this.catchUp(this.backlogCause, popUps, 0, 0);
+  }
+
+  /** One pop-up for what happened while pop-ups were held back or the desk was off: what, who, how urgent. */
+  private catchUp(
+    cause: CatchUpCause,
+    popUps: readonly OfferedPopUp[],
+    overflow: number,
+    overflowUrgent: number,
+  ): void {
+    const count = popUps.length + overflow;
+    const urgent = popUps.filter((popUp) => popUp.priority === 'urgent').length + overflowUrgent;
     this.summary(
-      catchUpTitle(gathered.count, this.locale),
-      catchUpBody(gathered.names, gathered.count, gathered.urgent, this.locale),
-      gathered.customers,
+      catchUpTitle(cause, popUps, this.locale, overflow),
+      catchUpBody(namesOf(popUps), count, urgent, this.locale),
+      popUps,
     );
   }
 
@@ -250,8 +257,9 @@ export class Attention {
     this.repeats.set(popUp.eventId, { timer, customerId: popUp.customerId });
   }
 
-  /** A summary pop-up; `customers` are those it names, so that an erasure takes it down too. */
-  private summary(title: string, body: string, customers: ReadonlySet<string>): void {
+  /** A summary pop-up; the customers of its events are remembered, so that an erasure takes it down too. */
+  private summary(title: string, body: string, popUps: readonly OfferedPopUp[]): void {
+    const customers = new Set(popUps.map((popUp) => popUp.customerId).filter((id): id is string => id !== null));
     this.summaries++;
     this.deps.notify({
       eventId: `summary-${this.summaries}`,
@@ -264,6 +272,10 @@ export class Attention {
       mentions: [...customers],
     });
   }
+}
+
+function namesOf(popUps: readonly OfferedPopUp[]): string[] {
+  return popUps.map((popUp) => popUp.customerName).filter((name): name is string => Boolean(name));
 }
 
 function stripExtras(popUp: PopUp): PopUp {
