@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.js';
+import { eventually } from './support/e2e-headless.js';
 import { startHeadless, stopHeadlessChildren } from './support/headless-process.js';
 import { openPanel, rawRequest } from './support/panel-client.js';
 import { makeTempDir, postTo, TEST_TOKEN } from './support/temp-service.js';
@@ -31,6 +32,27 @@ describe('npm run headless', () => {
     expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/hooks/${TEST_TOKEN}$`));
     expect(output()).toMatch(/^Panel URL: http:\/\/127\.0\.0\.1:\d+\/panel\?token=[A-Za-z0-9_-]{22,}$/m);
     expect((await postTo(url, buildPayload('cliente-chegou', fakeCustomer(1)))).status).toBe(200);
+  });
+
+  it('speaks to people in the terminal: the local address is said to be local, the next step named, a clean goodbye', async () => {
+    const dir = tempDir();
+    const { url, child, output } = await startHeadless(dir);
+    await eventually(() => (output().includes('Ctrl+C encerra') ? true : undefined), 'the whole greeting');
+    const lines = output().split('\n');
+    const webhook = lines.findIndex((line) => line === `Webhook URL: ${url}`);
+    // Never an invitation to paste 127.0.0.1 into WiFire: the line after it says what it is.
+    expect(lines[webhook + 1]).toBe(
+      '  Endereço local, só para testes neste computador: o WiFire, na internet, não chega nele.',
+    );
+    expect(output()).toMatch(/^Próximo passo: ligue um túnel/m);
+    expect(output()).not.toMatch(/Cole .*127\.0\.0\.1|cole a URL pública/);
+    expect((await postTo(url, buildPayload('cliente-chegou', fakeCustomer(2)))).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await waitForExit(child)).toBe(0);
+    expect(output()).toContain('WiFire Desk encerrado; nada do que foi confirmado se perdeu.');
+    // The log's JSON lines are in its file, not in the terminal.
+    expect(output()).not.toMatch(/^\[(info|warn|error)\]|"time":/m);
+    expect(fs.readFileSync(path.join(dir, 'logs', 'wifire-desk.log'), 'utf8')).toContain('"message":"listening"');
   });
 
   it('generates a secret of at least 128 bits on first start and keeps it in config.json', async () => {

@@ -97,6 +97,9 @@ describe('npm run headless -- --tunnel', () => {
     expect(output()).toContain('O programa cloudflared não está instalado');
     expect(output()).toContain('cloudflared/releases');
     expect((await postTo(url, buildPayload('cliente-chegou', fakeCustomer(4)))).status).toBe(200);
+    // It keeps retrying (1 s, 2 s, 4 s…) but says so once, not at every retry.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect(output().match(/não está instalado/g)).toHaveLength(1);
   });
 
   it('refuses an unknown preset with the list of presets', () => {

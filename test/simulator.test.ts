@@ -179,6 +179,19 @@ describe('npm run simulate against a running WiFire Desk', () => {
     expect(app.store.countEvents()).toBe(3);
   });
 
+  it('finds the running service by itself from the data folder alone, on whatever port it took', async () => {
+    const app = await start({ env: {}, config: FAST_INTAKE });
+    // No --url and no WIFIRE_DESK_PORT: the port (0 here, so any) comes from the lock the service keeps.
+    const run = await simulate(
+      ['cliente-chegou', '--count', '2', '--rate', '50'],
+      cleanEnv({ WIFIRE_DESK_DATA_DIR: app.paths.root }),
+    );
+
+    expect(run.code).toBe(0);
+    expect(deliveryLines(run.stdout).map((line) => line.status)).toEqual(['200', '200']);
+    expect(app.store.countEvents()).toBe(2);
+  });
+
   it('sends three deliveries of one type as three distinct events, about three customers', async () => {
     const app = await start();
     const run = await simulate([

@@ -42,7 +42,8 @@ export async function runHeadless(
   let log: Logger;
   try {
     ensureDataDir(dataDir);
-    log = createFileLogger({ dir: dataPaths(dataDir).logs, echo: true, level: 'info' });
+    // The log's JSON lines go to its file only: the terminal speaks to people (below).
+    log = createFileLogger({ dir: dataPaths(dataDir).logs, level: 'info' });
   } catch (error) {
     failStart(dataDirError(error, dataDir));
     return null;
@@ -68,31 +69,61 @@ export async function runHeadless(
     return null;
   }
 
+  // Scripts read the `Webhook URL:`, `Panel URL:` and `Public URL:` lines as they are; the words around them are for people.
   process.stdout.write(
     [
       `WiFire Desk em execução / running — pasta de dados / data folder: ${dataDir}`,
       `Webhook URL: ${service.webhookUrl}`,
+      '  Endereço local, só para testes neste computador: o WiFire, na internet, não chega nele.',
+      '  / Local address, for tests on this PC only: WiFire, on the internet, cannot reach it.',
       `Panel URL: ${service.panelUrl}`,
-      'Abra a Panel URL no navegador deste computador para ver o painel. / Open the Panel URL in a browser on this PC.',
-      'Exponha a porta com um túnel e cole a URL pública + /hooks/<segredo> no WiFire (Configurações > Integrações). Ctrl+C encerra.',
+      '  Abra no navegador deste computador. / Open it in a browser on this PC.',
+      `Registro / log: ${dataPaths(dataDir).logs}`,
       '',
     ].join('\n'),
   );
+  if (service.tunnel.status('pt-BR').state === 'off') {
+    process.stdout.write(
+      [
+        'Próximo passo: ligue um túnel (no painel, Configurações > Túnel; ou npm run headless -- --tunnel cloudflared)',
+        'e cole o endereço público no WiFire. / Next: turn a tunnel on (in the panel, Settings > Tunnel; or',
+        '--tunnel cloudflared) and paste the public address into WiFire.',
+        'Ctrl+C encerra. / Ctrl+C stops.',
+        '',
+      ].join('\n'),
+    );
+  } else process.stdout.write('Ctrl+C encerra. / Ctrl+C stops.\n');
 
   // The full public webhook URL, secret included, is what the owner pastes into WiFire: on stdout, never in logs.
-  service.tunnel.onPublicUrl((url) => process.stdout.write(`Public URL: ${url}\n`));
+  service.tunnel.onPublicUrl((url) =>
+    process.stdout.write(
+      `Public URL: ${url}\n  Cole este endereço nos dois campos do WiFire (Configurações > Integrações: Insights e LGPD).` +
+        `\n  / Paste this address into both WiFire fields (Configurações > Integrações: Insights and LGPD).\n`,
+    ),
+  );
   const printed = { state: '', reason: '' };
   const printState = (): void => {
     const { state, reason } = service.tunnel.status(service.settings.get().locale);
-    if (state === printed.state && (reason ?? '') === printed.reason) return;
+    // A program that keeps failing retries every minute: the same reason (its count aside) is said once.
+    const sameReason = (reason ?? '').replace(/\d+/g, '#');
+    if (state === printed.state && sameReason === printed.reason) return;
     printed.state = state;
-    printed.reason = reason ?? '';
+    printed.reason = sameReason;
     if (state === 'online' || state === 'failed' || state === 'unreachable') {
       process.stdout.write(`Túnel / tunnel: ${state}${reason ? ` — ${reason}` : ''}\n`);
     }
   };
   // Heard at once too: the tunnel may have failed while the service started (a missing program is known at once).
   service.tunnel.onStateChange(printState);
+  // A pop-up the OS refused is said in words, once, with what to check; and again when they work again.
+  service.notifier.onOutcome(() => {
+    const { failing } = service.bridge.status().popUps;
+    process.stdout.write(
+      failing
+        ? `Notificações não aparecem / pop-ups are not showing (${failing.code}): ${failing.hint}\n`
+        : 'Notificações funcionando / pop-ups are showing.\n',
+    );
+  });
 
   let stoppingSince: number | null = null;
   const stop = (signal: NodeJS.Signals): void => {
@@ -107,6 +138,9 @@ export async function runHeadless(
     void service.close().then(
       () => {
         notifier.close();
+        process.stdout.write(
+          'WiFire Desk encerrado; nada do que foi confirmado se perdeu. / WiFire Desk stopped; nothing acknowledged was lost.\n',
+        );
         process.exit(0);
       },
       () => process.exit(1),

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { settingsShape, webhookSecretSchema, DEFAULT_TIME_ZONE } from '../../../shared/settings-schema.js';
 import { dataPaths, defaultDataDir } from '../../core/data-dir.js';
+import { readRunningService } from '../../core/data-dir-lock.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../../core/listen-defaults.js';
 
 export class TargetError extends Error {
@@ -47,8 +48,11 @@ export function resolveTarget(options: { url?: string; dataDir?: string }, env: 
   const timeZone = (config.ok ? config.timeZone : undefined) ?? DEFAULT_TIME_ZONE;
   if (options.url !== undefined) return { url: options.url, timeZone };
 
-  let port = DEFAULT_PORT;
-  if (env.WIFIRE_DESK_PORT) {
+  // The running service writes its host and port into the data folder's lock: that one first.
+  const running = readRunningService(dataDir);
+  let port = running?.port ?? DEFAULT_PORT;
+  const host = running?.host ?? DEFAULT_HOST;
+  if (!running?.port && env.WIFIRE_DESK_PORT) {
     const parsed = portSchema.safeParse(env.WIFIRE_DESK_PORT);
     if (!parsed.success) {
       throw new TargetError('WIFIRE_DESK_PORT deve ser um número de 1 a 65535 / must be 1–65535');
@@ -78,7 +82,7 @@ export function resolveTarget(options: { url?: string; dataDir?: string }, env: 
       ].join('\n'),
     );
   }
-  return { url: `http://${DEFAULT_HOST}:${port}/hooks/${secret}`, timeZone };
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/hooks/${secret}`, timeZone };
 }
 
 /** Shows where deliveries go without giving the secret away: /hooks/abcd…, no credentials, no query. */
