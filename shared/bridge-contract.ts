@@ -21,6 +21,10 @@ export const customerIdSchema = z.string().min(1).max(200);
 const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD');
 const establishmentIdSchema = z.string().min(1).max(200);
 
+/** A row's "silenciado" mark: muted (type, place, or a place this desk does not follow) or quiet hours. */
+export const SILENCE_REASONS = ['muted', 'quiet'] as const;
+export type SilenceReason = (typeof SILENCE_REASONS)[number];
+
 /** One row of the feed, with the texts already rendered in the desk's language. */
 export const feedItemSchema = z.object({
   id: eventIdSchema,
@@ -41,6 +45,8 @@ export const feedItemSchema = z.object({
   createdAt: z.number(),
   receivedAt: z.number(),
   read: z.boolean(),
+  /** Why it did not pop up, by the settings now: a muted type or place, or it arrived in quiet hours; else null. */
+  silenced: z.enum(SILENCE_REASONS).nullable(),
 });
 export type FeedItem = z.output<typeof feedItemSchema>;
 

@@ -56,6 +56,7 @@ export interface ItemOptions {
   hasPhoto?: boolean;
   locale?: Locale;
   score?: number | null;
+  silenced?: FeedItem['silenced'];
 }
 
 export function makeItem(options: ItemOptions): FeedItem {
@@ -87,6 +88,7 @@ export function makeItem(options: ItemOptions): FeedItem {
     createdAt,
     receivedAt: createdAt + 500,
     read: options.read ?? false,
+    silenced: options.silenced ?? null,
   };
 }
 

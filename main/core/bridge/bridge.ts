@@ -239,14 +239,14 @@ export class Bridge {
       bus.on('event-stored', ({ event, customer }) => {
         if (!open()) return;
         const row = { event, customerName: customer?.name ?? null, hasPhoto: Boolean(customer?.photoUrl) };
-        this.push('eventAdded', toFeedItem(row, this.locale));
+        this.push('eventAdded', toFeedItem(row, settings.get()));
       }),
       bus.on('customer-purged', ({ customerId }) => {
         if (open()) this.push('customerPurged', { customerId, unread: feed.unreadCount() });
       }),
       bus.on('customer-updated', ({ customerId }) => {
         if (!open()) return;
-        const items = feed.ofCustomer(customerId).map((row) => toFeedItem(row, this.locale));
+        const items = feed.ofCustomer(customerId).map((row) => toFeedItem(row, settings.get()));
         this.push('customerUpdated', { customerId, items });
       }),
       bus.on('events-expired', ({ createdBefore, customerIds }) => {
@@ -265,10 +265,10 @@ export class Bridge {
     const { store, feed, queue, settings, notifier, photos, snooze } = this.deps;
     return {
       listFeed: (query) => {
-        const { timeZone, locale } = settings.get();
+        const current = settings.get();
         const beforeId = query.beforeId === undefined ? undefined : Number(query.beforeId);
-        const page = feed.page(query, timeZone, query.limit, beforeId);
-        const items = page.rows.map((row) => toFeedItem(row, locale));
+        const page = feed.page(query, current.timeZone, query.limit, beforeId);
+        const items = page.rows.map((row) => toFeedItem(row, current));
         return {
           items,
           nextBeforeId: page.more ? items[items.length - 1]!.id : null,
@@ -280,8 +280,7 @@ export class Bridge {
       getCustomer: ({ customerId }) => {
         const customer = store.getCustomer(customerId);
         if (!customer) return null;
-        const { locale, timeZone } = settings.get();
-        return toCustomerCard(customer, feed.ofCustomer(customerId), locale, this.now(), timeZone);
+        return toCustomerCard(customer, feed.ofCustomer(customerId), settings.get(), this.now());
       },
       getPhoto: async ({ customerId }) => {
         const url = store.getCustomer(customerId)?.photoUrl;

@@ -5,9 +5,13 @@ import { classify } from '../classify.js';
 import { localDay } from '../local-time.js';
 import type { Customer } from '../store/event-store.js';
 import type { FeedRow } from '../store/feed-queries.js';
+import { silenceReason, type SilenceSettings } from './silence-reason.js';
 
-export function toFeedItem(row: FeedRow, locale: Locale): FeedItem {
-  const classified = classify(row.event, { name: row.customerName }, locale);
+/** What turning a stored row into a feed item reads from the settings: the language and what silences pop-ups. */
+export type FeedItemSettings = SilenceSettings & { locale: Locale };
+
+export function toFeedItem(row: FeedRow, settings: FeedItemSettings): FeedItem {
+  const classified = classify(row.event, { name: row.customerName }, settings.locale);
   const { event } = row;
   return {
     id: event.id,
@@ -26,6 +30,16 @@ export function toFeedItem(row: FeedRow, locale: Locale): FeedItem {
     createdAt: event.createdAt,
     receivedAt: event.receivedAt,
     read: event.readAt !== null,
+    silenced: silenceReason(
+      {
+        type: event.type,
+        establishmentId: event.establishmentId,
+        priority: classified.priority,
+        popup: classified.popup,
+        receivedAt: event.receivedAt,
+      },
+      settings,
+    ),
   };
 }
 
@@ -39,15 +53,14 @@ export function isBirthdayToday(birthday: string | null, now: number, timeZone: 
 export function toCustomerCard(
   customer: Customer,
   history: FeedRow[],
-  locale: Locale,
+  settings: FeedItemSettings,
   now: number,
-  timeZone: string,
 ): CustomerCard {
   return {
     id: customer.id,
     name: customer.name,
     birthday: customer.birthday,
-    birthdayToday: isBirthdayToday(customer.birthday, now, timeZone),
+    birthdayToday: isBirthdayToday(customer.birthday, now, settings.timeZone),
     firstSeenAt: customer.firstSeenAt,
     lastSeenAt: customer.lastSeenAt,
     visitCount: customer.visitCount,
@@ -57,6 +70,6 @@ export function toCustomerCard(
         : null,
     contact: { email: customer.email, phone: customer.phone, cpf: customer.cpf, rg: customer.rg },
     hasPhoto: customer.photoUrl !== null,
-    history: history.map((row) => toFeedItem(row, locale)),
+    history: history.map((row) => toFeedItem(row, settings)),
   };
 }
