@@ -1,8 +1,15 @@
 // The feed's filters, checked in the page for pushed events: the same rules the service applies to listFeed.
 import type { FeedItem, FeedQuery } from '../shared/bridge-contract.js';
-import type { Category } from '../shared/catalog.js';
+import { CATALOG, CATEGORIES, EVENT_TYPES, isLgpdType, type Category, type KnownEventType } from '../shared/catalog.js';
 import { foldForSearch } from '../shared/fold-for-search.js';
 import { localDay } from './time-format.js';
+
+/** Types the feed can hold: LGPD requests are acted on and never stored, so no filter offers them. */
+export const LISTED_TYPES: readonly KnownEventType[] = EVENT_TYPES.filter((type) => !isLgpdType(type));
+/** Categories with at least one listed type ("Privacidade (LGPD)" has none). */
+export const LISTED_CATEGORIES: readonly Category[] = CATEGORIES.filter((category) =>
+  LISTED_TYPES.some((type) => CATALOG[type].category === category),
+);
 
 export interface FeedFilters {
   categories: Category[];

@@ -1,10 +1,18 @@
 // The panel's feed: filters, a count, and a virtualised list that loads older pages as the user nears its end.
 import type { FeedItem, FeedQuery } from '../shared/bridge-contract.js';
-import { CATALOG, CATEGORIES, CATEGORY_LABELS, EVENT_TYPES, isKnownType, type Category } from '../shared/catalog.js';
+import { CATALOG, CATEGORY_LABELS, isKnownType } from '../shared/catalog.js';
 import type { DeskContext } from './desk-context.js';
 import { h, replaceChildren } from './dom.js';
 import { eventRow, openEvent, refreshRelativeTimes } from './event-row.js';
-import { EMPTY_FILTERS, filtersToQuery, hasActiveFilters, matchesFilters, type FeedFilters } from './feed-filter.js';
+import {
+  EMPTY_FILTERS,
+  filtersToQuery,
+  hasActiveFilters,
+  LISTED_CATEGORIES,
+  LISTED_TYPES,
+  matchesFilters,
+  type FeedFilters,
+} from './feed-filter.js';
 import { insertEvent, type ListChange } from './feed-items.js';
 import { ItemListView } from './item-list-view.js';
 import type { LiveView } from './live-view.js';
@@ -235,7 +243,7 @@ export class FeedView extends ItemListView implements LiveView {
     const { strings, locale } = this.ctx;
     const focusedId = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
 
-    const chips = CATEGORIES.map((category) => {
+    const chips = LISTED_CATEGORIES.map((category) => {
       const input = h('input', {
         attrs: {
           type: 'checkbox',
@@ -246,9 +254,9 @@ export class FeedView extends ItemListView implements LiveView {
       });
       input.checked = this.filters.categories.includes(category);
       input.addEventListener('change', () => {
-        const categories = CATEGORIES.filter((c) =>
+        const categories = LISTED_CATEGORIES.filter((c) =>
           c === category ? input.checked : this.filters.categories.includes(c),
-        ) as Category[];
+        );
         const chosen = this.filters.type;
         const keepType =
           !chosen || categories.length === 0 || !isKnownType(chosen) || categories.includes(CATALOG[chosen].category);
@@ -266,7 +274,7 @@ export class FeedView extends ItemListView implements LiveView {
 
     const typeSelect = h('select', { attrs: { id: 'filter-type', 'data-testid': 'filter-type' } });
     typeSelect.appendChild(h('option', { text: strings.allTypes, attrs: { value: '' } }));
-    const types = EVENT_TYPES.filter(
+    const types = LISTED_TYPES.filter(
       (type) => this.filters.categories.length === 0 || this.filters.categories.includes(CATALOG[type].category),
     )
       .map((type) => ({ type, title: CATALOG[type].texts[locale].title }))

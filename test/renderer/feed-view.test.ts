@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedQuery } from '../../shared/bridge-contract.js';
+import { CATEGORY_LABELS, EVENT_TYPES } from '../../shared/catalog.js';
 import { FEED_ROW_HEIGHT, FIRST_PAGE_SIZE } from '../../renderer/feed-view.js';
 import { BASE_TIME, FakeBridge, makeItem, makeItems } from './fake-bridge.js';
 import { byTestId, mountApp, rows, rowsOnScreen, type Mounted } from './mount-app.js';
@@ -46,6 +47,17 @@ describe('panel feed', () => {
     expect(first.classList.contains('priority-urgent')).toBe(true);
     expect(first.querySelector('svg[data-icon="thumbs-down"]')).not.toBeNull();
     expect(first.querySelector('.avatar')!.textContent).toBe('ML');
+  });
+
+  it('offers no LGPD category or type in the filters, as LGPD events are never stored', async () => {
+    const { root } = await feedWith(3);
+    expect(root.querySelector('[data-testid="filter-category-privacy"]')).toBeNull();
+    expect(root.textContent).not.toContain(CATEGORY_LABELS.privacy['pt-BR']);
+    const options = [...byTestId<HTMLSelectElement>(root, 'filter-type').options].map((option) => option.value);
+    expect(options).not.toContain('cliente-removeu-conta');
+    expect(options).not.toContain('cliente-atualizou-conta');
+    expect(options).toHaveLength(1 + EVENT_TYPES.length - 2);
+    expect(root.querySelector('[data-testid="filter-category-raffle"]')).not.toBeNull();
   });
 
   it('loads the next page with beforeId as the user scrolls near the end of what is loaded', async () => {
