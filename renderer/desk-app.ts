@@ -39,6 +39,13 @@ export interface DeskAppOptions {
   tickMs?: number;
 }
 
+/** The settings a row's "silenciado" mark depends on. */
+function silenceKey(view: SettingsView | null): string {
+  if (!view) return '';
+  const { mutedTypes, mutedEstablishments, followedEstablishments, quietHours } = view.settings;
+  return JSON.stringify([mutedTypes, mutedEstablishments, followedEstablishments, quietHours]);
+}
+
 export class DeskApp implements DeskContext {
   readonly photos: PhotoCache;
   readonly toasts: Toasts;
@@ -171,6 +178,7 @@ export class DeskApp implements DeskContext {
     const localeChanged = this.locale !== view.settings.locale;
     const zoneChanged = this.timeZone !== view.settings.timeZone;
     const pausedChanged = this.settings?.settings.notificationsPaused !== view.settings.notificationsPaused;
+    const silenceChanged = silenceKey(this.settings) !== silenceKey(view);
     this.settings = view;
     for (const live of this.views()) live.settingsChanged?.(view);
     if (!localeChanged && !zoneChanged) {
@@ -178,6 +186,12 @@ export class DeskApp implements DeskContext {
       if (pausedChanged) {
         this.drawHeader();
         this.tray?.relabel();
+      }
+      // Main marks rows "silenciado" from these settings: the rows on screen are asked for again.
+      if (silenceChanged) {
+        this.tray?.reload();
+        this.feed?.reload();
+        this.customer?.reload();
       }
       return;
     }

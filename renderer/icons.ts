@@ -63,15 +63,30 @@ const ICONS: Record<IconName, readonly Shape[]> = {
   bell: [p('M6 16.5V11a6 6 0 0 1 12 0v5.5l1.8 2H4.2z'), p('M10 21a2.2 2.2 0 0 0 4 0')],
 };
 
+/** The page's own controls and marks, beside the catalog's icons. */
+export type UiIconName = 'check' | 'bell-off';
+
+const UI_ICONS: Record<UiIconName, readonly Shape[]> = {
+  check: [p('M4.5 12.5l5 5 10-11')],
+  'bell-off': [p('M6 16.5V11a6 6 0 0 1 9.4-4.9M18 11v5.5l1.8 2H8'), p('M10 21a2.2 2.2 0 0 0 4 0'), p('M3 3l18 18')],
+};
+
+function shapesOf(name: string): readonly Shape[] | undefined {
+  if (Object.hasOwn(ICONS, name)) return ICONS[name as IconName];
+  if (Object.hasOwn(UI_ICONS, name)) return UI_ICONS[name as UiIconName];
+  return undefined;
+}
+
 /** A 24×24 line icon in the current text colour; decorative, so hidden from screen readers. */
 export function iconSvg(name: string, className = 'icon'): SVGSVGElement {
-  const shapes = ICONS[name as IconName] ?? ICONS.bell;
+  const known = shapesOf(name);
+  const shapes = known ?? ICONS.bell;
   const svg = document.createElementNS(SVG_NS, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('class', className);
   svg.setAttribute('aria-hidden', 'true');
   svg.setAttribute('focusable', 'false');
-  svg.setAttribute('data-icon', ICONS[name as IconName] ? name : 'bell');
+  svg.setAttribute('data-icon', known ? name : 'bell');
   for (const [tag, attrs] of shapes) {
     const shape = document.createElementNS(SVG_NS, tag);
     for (const [key, value] of Object.entries(attrs)) shape.setAttribute(key, value);

@@ -72,7 +72,7 @@ export const CATALOG = {
     },
     {
       title: 'Birthday customer on site',
-      body: "It's {name}'s birthday today and they have been here for 15 minutes. Say happy birthday!",
+      body: '{name} is celebrating a birthday today and has been here for 15 minutes. Say happy birthday!',
     },
   ),
   'cliente-primeira-visita': entry(
@@ -200,7 +200,7 @@ export const CATALOG = {
     { title: 'Aniversariante conectado', body: '{name} faz aniversário hoje e acabou de se conectar. Dê os parabéns!' },
     {
       title: 'Birthday customer connected',
-      body: "It's {name}'s birthday today and they just joined the Wi-Fi. Say happy birthday!",
+      body: '{name} is celebrating a birthday today and just joined the Wi-Fi. Say happy birthday!',
     },
   ),
   'cliente-conectou-primeira-vez': entry(

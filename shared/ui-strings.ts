@@ -319,6 +319,16 @@ const ptBR = {
   replayStored: 'Reenviado: guardado como novo evento',
   replayDuplicate: 'Reenviado: já recebido antes (duplicado)',
   replayRefused: (status: number) => `Reenviado, mas não foi aceito (resposta ${status}).`,
+
+  // Event rows (tray, feed, card history) and the feed's heading.
+  feedHeading: 'Feed de eventos',
+  rowMarkRead: 'Marcar como lida',
+  rowMarkReadLabel: (who: string) => `Marcar como lida: ${who}`,
+  rowSilencedMuted: 'silenciado',
+  rowSilencedMutedHelp:
+    'Não gerou notificação: este tipo de evento ou este estabelecimento está silenciado nas Configurações deste balcão.',
+  rowSilencedQuiet: 'em horário de silêncio',
+  rowSilencedQuietHelp: 'Não gerou notificação: chegou durante um horário de silêncio.',
 } as const;
 
 /** The shape of one locale's strings: the same keys as pt-BR, texts widened to string, functions kept as they are. */
@@ -631,6 +641,14 @@ const en: UiStrings = {
   replayStored: 'Resent: stored as a new event',
   replayDuplicate: 'Resent: already received before (duplicate)',
   replayRefused: (status) => `Resent, but not accepted (answer ${status}).`,
+
+  feedHeading: 'Event feed',
+  rowMarkRead: 'Mark as read',
+  rowMarkReadLabel: (who) => `Mark as read: ${who}`,
+  rowSilencedMuted: 'muted',
+  rowSilencedMutedHelp: 'No pop-up: this event type or this place is muted in this desk’s Settings.',
+  rowSilencedQuiet: 'in quiet hours',
+  rowSilencedQuietHelp: 'No pop-up: it arrived during quiet hours.',
 };
 
 export const UI_STRINGS: Record<Locale, UiStrings> = { 'pt-BR': ptBR, en };

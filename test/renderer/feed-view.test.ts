@@ -34,13 +34,16 @@ describe('panel feed', () => {
     expect(rowsOnScreen(root)[0]!.dataset['eventId']).toBe('10000');
   });
 
-  it('shows what a row holds: title, name, body, place, relative and absolute time', async () => {
+  it('shows what a row holds: the name once and first, the title as a tag, the rest of the body, place and times', async () => {
     const { root } = await feedWith(3);
     const first = rowsOnScreen(root)[0]!;
     expect(first.dataset['customerId']).toBeTruthy();
-    expect(first.querySelector('.row-title')!.textContent).toBe('Avaliação negativa');
-    expect(first.querySelector('.row-name')!.textContent).toBe('Mariana Lima');
-    expect(first.textContent).toContain('Mariana Lima deu nota de 0 a 6 para Café do Centro.');
+    expect(first.querySelector('[data-testid="row-who"]')!.textContent).toBe('Mariana Lima');
+    expect(first.querySelector('[data-testid="row-tag"]')!.textContent).toBe('Avaliação negativa');
+    expect(first.querySelector('[data-testid="row-detail"]')!.textContent).toBe(
+      'Deu nota de 0 a 6 para Café do Centro. Vale conversar agora.',
+    );
+    expect(first.textContent!.split('Mariana Lima')).toHaveLength(2);
     expect(first.querySelector('.row-relative')!.textContent).toBe('agora');
     expect(first.querySelector('.row-absolute')!.textContent).toBe('Café do Centro · 14/03/2026, 14:59');
     expect(first.classList.contains('unread')).toBe(true);

@@ -83,7 +83,7 @@ describe('LGPD update (customerUpdated)', () => {
     });
     const names = rowsOnScreen(root)
       .filter((row) => row.dataset['customerId'] === '29')
-      .map((row) => row.querySelector('.row-name')!.textContent);
+      .map((row) => row.querySelector('[data-testid="row-who"]')!.textContent);
     expect(names).toEqual(['Lincoln F. Souza', 'Lincoln F. Souza']);
     expect(mounted.text()).not.toContain('Lincoln Fernandes');
   });
