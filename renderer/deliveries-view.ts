@@ -307,7 +307,7 @@ export class DeliveriesView implements LiveView {
         { className: 'muted' },
         `${absoluteTime(delivery.receivedAt, locale, timeZone)} · ${delivery.status} ${strings.deliveryStatusText(delivery.status)} · ${formatSize(delivery.size, locale)}`,
       ),
-      h('h3', { text: strings.deliveryPayload }),
+      h('h3', { text: strings.deliveryPayload, attrs: { id: 'delivery-payload-title' } }),
       delivery.payload === null
         ? h('p', {
             className: 'note',
@@ -317,7 +317,13 @@ export class DeliveriesView implements LiveView {
         : h('pre', {
             className: 'delivery-payload',
             text: delivery.payload,
-            attrs: { 'data-testid': 'delivery-payload' },
+            // It scrolls: keyboard users need to reach it to scroll it, and to hear what it is.
+            attrs: {
+              'data-testid': 'delivery-payload',
+              tabindex: 0,
+              role: 'region',
+              'aria-labelledby': 'delivery-payload-title',
+            },
           }),
       replay
         ? h('div', { className: 'row-actions' }, replay, h('p', { className: 'help', text: strings.replayHelp }))

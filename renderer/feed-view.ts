@@ -59,6 +59,7 @@ export class FeedView extends ItemListView implements LiveView {
   private readonly filterBar: HTMLElement;
   private readonly toolbar: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly heading: HTMLElement;
 
   constructor(private readonly ctx: DeskContext) {
     super();
@@ -72,9 +73,12 @@ export class FeedView extends ItemListView implements LiveView {
     this.filterBar = h('div', { className: 'filters', attrs: { role: 'search' } });
     this.toolbar = h('div', { className: 'feed-toolbar' });
     this.empty = h('div', { className: 'feed-empty', attrs: { 'data-testid': 'feed-empty', hidden: true } });
+    // The page's one level-one heading: the header shows the app's name, the feed names itself for screen readers.
+    this.heading = h('h1', { className: 'visually-hidden' });
     this.element = h(
       'section',
       { className: 'view feed-view', attrs: { 'data-testid': 'feed' } },
+      this.heading,
       this.filterBar,
       this.toolbar,
       h('div', { className: 'feed-list-wrap' }, this.list.element, this.empty),
@@ -203,6 +207,7 @@ export class FeedView extends ItemListView implements LiveView {
   // ---- drawing ----
 
   relabel(): void {
+    this.heading.textContent = this.ctx.strings.feedHeading;
     this.drawFilters();
     this.drawToolbar();
     this.drawEmpty();

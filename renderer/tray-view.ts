@@ -106,7 +106,7 @@ export class TrayView extends ItemListView implements LiveView {
       h(
         'div',
         { className: 'tray-title' },
-        h('span', { className: 'brand brand-small', text: strings.appName }),
+        h('h1', { className: 'brand brand-small tray-brand', text: strings.appName }),
         h('span', { className: 'spacer' }),
         unreadCounter(strings, unread),
       ),
