@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer, withBirthdayToday } from '../main/headless/simulator/payloads.js';
+import { UI_STRINGS } from '../shared/ui-strings.js';
 import { launchChromium } from './support/chromium.js';
 import { post, startHeadless, WAIT_MS, type HeadlessService } from './support/e2e-headless.js';
 import { startNotificationSession, type NotificationSession } from './support/notification-session.js';
@@ -64,7 +65,9 @@ describe('the panel in Chromium, live', () => {
     expect(new URL(page.url()).pathname).toBe('/panel/');
     expect(page.url()).not.toContain('token=');
     await go(page, route);
-    await page.getByTestId('connection').and(page.locator('[data-state="ok"]')).waitFor({ timeout: WAIT_MS });
+    // No tunnel runs here: once the status has arrived, the light says there is no public address yet (never green).
+    const connected = page.getByTestId('connection').filter({ hasText: UI_STRINGS['pt-BR'].healthNoPublicAddress });
+    await connected.waitFor({ timeout: WAIT_MS });
     return page;
   }
 
@@ -155,7 +158,8 @@ describe('the panel in Chromium, live', () => {
   it('shows the compact tray feed with the unread count', async () => {
     const { context, app } = stack();
     const page = await context.newPage();
-    await page.setViewportSize({ width: 360, height: 520 });
+    // The desktop tray window's real size (main/desktop/windows.ts).
+    await page.setViewportSize({ width: 380, height: 560 });
     await page.goto(app.panelUrl);
     await go(page, '#/tray');
     await page.getByTestId('feed-row').first().waitFor({ timeout: WAIT_MS });
