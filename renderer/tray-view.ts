@@ -8,6 +8,7 @@ import { insertEvent, type ListChange } from './feed-items.js';
 import { ItemListView } from './item-list-view.js';
 import type { LiveView } from './live-view.js';
 import { PublicUrlBanner } from './public-url-banner.js';
+import { FirstRunChecklist } from './first-run-checklist.js';
 import { snoozeControl } from './snooze-control.js';
 import { unreadCounter } from './unread-counter.js';
 
@@ -19,6 +20,7 @@ export class TrayView extends ItemListView implements LiveView {
   private generation = 0;
   private readonly head: HTMLElement;
   private readonly banner: PublicUrlBanner;
+  private readonly checklist: FirstRunChecklist;
   private readonly list: HTMLElement;
   private readonly foot: HTMLElement;
 
@@ -26,12 +28,14 @@ export class TrayView extends ItemListView implements LiveView {
     super();
     this.head = h('header', { className: 'tray-head' });
     this.banner = new PublicUrlBanner(ctx, true);
+    this.checklist = new FirstRunChecklist(ctx, true);
     this.list = h('div', { className: 'tray-list', attrs: { 'data-testid': 'tray-list' } });
     this.foot = h('footer', { className: 'tray-foot' });
     this.element = h(
       'section',
       { className: 'view tray-view', attrs: { 'data-testid': 'tray' } },
       this.head,
+      this.checklist.element,
       this.banner.element,
       this.list,
       this.foot,
@@ -58,6 +62,7 @@ export class TrayView extends ItemListView implements LiveView {
   }
 
   relabel(): void {
+    this.checklist.update();
     this.banner.update();
     this.drawHead();
     this.drawFoot();
@@ -70,6 +75,7 @@ export class TrayView extends ItemListView implements LiveView {
   }
 
   statusChanged(): void {
+    this.checklist.update();
     this.banner.update();
     this.drawHead();
     this.drawFoot();

@@ -96,3 +96,20 @@ describe('the first-run checklist', () => {
     expect(byTestId(mounted.root, 'first-run-progress').textContent).toBe('0 of 4 done');
   });
 });
+
+describe('the first-run checklist in the tray window', () => {
+  it('shows the progress and only the step to do now, with its action', async () => {
+    const fake = new FakeBridge({
+      status: firstRun({ ...NOTHING_DONE, tunnel: true, pasted: true }, makeTunnelStatus()),
+    });
+    mounted = await mountApp(fake, '#/tray');
+    const { root } = mounted;
+    const list = byTestId(byTestId(root, 'tray'), 'first-run');
+    expect(list.hidden).toBe(false);
+    expect(byTestId(list, 'first-run-progress').textContent).toBe('2 de 4 concluídos');
+    expect([...list.querySelectorAll('li')].map((li) => li.dataset['testid'])).toEqual(['first-run-firstEvent']);
+    expect(byTestId(list, 'first-run-firstEvent-action').textContent).toBe('Enviar evento de teste');
+    // The panel's own checklist steps aside in the tray window: one checklist on screen.
+    expect(root.querySelectorAll('[data-testid="first-run"]:not([hidden])')).toHaveLength(1);
+  });
+});
