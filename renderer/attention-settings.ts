@@ -6,6 +6,7 @@ import { h } from './dom.js';
 import { FollowedEstablishments } from './followed-establishments.js';
 import { numberSetting, type NumberSetting } from './number-setting.js';
 import { QuietHoursEditor } from './quiet-hours-editor.js';
+import { sectionElement } from './settings-sections.js';
 
 /** The settings page as this section needs it: what it shows now, and how a change is sent. */
 export interface SettingsHost {
@@ -110,10 +111,10 @@ export class AttentionSettings {
     const fields = (...items: NumberSetting[]): HTMLElement =>
       h('div', { className: 'number-fields' }, ...items.map((item) => item.element));
 
-    this.element = h(
-      'section',
-      { className: 'panel settings-section', attrs: { 'data-testid': 'settings-attention' } },
-      h('h2', { text: strings.attentionTitle }),
+    this.element = sectionElement(
+      'attention',
+      strings.attentionTitle,
+      '',
       h('p', { className: 'help', text: strings.attentionHelp }),
       group('quiet-hours', strings.quietHoursTitle, strings.quietHoursHelp, this.quiet.element),
       group('urgent-repeat', strings.urgentRepeatTitle, strings.urgentRepeatHelp, fields(interval, repeats)),

@@ -29,6 +29,8 @@ export interface CopyFieldOptions {
   buttonTestId: string;
   /** The input's accessible name. */
   label: string;
+  /** For a visible <label for> beside the field. */
+  id?: string;
   className?: string;
 }
 
@@ -36,6 +38,7 @@ export function copyField(ctx: DeskContext, options: CopyFieldOptions): HTMLElem
   const input = h('input', {
     className: 'url-input',
     attrs: {
+      id: options.id,
       type: 'text',
       readonly: true,
       'data-testid': options.inputTestId,

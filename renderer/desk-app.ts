@@ -401,6 +401,8 @@ export class DeskApp implements DeskContext {
       // Land at the top of a new page, as a browser would.
       if (route.name !== 'feed') window.scrollTo?.(0, 0);
     }
+    // #/settings/tunnel from a link while settings are open: the same page, scrolled to that section.
+    if (route.name === 'settings') this.settingsPanel?.showSection(route.section);
   }
 }
 

@@ -1,10 +1,12 @@
-// The hash routes: #/tray (the desktop tray window), #/feed (default), #/customer/<id>, #/settings, #/deliveries.
+// The hash routes: #/tray (the desktop tray window), #/feed (default), #/customer/<id>, #/settings[/<section>],
+// #/deliveries.
 
 export type Route =
   | { name: 'tray' }
   | { name: 'feed' }
   | { name: 'customer'; customerId: string }
-  | { name: 'settings' }
+  /** `section` names one part of the settings (`#/settings/tunnel`), so other parts of the app can link to it. */
+  | { name: 'settings'; section?: string }
   | { name: 'deliveries' };
 
 export function parseRoute(hash: string): Route {
@@ -12,6 +14,8 @@ export function parseRoute(hash: string): Route {
   if (path === '/tray') return { name: 'tray' };
   if (path === '/settings') return { name: 'settings' };
   if (path === '/deliveries') return { name: 'deliveries' };
+  const section = /^\/settings\/([a-z][a-z-]{0,39})$/.exec(path);
+  if (section) return { name: 'settings', section: section[1]! };
   const customer = /^\/customer\/(.+)$/.exec(path);
   if (customer) {
     try {
@@ -27,6 +31,8 @@ export function routeHash(route: Route): string {
   switch (route.name) {
     case 'customer':
       return `#/customer/${encodeURIComponent(route.customerId)}`;
+    case 'settings':
+      return route.section ? `#/settings/${route.section}` : '#/settings';
     default:
       return `#/${route.name}`;
   }

@@ -1,36 +1,30 @@
-// Settings (#/settings): every change is sent at once with updateSettings and the page redrawn from the answer.
+// Settings (#/settings[/<section>]): every change is sent at once with updateSettings and the page redrawn from the
+// answer. Sections with a menu beside them (above, on narrow screens); on a first run the connection comes first.
 import type { PublicSettings, SettingsView } from '../shared/bridge-contract.js';
-import {
-  CATALOG,
-  CATEGORIES,
-  CATEGORY_LABELS,
-  EVENT_TYPES,
-  LOCALES,
-  catalogEntry,
-  type Category,
-  type KnownEventType,
-  type Locale,
-} from '../shared/catalog.js';
+import { LOCALES, type Locale } from '../shared/catalog.js';
 import { mergeSettingsPatch } from '../shared/settings-patch.js';
 import type { SettingsPatch } from '../shared/settings-schema.js';
+import { AlertTypesSettings } from './alert-types-settings.js';
 import { AttentionSettings } from './attention-settings.js';
-import { copyField } from './copy-field.js';
 import type { DeskContext } from './desk-context.js';
 import { h, replaceChildren } from './dom.js';
 import type { LiveView } from './live-view.js';
+import {
+  isFirstRun,
+  isSettingsSection,
+  sectionElement,
+  sectionId,
+  sectionLink,
+  sectionMenuLabel,
+  sectionOrder,
+  sectionTitleId,
+  type SettingsSection,
+} from './settings-sections.js';
 import { TunnelSettingsForm } from './tunnel-settings-form.js';
+import { WebhookAddressSettings } from './webhook-address-settings.js';
 
 export const RETENTION_MIN = 1;
 export const RETENTION_MAX = 3650;
-
-/** Types that can pop up, by category: the ones a mute checkbox makes sense for. */
-function typesOf(category: Category): KnownEventType[] {
-  return EVENT_TYPES.filter((type) => CATALOG[type].category === category);
-}
-
-function mutableTypesOf(category: Category): KnownEventType[] {
-  return typesOf(category).filter((type) => CATALOG[type].popup);
-}
 
 function applyPatch(settings: PublicSettings, patch: SettingsPatch): PublicSettings {
   // The tunnel form saves on its own and redraws from main's answer; this page never patches the tunnel.
@@ -47,6 +41,9 @@ function timeZones(current: string): string[] {
   return zones.includes(current) ? zones : [current, ...zones];
 }
 
+/** How long after a reveal the page still follows it (the places and the first-run order arrive within it). */
+const REVEAL_SETTLE_MS = 1500;
+
 export class SettingsPanel implements LiveView {
   readonly element: HTMLElement;
   /** The settings as this page shows them: the last answer, plus the changes still on their way. */
@@ -57,13 +54,27 @@ export class SettingsPanel implements LiveView {
   private testing = false;
   /** Kept across redraws: its fields hold what the user typed until "Salvar túnel". */
   private readonly tunnel: TunnelSettingsForm;
-  /** "Quando avisar": built again with the page, in the page's language. */
+  /** Built again with the page, in the page's language. */
   private attention: AttentionSettings | null = null;
+  private alerts: AlertTypesSettings | null = null;
+  private webhook: WebhookAddressSettings | null = null;
+  /** Decided once per opening, so sections never move while someone is using them; null until known. */
+  private firstRun: boolean | null = null;
+  private drawnFirstRun = false;
+  /** The section the address names (`#/settings/tunnel`), shown once the page is drawn and on screen. */
+  private addressed: SettingsSection | null = null;
+  private revealPending = false;
+  private spy: IntersectionObserver | null = null;
+  /** The menu entry marked as on screen; kept across redraws. */
+  private onScreen: SettingsSection | null = null;
+  /** Just after a reveal: the menu keeps its mark, and a redraw (places or order arriving) reveals again. */
+  private pinnedUntil = 0;
 
   constructor(private readonly ctx: DeskContext) {
     this.local = ctx.settings;
     this.element = h('section', { className: 'view settings-view', attrs: { 'data-testid': 'settings' } });
     this.tunnel = new TunnelSettingsForm(ctx);
+    this.decideOrder();
     this.relabel();
     if (!this.local) this.reload();
   }
@@ -93,9 +104,23 @@ export class SettingsPanel implements LiveView {
 
   statusChanged(): void {
     this.tunnel.statusChanged();
+    this.webhook?.update();
+    this.decideOrder();
   }
 
   tick(): void {}
+
+  detached(): void {
+    this.spy?.disconnect();
+    this.spy = null;
+  }
+
+  /** From the app on every settings address: brings the named section into view (the top when none). */
+  showSection(section: string | undefined): void {
+    this.addressed = section !== undefined && isSettingsSection(section) ? section : null;
+    this.revealPending = true;
+    this.reveal();
+  }
 
   private patch(patch: SettingsPatch): void {
     if (!this.local) return;
@@ -124,22 +149,55 @@ export class SettingsPanel implements LiveView {
     this.ctx.applySettings(view);
   }
 
+  /** Latches the first-run verdict once the status is known (usually before the first draw); redraws if it moves things. */
+  private decideOrder(): void {
+    if (this.firstRun !== null || !this.ctx.status) return;
+    this.firstRun = isFirstRun(this.ctx.status);
+    if (this.local && this.element.hasChildNodes() && this.firstRun !== this.drawnFirstRun) {
+      this.relabel();
+      // The addressed section moved with the new order: bring it back into view.
+      if (this.addressed) {
+        this.revealPending = true;
+        this.reveal();
+      }
+    }
+  }
+
   // ---- drawing ----
 
   relabel(): void {
     const { strings } = this.ctx;
+    this.spy?.disconnect();
+    this.spy = null;
     if (!this.local) {
       this.attention = null;
+      this.alerts = null;
+      this.webhook = null;
       replaceChildren(this.element, h('h1', { text: strings.settingsTitle }), h('p', { text: strings.loading }));
       return;
     }
     const view = this.local;
-    const locale = view.settings.locale;
+    const host = {
+      current: (): PublicSettings | null => this.local?.settings ?? null,
+      patch: (patch: SettingsPatch): void => this.patch(patch),
+    };
     this.tunnel.settingsChanged(view);
-    this.attention = new AttentionSettings(this.ctx, {
-      current: () => this.local?.settings ?? null,
-      patch: (patch) => this.patch(patch),
-    });
+    this.attention = new AttentionSettings(this.ctx, host);
+    this.alerts = new AlertTypesSettings(strings, view.settings.locale, host);
+    this.webhook = new WebhookAddressSettings(this.ctx, () => this.local);
+    const firstRun = this.firstRun ?? false;
+    this.drawnFirstRun = firstRun;
+    const built: Record<SettingsSection, HTMLElement | null> = {
+      notifications: this.notificationsSection(),
+      alerts: this.alerts.element,
+      attention: this.attention.element,
+      establishments: this.muteEstablishmentsSection(),
+      language: this.languageSection(view),
+      webhook: this.webhook.element,
+      tunnel: this.tunnel.element,
+      privacy: this.privacySection(view),
+    };
+    const order = sectionOrder(firstRun).filter((section) => built[section] !== null);
     replaceChildren(
       this.element,
       h(
@@ -148,31 +206,116 @@ export class SettingsPanel implements LiveView {
         h('h1', { text: strings.settingsTitle }),
         h('p', { className: 'muted', text: strings.settingsAutoSave }),
       ),
-      this.notificationsSection(),
-      this.attention.element,
-      this.muteTypesSection(locale),
-      this.muteEstablishmentsSection(),
-      this.languageSection(view),
-      this.webhookSection(view),
-      this.tunnel.element,
-      this.privacySection(view),
       h(
-        'p',
-        { className: 'config-file muted' },
-        `${strings.configFile}: `,
-        h('code', { text: view.configFile, attrs: { 'data-testid': 'config-file' } }),
+        'div',
+        { className: 'settings-layout' },
+        this.menu(order),
+        h(
+          'div',
+          { className: 'settings-sections' },
+          ...order.map((section) => built[section]),
+          h(
+            'p',
+            { className: 'config-file muted' },
+            `${strings.configFile}: `,
+            h('code', { text: view.configFile, attrs: { 'data-testid': 'config-file' } }),
+          ),
+        ),
       ),
     );
+    this.markCurrent(this.onScreen);
     this.sync();
+    this.watchSections(order);
+    // A section drawn above the addressed one (the places, once known) would push it out of view.
+    if (this.addressed && Date.now() < this.pinnedUntil) this.revealPending = true;
+    this.reveal();
   }
 
-  private section(title: string, testId: string, ...children: (Node | null)[]): HTMLElement {
+  private menu(order: SettingsSection[]): HTMLElement {
+    const { strings } = this.ctx;
     return h(
-      'section',
-      { className: 'panel settings-section', attrs: { 'data-testid': testId } },
-      h('h2', { text: title }),
-      ...children,
+      'nav',
+      {
+        className: 'settings-menu',
+        attrs: { 'aria-label': strings.settingsMenuLabel, 'data-testid': 'settings-menu' },
+      },
+      h(
+        'ul',
+        {},
+        ...order.map((section) =>
+          h(
+            'li',
+            {},
+            sectionLink((route) => this.ctx.navigate(route), section, sectionMenuLabel(section, strings), {
+              className: 'settings-menu-link',
+              testId: `settings-menu-${section}`,
+            }),
+          ),
+        ),
+      ),
     );
+  }
+
+  /** Scrolls to the addressed section and gives its heading the focus (or goes to the top when none is named). */
+  private reveal(): void {
+    if (!this.revealPending || !this.local || !this.element.isConnected) return;
+    this.revealPending = false;
+    const section = this.addressed;
+    const target = section ? this.element.querySelector<HTMLElement>(`#${sectionId(section)}`) : null;
+    this.markCurrent(target ? section : null);
+    if (!section || !target) {
+      this.element.scrollIntoView?.({ block: 'start' });
+      return;
+    }
+    this.pinnedUntil = Date.now() + REVEAL_SETTLE_MS;
+    target.scrollIntoView?.({ block: 'start' });
+    // Keyboard and screen-reader users land where sighted users look.
+    this.element.querySelector<HTMLElement>(`#${sectionTitleId(section)}`)?.focus({ preventScroll: true });
+  }
+
+  /** Marks the menu entry of the section on screen (aria-current), following the scroll where the page can tell. */
+  private markCurrent(section: SettingsSection | null): void {
+    this.onScreen = section;
+    for (const link of this.element.querySelectorAll<HTMLAnchorElement>('.settings-menu-link')) {
+      const current = section !== null && link.dataset['testid'] === `settings-menu-${section}`;
+      link.classList.toggle('current', current);
+      if (current) link.setAttribute('aria-current', 'location');
+      else link.removeAttribute('aria-current');
+    }
+  }
+
+  private watchSections(order: SettingsSection[]): void {
+    if (typeof IntersectionObserver !== 'function') return;
+    const visible = new Set<SettingsSection>();
+    this.spy = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const section = (entry.target as HTMLElement).dataset['section'] as SettingsSection;
+          if (entry.isIntersecting) visible.add(section);
+          else visible.delete(section);
+        }
+        if (Date.now() < this.pinnedUntil) return;
+        // None at the very top of the page, above the first section.
+        this.markCurrent(order.find((section) => visible.has(section)) ?? null);
+      },
+      // A section counts as the one on screen while it crosses the upper third of the window.
+      { rootMargin: '0px 0px -66% 0px' },
+    );
+    for (const section of order) {
+      const element = this.element.querySelector<HTMLElement>(`#${sectionId(section)}`);
+      if (!element) continue;
+      element.dataset['section'] = section;
+      this.spy.observe(element);
+    }
+  }
+
+  private sectionOf(key: SettingsSection, title: string, ...children: (Node | null)[]): HTMLElement {
+    return sectionElement(key, title, '', ...children);
+  }
+
+  private relabelSection(key: SettingsSection, build: () => HTMLElement): void {
+    const old = this.element.querySelector(`#${sectionId(key)}`);
+    if (old) old.replaceWith(build());
   }
 
   private notificationsSection(): HTMLElement {
@@ -223,54 +366,14 @@ export class SettingsPanel implements LiveView {
         h('label', { className: 'check', attrs: { for: box.id } }, box, h('span', { text: label })),
         h('p', { className: 'help', text: help }),
       );
-    return this.section(
+    return this.sectionOf(
+      'notifications',
       strings.notificationsTitle,
-      'settings-notifications',
       check(paused, strings.pauseNotifications, strings.pauseNotificationsHelp),
       // Only the desktop app can open itself at login; the headless service is started by whoever runs it.
       this.local?.shell === 'desktop' ? check(atLogin, strings.startAtLogin, strings.startAtLoginHelp) : null,
       h('div', { className: 'row-actions' }, button),
       result,
-    );
-  }
-
-  private relabelSection(key: string, build: () => HTMLElement): void {
-    const old = this.element.querySelector(`[data-testid="settings-${key}"]`);
-    if (old) old.replaceWith(build());
-  }
-
-  private muteTypesSection(locale: Locale): HTMLElement {
-    const { strings } = this.ctx;
-    const groups = CATEGORIES.map((category) => {
-      const lgpd = mutableTypesOf(category).length === 0;
-      const all = h('input', {
-        attrs: { type: 'checkbox', 'data-testid': `mute-category-${category}`, 'data-category': category },
-      });
-      all.disabled = lgpd;
-      all.addEventListener('change', () => this.muteCategory(category, all.checked));
-      const types = typesOf(category).map((type) => {
-        const box = h('input', { attrs: { type: 'checkbox', 'data-testid': `mute-type-${type}`, 'data-type': type } });
-        box.disabled = !CATALOG[type].popup;
-        box.addEventListener('change', () => this.muteType(type, box.checked));
-        return h('label', { className: 'check' }, box, h('span', { text: CATALOG[type].texts[locale].title }));
-      });
-      return h(
-        'fieldset',
-        { className: `mute-group category-${category}${lgpd ? ' disabled' : ''}` },
-        h(
-          'legend',
-          {},
-          h('label', { className: 'check check-strong' }, all, h('span', { text: CATEGORY_LABELS[category][locale] })),
-        ),
-        lgpd ? h('p', { className: 'note', text: strings.lgpdNeverPopup }) : null,
-        ...types,
-      );
-    });
-    return this.section(
-      strings.muteTypesTitle,
-      'settings-mute-types',
-      h('p', { className: 'help', text: strings.muteTypesHelp }),
-      h('div', { className: 'mute-grid' }, ...groups),
     );
   }
 
@@ -284,9 +387,9 @@ export class SettingsPanel implements LiveView {
       box.addEventListener('change', () => this.muteEstablishment(place.id, box.checked));
       return h('label', { className: 'check' }, box, h('span', { text: place.name ?? place.id }));
     });
-    return this.section(
+    return this.sectionOf(
+      'establishments',
       strings.muteEstablishmentsTitle,
-      'settings-mute-establishments',
       h('p', { className: 'help', text: strings.muteEstablishmentsHelp }),
       h('div', { className: 'check-list' }, ...boxes),
     );
@@ -312,9 +415,9 @@ export class SettingsPanel implements LiveView {
       if (zone.value) this.patch({ timeZone: zone.value });
     });
 
-    return this.section(
+    return this.sectionOf(
+      'language',
       strings.languageTitle,
-      'settings-language',
       h(
         'div',
         { className: 'field-grid' },
@@ -327,59 +430,6 @@ export class SettingsPanel implements LiveView {
           h('p', { className: 'help', text: strings.timeZoneHelp }),
         ),
       ),
-    );
-  }
-
-  private webhookSection(view: SettingsView): HTMLElement {
-    const { strings } = this.ctx;
-    const regenerate = h('button', {
-      className: 'button button-danger',
-      text: strings.regenerateSecret,
-      attrs: { type: 'button', 'data-testid': 'regenerate-secret' },
-    });
-    regenerate.disabled = view.secretFromEnvironment;
-    regenerate.addEventListener('click', () => {
-      if (!confirm(this.ctx.strings.regenerateConfirm)) return;
-      regenerate.disabled = true;
-      this.ctx.api.regenerateWebhookSecret().then(
-        (next) => {
-          this.ctx.applySettings(next);
-          this.ctx.toasts.show(this.ctx.strings.regenerated, 'info');
-        },
-        (error: unknown) => {
-          regenerate.disabled = false;
-          this.ctx.fail(error);
-        },
-      );
-    });
-    return this.section(
-      strings.webhookTitle,
-      'settings-webhook',
-      h('p', { className: 'help', text: strings.webhookHelp }),
-      h('label', { className: 'field-label', text: strings.webhookUrl }),
-      copyField(this.ctx, {
-        value: view.webhookUrl,
-        inputTestId: 'webhook-url',
-        buttonTestId: 'copy-webhook-url',
-        label: strings.webhookUrl,
-      }),
-      h(
-        'div',
-        { className: 'row-actions' },
-        regenerate,
-        view.secretFromEnvironment
-          ? h('p', {
-              className: 'note',
-              text: strings.secretFromEnvironment,
-              attrs: { 'data-testid': 'secret-from-env' },
-            })
-          : null,
-      ),
-      h('a', {
-        className: 'button-link',
-        text: strings.deliveriesLink,
-        attrs: { href: '#/deliveries', 'data-testid': 'deliveries-link' },
-      }),
     );
   }
 
@@ -413,9 +463,9 @@ export class SettingsPanel implements LiveView {
       const current = this.local?.settings.privacy ?? view.settings.privacy;
       this.patch({ privacy: { ...current, keepCpfRg: keep.checked } });
     });
-    return this.section(
+    return this.sectionOf(
+      'privacy',
       strings.privacyTitle,
-      'settings-privacy',
       h(
         'div',
         { className: 'field' },
@@ -438,22 +488,18 @@ export class SettingsPanel implements LiveView {
     );
   }
 
+  private muteEstablishment(id: string, mute: boolean): void {
+    if (!this.local) return;
+    const current = this.local.settings.mutedEstablishments;
+    const mutedEstablishments = mute ? [...new Set([...current, id])] : current.filter((e) => e !== id);
+    this.patch({ mutedEstablishments });
+  }
+
   /** Puts every control in the state of `this.local` without rebuilding (focus and scroll stay where they are). */
   private sync(): void {
     const view = this.local;
     if (!view) return;
     const { settings } = view;
-    const muted = new Set(settings.mutedTypes);
-    for (const box of this.element.querySelectorAll<HTMLInputElement>('input[data-type]')) {
-      const type = box.dataset['type']!;
-      box.checked = catalogEntry(type).popup && muted.has(type);
-    }
-    for (const box of this.element.querySelectorAll<HTMLInputElement>('input[data-category]')) {
-      const types = mutableTypesOf(box.dataset['category'] as Category);
-      const count = types.filter((type) => muted.has(type)).length;
-      box.checked = types.length > 0 && count === types.length;
-      box.indeterminate = count > 0 && count < types.length;
-    }
     const mutedPlaces = new Set(settings.mutedEstablishments);
     for (const box of this.element.querySelectorAll<HTMLInputElement>('input[data-establishment]')) {
       box.checked = mutedPlaces.has(box.dataset['establishment']!);
@@ -467,10 +513,6 @@ export class SettingsPanel implements LiveView {
       }
       zone.value = settings.timeZone;
     }
-    const url = this.element.querySelector<HTMLInputElement>('[data-testid="webhook-url"]');
-    if (url) url.value = view.webhookUrl;
-    const regenerate = this.element.querySelector<HTMLButtonElement>('[data-testid="regenerate-secret"]');
-    if (regenerate) regenerate.disabled = view.secretFromEnvironment;
     const retention = this.element.querySelector<HTMLInputElement>('[data-testid="retention-days"]');
     if (retention && document.activeElement !== retention) retention.value = String(settings.privacy.retentionDays);
     const keep = this.element.querySelector<HTMLInputElement>('[data-testid="keep-cpf-rg"]');
@@ -479,28 +521,8 @@ export class SettingsPanel implements LiveView {
     if (paused) paused.checked = settings.notificationsPaused;
     const atLogin = this.element.querySelector<HTMLInputElement>('[data-testid="start-at-login"]');
     if (atLogin) atLogin.checked = settings.startAtLogin;
+    this.alerts?.sync(settings);
     this.attention?.sync(settings);
-  }
-
-  private muteType(type: string, mute: boolean): void {
-    if (!this.local) return;
-    const current = this.local.settings.mutedTypes;
-    const mutedTypes = mute ? [...new Set([...current, type])] : current.filter((t) => t !== type);
-    this.patch({ mutedTypes });
-  }
-
-  private muteCategory(category: Category, mute: boolean): void {
-    if (!this.local) return;
-    const types = new Set<string>(mutableTypesOf(category));
-    const current = this.local.settings.mutedTypes;
-    const mutedTypes = mute ? [...new Set([...current, ...types])] : current.filter((type) => !types.has(type));
-    this.patch({ mutedTypes });
-  }
-
-  private muteEstablishment(id: string, mute: boolean): void {
-    if (!this.local) return;
-    const current = this.local.settings.mutedEstablishments;
-    const mutedEstablishments = mute ? [...new Set([...current, id])] : current.filter((e) => e !== id);
-    this.patch({ mutedEstablishments });
+    this.webhook?.update();
   }
 }

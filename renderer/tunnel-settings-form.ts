@@ -10,6 +10,7 @@ import { copyField } from './copy-field.js';
 import type { DeskContext } from './desk-context.js';
 import { h, replaceChildren } from './dom.js';
 import { errorMessage } from './error-message.js';
+import { sectionElement, sectionHeading } from './settings-sections.js';
 import { clockTime } from './time-format.js';
 
 type PublicTunnel = PublicSettings['tunnel'];
@@ -225,10 +226,8 @@ export class TunnelSettingsForm {
   private readonly fields: HTMLElement;
 
   constructor(private readonly ctx: DeskContext) {
-    this.element = h('section', {
-      className: 'panel settings-section tunnel-section',
-      attrs: { 'data-testid': 'settings-tunnel' },
-    });
+    // A landmark like every settings section; its heading is drawn again with each relabel().
+    this.element = sectionElement('tunnel', '', 'tunnel-section');
     this.stateBlock = h('div', { className: 'tunnel-state-block' });
     this.urlBlock = h('div', { className: 'tunnel-url-block' });
     this.fields = h('div', { className: 'tunnel-fields' });
@@ -289,7 +288,7 @@ export class TunnelSettingsForm {
 
     replaceChildren(
       this.element,
-      h('h2', { text: strings.tunnelTitle }),
+      sectionHeading('tunnel', strings.tunnelTitle),
       h('p', { className: 'help', text: strings.tunnelSubtitle }),
       this.stateBlock,
       this.urlBlock,

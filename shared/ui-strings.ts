@@ -122,9 +122,6 @@ const ptBR = {
 
   settingsTitle: 'Configurações',
   settingsAutoSave: 'Cada alteração é salva na hora.',
-  muteTypesTitle: 'Não mostrar notificação para',
-  muteTypesHelp:
-    'Marque o que não deve abrir notificação no balcão. Os eventos marcados continuam guardados e aparecem no feed.',
   lgpdNeverPopup: 'nunca geram notificação',
   muteEstablishmentsTitle: 'Não mostrar notificação destes estabelecimentos',
   muteEstablishmentsHelp: 'Os eventos deles continuam guardados e aparecem no feed.',
@@ -135,9 +132,6 @@ const ptBR = {
   timeZone: 'Fuso horário',
   timeZoneHelp: 'Usado para mostrar os horários e para ler a hora dos eventos que o WiFire envia.',
   webhookTitle: 'Endereço do webhook',
-  webhookHelp:
-    'Cole este endereço no WiFire, em Configurações > Integrações, nos campos Insights e LGPD (pelo endereço público do seu túnel).',
-  webhookUrl: 'URL do webhook',
   copy: 'Copiar',
   copied: 'Copiado!',
   copyFailed: 'Não foi possível copiar; selecione o endereço e copie à mão.',
@@ -209,6 +203,32 @@ const ptBR = {
     `Notificação enviada por ${backend}. Se não apareceu, confira se as notificações do sistema estão ativadas para o WiFire Desk e se o modo “não perturbe” do sistema está desligado.`,
   testFailed: (backend: string, code: string) => `A notificação não pôde ser mostrada (${backend}: ${code}).`,
   configFile: 'Arquivo de configuração',
+
+  // Settings sections and their menu, "Avisar sobre" and the webhook address (issue 14).
+  settingsMenuLabel: 'Seções das configurações',
+  settingsMenuEstablishments: 'Estabelecimentos silenciados',
+  alertTypesTitle: 'Avisar sobre',
+  alertTypesHelp:
+    'Marque o que deve abrir notificação no balcão. Marcado ou não, todo evento continua guardado e aparece no feed.',
+  alertPresetsTitle: 'Escolha rápida',
+  alertPresetsHelp: 'Marca os tipos abaixo de uma vez; depois dá para ajustar tipo a tipo.',
+  alertPresetAll: 'Tudo',
+  alertPresetKey: 'Só aniversários, frequentes e urgentes',
+  alertPresetUrgent: 'Só urgentes',
+  alertPresetCustom: 'Personalizado',
+  alertPresetInUse: (name: string) => `Em uso: ${name}`,
+  alertUrgentList: (titles: string) => `Urgentes: ${titles}.`,
+  alertUrgentTag: 'urgente',
+  alertUrgentMuted: (titles: string, n: number) =>
+    n === 1
+      ? `Atenção: ${titles} é urgente e não vai abrir notificação (continua no feed).`
+      : `Atenção: ${titles} são urgentes e não vão abrir notificação (continuam no feed).`,
+  webhookLocalLabel: 'Endereço local, só para testes neste computador — o WiFire não alcança este endereço',
+  webhookPublicLabel: 'Endereço público — este é o que vai no WiFire',
+  webhookPasteHelp: 'Cole este endereço no WiFire, em Configurações > Integrações, nos dois campos (Insights e LGPD).',
+  webhookNoPublicHelp:
+    'O WiFire só chega a este computador por um endereço público. Ele aparece aqui assim que o túnel estiver no ar.',
+  webhookTunnelLink: 'Configurar o túnel',
 
   tunnelTitle: 'Túnel',
   tunnelSubtitle: 'Como o WiFire chega a este computador',
@@ -447,8 +467,6 @@ const en: UiStrings = {
 
   settingsTitle: 'Settings',
   settingsAutoSave: 'Every change is saved at once.',
-  muteTypesTitle: "Don't pop up for",
-  muteTypesHelp: 'Tick what should not pop up at the desk. Ticked events are still stored and listed in the feed.',
   lgpdNeverPopup: 'never pop up',
   muteEstablishmentsTitle: "Don't pop up for these venues",
   muteEstablishmentsHelp: 'Their events are still stored and listed in the feed.',
@@ -459,9 +477,6 @@ const en: UiStrings = {
   timeZone: 'Time zone',
   timeZoneHelp: 'Used to show times and to read the time of the events WiFire sends.',
   webhookTitle: 'Webhook address',
-  webhookHelp:
-    "Paste this address into WiFire, under Configurações > Integrações, in the Insights and LGPD fields (through your tunnel's public address).",
-  webhookUrl: 'Webhook URL',
   copy: 'Copy',
   copied: 'Copied!',
   copyFailed: 'Could not copy; select the address and copy it by hand.',
@@ -531,6 +546,33 @@ const en: UiStrings = {
     `Notification sent through ${backend}. If it did not show up, check that system notifications are on for WiFire Desk and that the system's do-not-disturb mode is off.`,
   testFailed: (backend, code) => `The notification could not be shown (${backend}: ${code}).`,
   configFile: 'Configuration file',
+
+  // Settings sections and their menu, "Avisar sobre" and the webhook address (issue 14).
+  settingsMenuLabel: 'Settings sections',
+  settingsMenuEstablishments: 'Muted venues',
+  alertTypesTitle: 'Pop up for',
+  alertTypesHelp:
+    'Tick what should pop up at the desk. Ticked or not, every event is still stored and listed in the feed.',
+  alertPresetsTitle: 'Quick choice',
+  alertPresetsHelp: 'Ticks the types below in one go; you can still adjust them one by one.',
+  alertPresetAll: 'Everything',
+  alertPresetKey: 'Only birthdays, regulars and urgent',
+  alertPresetUrgent: 'Only urgent',
+  alertPresetCustom: 'Custom',
+  alertPresetInUse: (name) => `In use: ${name}`,
+  alertUrgentList: (titles) => `Urgent: ${titles}.`,
+  alertUrgentTag: 'urgent',
+  alertUrgentMuted: (titles, n) =>
+    n === 1
+      ? `Heads-up: ${titles} is urgent and will not pop up (it is still listed in the feed).`
+      : `Heads-up: ${titles} are urgent and will not pop up (they are still listed in the feed).`,
+  webhookLocalLabel: 'Local address, for tests on this computer only — WiFire cannot reach this address',
+  webhookPublicLabel: 'Public address — this is the one for WiFire',
+  webhookPasteHelp:
+    'Paste this address into WiFire, under Configurações > Integrações, in both fields (Insights and LGPD).',
+  webhookNoPublicHelp:
+    'WiFire reaches this computer only through a public address. It shows up here as soon as the tunnel is up.',
+  webhookTunnelLink: 'Set up the tunnel',
 
   tunnelTitle: 'Tunnel',
   tunnelSubtitle: 'How WiFire reaches this computer',
