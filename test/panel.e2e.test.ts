@@ -114,14 +114,17 @@ describe('the panel in Chromium, live', () => {
     await page.close();
   });
 
-  it('mutes a type from the settings: the event is listed but no pop-up reaches dunst', async () => {
+  it('mutes a type by unticking it in "Avisar sobre": the event is listed but no pop-up reaches dunst', async () => {
     const { app, popUps } = stack();
-    const page = await openPanel('#/settings');
-    const checkbox = page.getByTestId('mute-type-cliente-conectou');
-    await checkbox.check();
+    // Straight to "Avisar sobre", as a link elsewhere in the app would go.
+    const page = await openPanel('#/settings/alerts');
+    const checkbox = page.getByTestId('alert-type-cliente-conectou');
+    expect(await checkbox.isChecked()).toBe(true);
+    await checkbox.uncheck();
     await expect
       .poll(() => JSON.parse(fs.readFileSync(path.join(app.dataDir, 'config.json'), 'utf8')).mutedTypes as string[])
-      .toContain('cliente-conectou');
+      .toEqual(['cliente-conectou']);
+    await expect.poll(() => page.getByTestId('alert-preset-current').textContent()).toBe('Em uso: Personalizado');
     await page.screenshot({ path: path.join(SHOTS, 'settings.png'), fullPage: false });
 
     await go(page, '#/feed');
