@@ -154,7 +154,6 @@ export class DeskApp implements DeskContext {
 
   setStatus(status: Status): void {
     this.status = status;
-    // Events may have arrived while the service was out of reach: only the listener coming back means a reload.
     const cameBack = this.listening === false && status.listening;
     this.listening = status.listening;
     this.setUnread(status.unread);

@@ -35,6 +35,8 @@ export class FirstRunChecklist {
   readonly element: HTMLElement;
   private drawn = '';
   private active = true;
+  /** Folded by the staff to a single line (this window only): the progress stays in view. */
+  private folded = false;
   /** The step whose action is on its way (its button shows "Enviando…"). */
   private busy: ChecklistStep | null = null;
 
@@ -63,7 +65,7 @@ export class FirstRunChecklist {
   update(): void {
     const status = this.ctx.status;
     const show = this.active && status !== null && status.listening && !checklistDone(status);
-    const key = show ? drawKey(status, this.ctx.locale, this.busy) : 'hidden';
+    const key = show ? `${drawKey(status, this.ctx.locale, this.busy)}${this.folded}` : 'hidden';
     if (key === this.drawn) return;
     this.drawn = key;
     if (!show) {
@@ -80,6 +82,16 @@ export class FirstRunChecklist {
     const done = CHECKLIST_STEPS.filter((step) => status.checklist[step]).length;
     const next = CHECKLIST_STEPS.find((step) => !status.checklist[step])!;
     const steps = (this.compact ? [next] : CHECKLIST_STEPS).map((step) => this.stepItem(step, status, step === next));
+    const listId = `${this.titleId()}-steps`;
+    const fold = h('button', {
+      className: 'button button-link first-run-fold',
+      text: this.folded ? strings.checklistShow : strings.checklistHide,
+      attrs: { type: 'button', 'aria-expanded': String(!this.folded), 'aria-controls': listId },
+    });
+    fold.addEventListener('click', () => {
+      this.folded = !this.folded;
+      this.update();
+    });
     replaceChildren(
       this.element,
       h(
@@ -91,8 +103,9 @@ export class FirstRunChecklist {
           text: strings.checklistProgress(done, CHECKLIST_STEPS.length),
           attrs: { 'data-testid': 'first-run-progress' },
         }),
+        this.compact ? null : fold,
       ),
-      h('ol', { className: 'first-run-steps' }, ...steps),
+      h('ol', { className: 'first-run-steps', attrs: { id: listId, hidden: this.folded && !this.compact } }, ...steps),
     );
   }
 

@@ -58,6 +58,8 @@ const ptBR = {
   checklistNotificationHelp: 'Confira que as notificações aparecem na tela deste computador.',
   checklistNotificationAction: 'Testar notificação',
   checklistDone: 'Feito',
+  checklistHide: 'Ocultar passos',
+  checklistShow: 'Mostrar passos',
   checklistAllDone: 'Tudo pronto: o WiFire chega a este computador e as notificações aparecem.',
 
   unreadLabel: 'não lidas',
@@ -403,6 +405,8 @@ const en: UiStrings = {
   checklistNotificationHelp: 'Check that pop-ups show on this computer’s screen.',
   checklistNotificationAction: 'Test notification',
   checklistDone: 'Done',
+  checklistHide: 'Hide steps',
+  checklistShow: 'Show steps',
   checklistAllDone: 'All set: WiFire reaches this computer and pop-ups show.',
 
   unreadLabel: 'unread',

@@ -113,3 +113,21 @@ describe('the first-run checklist in the tray window', () => {
     expect(root.querySelectorAll('[data-testid="first-run"]:not([hidden])')).toHaveLength(1);
   });
 });
+
+describe('folding the checklist', () => {
+  it('folds to one line with the progress, and unfolds again', async () => {
+    mounted = await mountApp(new FakeBridge({ status: firstRun(NOTHING_DONE) }), '#/feed');
+    const list = byTestId(mounted.root, 'first-run');
+    const fold = list.querySelector<HTMLButtonElement>('.first-run-fold')!;
+    expect(fold.textContent).toBe('Ocultar passos');
+    expect(fold.getAttribute('aria-expanded')).toBe('true');
+    fold.click();
+    expect(list.querySelector<HTMLElement>('.first-run-steps')!.hidden).toBe(true);
+    expect(byTestId(list, 'first-run-progress').textContent).toBe('0 de 4 concluídos');
+    const unfold = list.querySelector<HTMLButtonElement>('.first-run-fold')!;
+    expect(unfold.textContent).toBe('Mostrar passos');
+    expect(unfold.getAttribute('aria-expanded')).toBe('false');
+    unfold.click();
+    expect(list.querySelector<HTMLElement>('.first-run-steps')!.hidden).toBe(false);
+  });
+});

@@ -42,6 +42,10 @@ export interface NotificationSession {
   readonly notifications: readonly DunstNotification[];
   /** Resolves with the first notification (already received or still to come) that matches. */
   waitFor(predicate: (notification: DunstNotification) => boolean, timeoutMs?: number): Promise<DunstNotification>;
+  /** Takes the notification server off the bus, as on a desk where it crashed or was never installed. */
+  stopDaemon(): Promise<void>;
+  /** Puts a fresh dunst back on the bus, once it answers. */
+  startDaemon(): Promise<void>;
   /** Stops dunst, the bus and the display and removes the temporary folder. */
   stop(): Promise<void>;
 }
@@ -322,64 +326,70 @@ export async function startNotificationSession(options: NotificationSessionOptio
     fs.mkdirSync(path.join(configDir, 'dunst'), { recursive: true });
     const dunstrc = path.join(configDir, 'dunst', 'dunstrc');
     fs.writeFileSync(dunstrc, DUNSTRC);
-    const dunst = spawnGroup('dunst', ['-print', '-config', dunstrc], {
-      env: isolatedEnv({ ...env, XDG_CONFIG_HOME: configDir, XDG_CONFIG_DIRS: configDir }),
-    });
-    started.push(dunst);
-
     const notifications: DunstNotification[] = [];
     const waiters = new Set<{
       predicate: (n: DunstNotification) => boolean;
       resolve: (n: DunstNotification) => void;
     }>();
-    let probed = (): void => {};
-    const probeSeen = new Promise<void>((resolve) => (probed = resolve));
-    let pending = '';
-    dunst.child.stdout!.on('data', (chunk: Buffer) => {
-      const parsed = parseDunstOutput(pending + chunk.toString('utf8'));
-      pending = parsed.rest;
-      for (const notification of parsed.notifications) {
-        if (notification.appname === PROBE_APP) {
-          probed();
-          continue;
-        }
-        notifications.push(notification);
-        for (const waiter of waiters) {
-          if (waiter.predicate(notification)) {
-            waiters.delete(waiter);
-            waiter.resolve(notification);
+    let dunst: GroupProcess | null = null;
+
+    /** Starts dunst and resolves once it owns org.freedesktop.Notifications and printed a probe. */
+    const launchDunst = async (): Promise<void> => {
+      const daemon = spawnGroup('dunst', ['-print', '-config', dunstrc], {
+        env: isolatedEnv({ ...env, XDG_CONFIG_HOME: configDir, XDG_CONFIG_DIRS: configDir }),
+      });
+      started.push(daemon);
+      dunst = daemon;
+      let probed = (): void => {};
+      const probeSeen = new Promise<void>((resolve) => (probed = resolve));
+      let pending = '';
+      daemon.child.stdout!.on('data', (chunk: Buffer) => {
+        const parsed = parseDunstOutput(pending + chunk.toString('utf8'));
+        pending = parsed.rest;
+        for (const notification of parsed.notifications) {
+          if (notification.appname === PROBE_APP) {
+            probed();
+            continue;
+          }
+          notifications.push(notification);
+          for (const waiter of waiters) {
+            if (waiter.predicate(notification)) {
+              waiters.delete(waiter);
+              waiter.resolve(notification);
+            }
           }
         }
-      }
-    });
-
-    // Until dunst owns org.freedesktop.Notifications, notify-send fails (the bus cannot activate anything).
-    const deadline = Date.now() + startTimeoutMs;
-    for (;;) {
-      if (dunst.child.exitCode !== null) throw new Error(`dunst exited at start:\n${dunst.output()}`);
-      const failure = await new Promise<string | null>((resolve) => {
-        execFile(
-          'notify-send',
-          ['-a', PROBE_APP, 'probe', 'probe'],
-          { env: isolatedEnv({ ...env }), timeout: 5000 },
-          (error, _stdout, stderr) => resolve(error ? String(stderr || error.message) : null),
-        );
       });
-      if (failure === null) break;
-      if (Date.now() > deadline) throw new Error(`notify-send could not reach dunst: ${failure}\n${dunst.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    let probeTimer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      probeSeen,
-      new Promise<never>((_, reject) => {
-        probeTimer = setTimeout(
-          () =>
-            reject(new Error(`dunst printed no probe notification within ${startTimeoutMs} ms:\n${dunst.output()}`)),
-          startTimeoutMs,
-        );
-      }),
-    ]).finally(() => clearTimeout(probeTimer));
+
+      // Until dunst owns org.freedesktop.Notifications, notify-send fails (the bus cannot activate anything).
+      const deadline = Date.now() + startTimeoutMs;
+      for (;;) {
+        if (daemon.child.exitCode !== null) throw new Error(`dunst exited at start:\n${daemon.output()}`);
+        const failure = await new Promise<string | null>((resolve) => {
+          execFile(
+            'notify-send',
+            ['-a', PROBE_APP, 'probe', 'probe'],
+            { env: isolatedEnv({ ...env }), timeout: 5000 },
+            (error, _stdout, stderr) => resolve(error ? String(stderr || error.message) : null),
+          );
+        });
+        if (failure === null) break;
+        if (Date.now() > deadline) throw new Error(`notify-send could not reach dunst: ${failure}\n${daemon.output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      let probeTimer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        probeSeen,
+        new Promise<never>((_, reject) => {
+          probeTimer = setTimeout(
+            () =>
+              reject(new Error(`dunst printed no probe notification within ${startTimeoutMs} ms:\n${daemon.output()}`)),
+            startTimeoutMs,
+          );
+        }),
+      ]).finally(() => clearTimeout(probeTimer));
+    };
+    await launchDunst();
 
     return {
       env,
@@ -403,6 +413,14 @@ export async function startNotificationSession(options: NotificationSessionOptio
           waiters.add(waiter);
         });
       },
+      async stopDaemon() {
+        const daemon = dunst;
+        if (!daemon) return;
+        dunst = null;
+        await daemon.stop();
+        started.splice(started.indexOf(daemon), 1);
+      },
+      startDaemon: launchDunst,
       stop: stopAll,
     };
   } catch (error) {
