@@ -54,7 +54,7 @@ let windows: Windows<BrowserWindow> | null = null;
 function customerHash(popUp: PopUp): string {
   if (popUp.customerId) return `#/customer/${encodeURIComponent(popUp.customerId)}`;
   // "Endereço do WiFire Desk mudou" opens where the new address is shown.
-  return popUp.type === 'wifire-desk-endereco' ? '#/settings' : '#/feed';
+  return popUp.type === 'wifire-desk-endereco' ? '#/settings/webhook' : '#/feed';
 }
 
 function trayImage(level: Parameters<typeof renderTrayIcon>[0]['level'], unread: number): Electron.NativeImage {
