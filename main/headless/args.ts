@@ -1,4 +1,5 @@
 // Command-line options of the headless shell, validated like any other input.
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { portFromEnvironment } from '../core/listen-defaults.js';
 import { TUNNEL_PRESETS, type TunnelPreset } from '../../shared/tunnel-presets.js';
@@ -31,6 +32,16 @@ export const USAGE = `Uso / usage: npm run headless -- [--port N] [--host H] [--
 
 export class ArgsError extends Error {}
 
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  tunnel: { type: 'string' },
+  'allow-non-loopback': { type: 'boolean' },
+  'print-panel-url': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): HeadlessArgs {
   const args: HeadlessArgs = {
     port: undefined,
@@ -41,29 +52,40 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
     printPanelUrl: false,
     help: false,
   };
-  const valueOf = (i: number, flag: string): string => {
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith('--'))
-      throw new ArgsError(`${flag} precisa de um valor / needs a value`);
-    return value;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
-    const take = (): string => (inline !== undefined ? inline : valueOf(i++, flag));
-    switch (flag) {
-      case '--port': {
+  // Not strict: strict mode throws English-only errors, and before the checks below; walking the tokens in order
+  // reports the first wrong word on the line, in both languages.
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  let judged = -1;
+  for (const token of tokens) {
+    // A cluster such as -h=1 or -hx comes as one token per letter at the same index: the word is judged once, whole.
+    if (token.index === judged) continue;
+    judged = token.index;
+    // Messages name the word as typed, up to any '='.
+    const flag = argv[token.index]!.split('=', 1)[0]!;
+    if (token.kind !== 'option' || (flag !== `--${token.name}` && flag !== '-h')) {
+      throw new ArgsError(`opção desconhecida / unknown option: ${flag}`);
+    }
+    const { value, inlineValue } = token;
+    // '--port --host h' forgot the port; a value with one dash (a folder named -x) is taken as it comes.
+    const take = (): string => {
+      if (value === undefined || (!inlineValue && value.startsWith('--')))
+        throw new ArgsError(`${flag} precisa de um valor / needs a value`);
+      return value;
+    };
+    switch (token.name) {
+      case 'port': {
         const parsed = portSchema.safeParse(take());
         if (!parsed.success) throw new ArgsError('--port deve ser um número de 0 a 65535 / must be 0–65535');
         args.port = parsed.data;
         break;
       }
-      case '--host':
+      case 'host':
         args.host = take();
         break;
-      case '--data-dir':
+      case 'data-dir':
         args.dataDir = take();
         break;
-      case '--tunnel': {
+      case 'tunnel': {
         const preset = take();
         if (!(TUNNEL_PRESETS as readonly string[]).includes(preset)) {
           throw new ArgsError(`--tunnel deve ser um de / must be one of: ${TUNNEL_PRESETS.join(', ')}`);
@@ -71,14 +93,13 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
         args.tunnel = preset as TunnelPreset;
         break;
       }
-      case '--allow-non-loopback':
+      case 'allow-non-loopback':
         args.allowNonLoopback = true;
         break;
-      case '--print-panel-url':
+      case 'print-panel-url':
         args.printPanelUrl = true;
         break;
-      case '--help':
-      case '-h':
+      case 'help':
         args.help = true;
         break;
       default:
