@@ -1,9 +1,10 @@
 // The "Túnel" section of the settings: the preset, its fields, the state in words, "Salvar túnel" and "Reiniciar túnel".
 // Tokens never come back from main (only hasToken/hasAuthtoken): a token left blank keeps the saved one.
+// Which fields each preset has, and how each is drawn and read back, is described once in tunnel-form-fields.ts.
 import type { PublicSettings, SettingsView } from '../shared/bridge-contract.js';
 import type { Locale } from '../shared/catalog.js';
 import type { TunnelPatch } from '../shared/tunnel-settings.js';
-import { SSH_SERVICES, TUNNEL_PRESETS, type TunnelPreset } from '../shared/tunnel-presets.js';
+import { TUNNEL_PRESETS, type TunnelPreset } from '../shared/tunnel-presets.js';
 import type { UiStrings } from '../shared/ui-strings.js';
 import { tunnelStateText } from './connection-state.js';
 import { copyField } from './copy-field.js';
@@ -11,48 +12,38 @@ import type { DeskContext } from './desk-context.js';
 import { h, replaceChildren } from './dom.js';
 import { errorMessage } from './error-message.js';
 import { sectionElement, sectionHeading } from './settings-sections.js';
+import { tunnelFormFields, type TextKey, type TunnelFieldName, type TunnelFieldSpec } from './tunnel-form-fields.js';
 import { clockTime } from './time-format.js';
 
 type PublicTunnel = PublicSettings['tunnel'];
-
-export type TunnelFieldName =
-  | 'publicUrl'
-  | 'mode'
-  | 'token'
-  | 'hostname'
-  | 'binaryPath'
-  | 'authtoken'
-  | 'domain'
-  | 'service'
-  | 'host'
-  | 'port'
-  | 'user'
-  | 'keyFile'
-  | 'remotePort'
-  | 'publicBase'
-  | 'command'
-  | 'args'
-  | 'urlPattern';
+type ChoiceSpec = Extract<TunnelFieldSpec, { kind: 'radio' | 'select' }>;
 
 /** What the form holds for one preset, as typed (numbers and argument lists too). */
 export type TunnelDraft = Partial<Record<TunnelFieldName, string>>;
 
 const SAVED_MS = 4000;
 
-const DEFAULT_DRAFTS: Record<TunnelPreset, TunnelDraft> = {
-  none: {},
-  cloudflared: { mode: 'quick' },
-  ngrok: {},
-  ssh: { mode: 'service', service: 'localhost.run', port: '22', remotePort: '0' },
-  custom: {},
-};
+function initialDraft(preset: TunnelPreset): TunnelDraft {
+  const draft: TunnelDraft = {};
+  for (const spec of tunnelFormFields(preset)) {
+    if ('initial' in spec && spec.initial !== undefined) draft[spec.name] = String(spec.initial);
+  }
+  return draft;
+}
+
+const DEFAULT_DRAFTS = Object.fromEntries(TUNNEL_PRESETS.map((preset) => [preset, initialDraft(preset)])) as Record<
+  TunnelPreset,
+  TunnelDraft
+>;
 
 /** The saved tunnel as form text; tokens are never part of it. */
 export function draftOf(tunnel: PublicTunnel): TunnelDraft {
   const draft: TunnelDraft = { ...DEFAULT_DRAFTS[tunnel.preset] };
-  for (const [key, value] of Object.entries(tunnel)) {
-    if (key === 'preset' || key === 'hasToken' || key === 'hasAuthtoken' || value === undefined) continue;
-    draft[key as TunnelFieldName] = Array.isArray(value) ? value.join('\n') : String(value);
+  const values: Partial<Record<string, unknown>> = tunnel;
+  for (const { name } of tunnelFormFields(tunnel.preset)) {
+    const value = values[name];
+    if (value === undefined) continue;
+    draft[name] = Array.isArray(value) ? value.join('\n') : String(value);
   }
   return draft;
 }
@@ -67,65 +58,54 @@ function num(value: string | undefined): number | undefined {
   return trimmed ? Number(trimmed) : undefined;
 }
 
-/** Drops the keys left empty, so main keeps a saved token and applies its defaults. */
-function present<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+/** The value a choice reads back as: one of its options, else its initial one. */
+function choiceOf(spec: ChoiceSpec, value: string | undefined): string {
+  const values: readonly string[] = spec.kind === 'radio' ? spec.options.map((option) => option.value) : spec.options;
+  return values.find((candidate) => candidate === value) ?? spec.initial;
 }
 
-/** The patch "Salvar túnel" sends: only the fields on screen for that preset and mode. */
-export function tunnelPatchOf(preset: TunnelPreset, draft: TunnelDraft): TunnelPatch {
-  switch (preset) {
-    case 'none':
-      return present<TunnelPatch>({ preset, publicUrl: text(draft.publicUrl) });
-    case 'cloudflared': {
-      const mode = draft.mode === 'named' ? 'named' : 'quick';
-      return mode === 'named'
-        ? present<TunnelPatch>({
-            preset,
-            mode,
-            token: text(draft.token),
-            hostname: text(draft.hostname),
-            binaryPath: text(draft.binaryPath),
-          })
-        : present<TunnelPatch>({ preset, mode, binaryPath: text(draft.binaryPath) });
-    }
-    case 'ngrok':
-      return present<TunnelPatch>({
-        preset,
-        authtoken: text(draft.authtoken),
-        domain: text(draft.domain),
-        binaryPath: text(draft.binaryPath),
-      });
-    case 'ssh': {
-      if (draft.mode === 'server') {
-        return present<TunnelPatch>({
-          preset,
-          mode: 'server',
-          host: text(draft.host),
-          port: num(draft.port),
-          user: text(draft.user),
-          keyFile: text(draft.keyFile),
-          remotePort: num(draft.remotePort),
-          publicBase: text(draft.publicBase),
-          binaryPath: text(draft.binaryPath),
-        });
-      }
-      const service = SSH_SERVICES.find((name) => name === draft.service) ?? 'localhost.run';
-      return present<TunnelPatch>({ preset, mode: 'service', service, binaryPath: text(draft.binaryPath) });
-    }
-    case 'custom':
-      return present<TunnelPatch>({
-        preset,
-        // Sent even when empty, so main names the missing program.
-        command: draft.command?.trim() ?? '',
-        args: (draft.args ?? '')
-          .split('\n')
-          .map((line) => line.replace(/\r$/, ''))
-          .filter((line) => line.trim() !== ''),
-        urlPattern: text(draft.urlPattern),
-        publicUrl: text(draft.publicUrl),
-      });
+/** The preset's fields on screen for what the draft holds now (a mode shows its own fields). */
+function shownFields(preset: TunnelPreset, draft: TunnelDraft): TunnelFieldSpec[] {
+  const fields = tunnelFormFields(preset);
+  return fields.filter((spec) => {
+    if (!spec.shownWhen) return true;
+    const { field, is } = spec.shownWhen;
+    const choice = fields.find(
+      (candidate): candidate is ChoiceSpec => candidate.name === field && 'options' in candidate,
+    );
+    return choice !== undefined && choiceOf(choice, draft[field]) === is;
+  });
+}
+
+function valueOf(spec: TunnelFieldSpec, value: string | undefined): string | number | string[] | undefined {
+  switch (spec.kind) {
+    case 'text':
+      return spec.required ? (value?.trim() ?? '') : text(value);
+    case 'secret':
+      return text(value);
+    case 'number':
+      return num(value);
+    case 'lines':
+      return (value ?? '')
+        .split('\n')
+        .map((line) => line.replace(/\r$/, ''))
+        .filter((line) => line.trim() !== '');
+    case 'radio':
+    case 'select':
+      return choiceOf(spec, value);
   }
+}
+
+/** The patch "Salvar túnel" sends: only the fields on screen for that preset and mode, the empty ones left out. */
+export function tunnelPatchOf(preset: TunnelPreset, draft: TunnelDraft): TunnelPatch {
+  const patch: Record<string, unknown> = { preset };
+  for (const spec of shownFields(preset, draft)) {
+    const value = valueOf(spec, draft[spec.name]);
+    // Left out, not sent empty: main then keeps a saved token and applies its defaults.
+    if (value !== undefined) patch[spec.name] = value;
+  }
+  // Each kind's value has the type the schema gives that field: tunnel-form-fields.ts proves it.
+  return patch as TunnelPatch;
 }
 
 export function presetLabel(preset: TunnelPreset, strings: UiStrings): string {
@@ -139,60 +119,13 @@ export function presetLabel(preset: TunnelPreset, strings: UiStrings): string {
   return labels[preset];
 }
 
-function fieldLabel(name: TunnelFieldName, preset: TunnelPreset, strings: UiStrings): string {
-  const labels: Record<TunnelFieldName, string> = {
-    publicUrl: preset === 'custom' ? strings.tunnelFixedUrl : strings.tunnelPublicUrl,
-    mode: strings.tunnelMode,
-    token: strings.tunnelToken,
-    hostname: strings.tunnelHostname,
-    binaryPath: strings.tunnelBinaryPath,
-    authtoken: strings.tunnelAuthtoken,
-    domain: strings.tunnelDomain,
-    service: strings.tunnelSshServiceName,
-    host: strings.tunnelHost,
-    port: strings.tunnelPort,
-    user: strings.tunnelUser,
-    keyFile: strings.tunnelKeyFile,
-    remotePort: strings.tunnelRemotePort,
-    publicBase: strings.tunnelPublicBase,
-    command: strings.tunnelCommand,
-    args: strings.tunnelArgs,
-    urlPattern: strings.tunnelUrlPattern,
-  };
-  return labels[name];
-}
-
-const FIELD_NAMES: Record<TunnelFieldName, true> = {
-  publicUrl: true,
-  mode: true,
-  token: true,
-  hostname: true,
-  binaryPath: true,
-  authtoken: true,
-  domain: true,
-  service: true,
-  host: true,
-  port: true,
-  user: true,
-  keyFile: true,
-  remotePort: true,
-  publicBase: true,
-  command: true,
-  args: true,
-  urlPattern: true,
-};
-
-function isFieldName(value: string): value is TunnelFieldName {
-  return Object.hasOwn(FIELD_NAMES, value);
-}
-
 interface FormError {
   message: string;
-  issues: { field: TunnelFieldName | null; message: string }[];
+  issues: { field: TunnelFieldSpec | null; message: string }[];
 }
 
-/** The bridge's refusal: its message, and each issue tied to a field of this form when its path names one. */
-function formErrorOf(error: unknown, fallback: string): FormError {
+/** The bridge's refusal: its message, and each issue tied to a field of this preset when its path names one. */
+function formErrorOf(error: unknown, fallback: string, preset: TunnelPreset): FormError {
   const raw = (error as { issues?: unknown } | null)?.issues;
   const issues: FormError['issues'] = [];
   if (Array.isArray(raw)) {
@@ -201,7 +134,7 @@ function formErrorOf(error: unknown, fallback: string): FormError {
       if (typeof message !== 'string') continue;
       // Paths come as "tunnel.hostname" (settings) or "hostname" (the tunnel alone).
       const first = typeof path === 'string' ? (path.replace(/^tunnel\.?/, '').split('.')[0] ?? '') : '';
-      issues.push({ field: isFieldName(first) ? first : null, message });
+      issues.push({ field: tunnelFormFields(preset).find((spec) => spec.name === first) ?? null, message });
     }
   }
   return { message: errorMessage(error, fallback), issues };
@@ -331,7 +264,8 @@ export class TunnelSettingsForm {
 
   private save(): void {
     if (this.saving) return;
-    const patch = tunnelPatchOf(this.preset, this.draft);
+    const preset = this.preset;
+    const patch = tunnelPatchOf(preset, this.draft);
     this.saving = true;
     this.error = null;
     this.savedNote = false;
@@ -356,7 +290,7 @@ export class TunnelSettingsForm {
       },
       (error: unknown) => {
         this.saving = false;
-        this.error = formErrorOf(error, this.ctx.strings.errorGeneric);
+        this.error = formErrorOf(error, this.ctx.strings.errorGeneric, preset);
         this.drawButtons();
         this.drawError();
         this.drawFields();
@@ -377,7 +311,7 @@ export class TunnelSettingsForm {
       (error: unknown) => {
         this.restarting = false;
         this.drawButtons();
-        this.error = formErrorOf(error, this.ctx.strings.errorGeneric);
+        this.error = formErrorOf(error, this.ctx.strings.errorGeneric, this.preset);
         this.drawError();
       },
     );
@@ -409,7 +343,6 @@ export class TunnelSettingsForm {
       box.replaceChildren();
       return;
     }
-    const { strings } = this.ctx;
     replaceChildren(
       box,
       h('p', { className: 'field-error', text: this.error.message }),
@@ -419,9 +352,7 @@ export class TunnelSettingsForm {
             { className: 'tunnel-issues' },
             ...this.error.issues.map((issue) =>
               h('li', {
-                text: issue.field
-                  ? `${fieldLabel(issue.field, this.preset, strings)}: ${issue.message}`
-                  : issue.message,
+                text: issue.field ? `${this.label(issue.field)}: ${issue.message}` : issue.message,
               }),
             ),
           )
@@ -480,83 +411,51 @@ export class TunnelSettingsForm {
   private drawFields(): void {
     const select = this.element.querySelector<HTMLSelectElement>('[data-testid="tunnel-preset"]');
     if (select) select.value = this.preset;
-    const { strings } = this.ctx;
-    const draft = this.draft;
-    const preset = this.preset;
-    const rows: (HTMLElement | null)[] = [];
-    switch (preset) {
-      case 'none':
-        rows.push(this.input('publicUrl', { help: strings.tunnelPublicUrlHelp, placeholder: 'https://' }));
-        break;
-      case 'cloudflared':
-        rows.push(
-          this.radios('mode', [
-            ['quick', strings.tunnelCloudflaredQuick],
-            ['named', strings.tunnelCloudflaredNamed],
-          ]),
-        );
-        if (draft.mode === 'named') {
-          rows.push(this.secret('token', this.saved?.preset === 'cloudflared' && this.saved.hasToken));
-          // The dashboard must point at the port this desk really listens on (--port, WIFIRE_DESK_PORT).
-          const port = this.ctx.status?.port || 4560;
-          rows.push(this.input('hostname', { help: strings.tunnelNamedHelp(port), placeholder: 'hooks.example.com' }));
-        }
-        rows.push(this.input('binaryPath'));
-        break;
-      case 'ngrok':
-        rows.push(
-          this.secret(
-            'authtoken',
-            this.saved?.preset === 'ngrok' && this.saved.hasAuthtoken,
-            strings.tunnelAuthtokenHelp,
-          ),
-        );
-        rows.push(this.input('domain', { placeholder: 'example.ngrok.app' }));
-        rows.push(this.input('binaryPath'));
-        break;
-      case 'ssh':
-        rows.push(
-          this.radios('mode', [
-            ['server', strings.tunnelSshServer],
-            ['service', strings.tunnelSshService],
-          ]),
-        );
-        if (draft.mode === 'server') {
-          rows.push(this.input('host'));
-          rows.push(this.input('port', { type: 'number', min: 1, max: 65535 }));
-          rows.push(this.input('user'));
-          rows.push(this.input('keyFile'));
-          rows.push(this.input('remotePort', { type: 'number', min: 0, max: 65535 }));
-          rows.push(this.input('publicBase', { help: strings.tunnelPublicBaseHelp, placeholder: 'https://' }));
-        } else {
-          rows.push(this.serviceSelect());
-        }
-        rows.push(this.input('binaryPath'));
-        break;
-      case 'custom':
-        rows.push(this.input('command'));
-        rows.push(this.textarea('args'));
-        rows.push(this.input('urlPattern'));
-        rows.push(this.input('publicUrl', { placeholder: 'https://' }));
-        break;
-    }
+    const rows = shownFields(this.preset, this.draft).map((spec) => {
+      switch (spec.kind) {
+        case 'text':
+          return this.input(spec, 'text');
+        case 'number':
+          return this.input(spec, 'number', spec.min, spec.max);
+        case 'secret':
+          return this.secret(spec, spec.savedFlag);
+        case 'lines':
+          return this.textarea(spec);
+        case 'select':
+          return this.select(spec, spec.options);
+        case 'radio':
+          return this.radios(spec, spec.options);
+      }
+    });
     replaceChildren(this.fields, ...rows);
   }
 
-  private invalid(name: TunnelFieldName): string | null {
-    return this.error?.issues.find((issue) => issue.field === name)?.message ?? null;
+  private label(spec: TunnelFieldSpec): string {
+    return this.ctx.strings[spec.label];
   }
 
-  private field(name: TunnelFieldName, control: HTMLElement, help?: string): HTMLElement {
-    const problem = this.invalid(name);
+  private help(spec: TunnelFieldSpec): string | undefined {
+    if (spec.help === undefined) return undefined;
+    const help = this.ctx.strings[spec.help];
+    // Help about the port names the one this desk really listens on (--port, WIFIRE_DESK_PORT).
+    return typeof help === 'string' ? help : help(this.ctx.status?.port || 4560);
+  }
+
+  private invalid(name: TunnelFieldName): string | null {
+    return this.error?.issues.find((issue) => issue.field?.name === name)?.message ?? null;
+  }
+
+  private field(spec: TunnelFieldSpec, control: HTMLElement): HTMLElement {
+    const problem = this.invalid(spec.name);
     if (problem !== null) {
       control.setAttribute('aria-invalid', 'true');
       control.classList.add('invalid');
     }
+    const help = this.help(spec);
     return h(
       'div',
       { className: 'field' },
-      h('label', { text: fieldLabel(name, this.preset, this.ctx.strings), attrs: { for: control.id } }),
+      h('label', { text: this.label(spec), attrs: { for: control.id } }),
       control,
       help ? h('p', { className: 'help', text: help }) : null,
     );
@@ -575,31 +474,31 @@ export class TunnelSettingsForm {
     });
   }
 
-  private input(
-    name: TunnelFieldName,
-    options: { type?: 'text' | 'number'; help?: string; placeholder?: string; min?: number; max?: number } = {},
-  ): HTMLElement {
+  private input(spec: TunnelFieldSpec, type: 'text' | 'number', min?: number, max?: number): HTMLElement {
+    const { name } = spec;
     const input = h('input', {
       attrs: {
-        type: options.type ?? 'text',
+        type,
         id: `tunnel-${name}`,
         'data-testid': `tunnel-field-${name}`,
         spellcheck: 'false',
         autocomplete: 'off',
-        placeholder: options.placeholder,
-        min: options.min,
-        max: options.max,
-        step: options.type === 'number' ? 1 : undefined,
-        inputmode: options.type === 'number' ? 'numeric' : undefined,
+        placeholder: spec.placeholder,
+        min,
+        max,
+        step: type === 'number' ? 1 : undefined,
+        inputmode: type === 'number' ? 'numeric' : undefined,
       },
     });
     input.value = this.draft[name] ?? '';
     this.track(name, input);
-    return this.field(name, input, options.help);
+    return this.field(spec, input);
   }
 
   /** Write-only: main never sends a token back, so the field starts empty and says when one is saved. */
-  private secret(name: 'token' | 'authtoken', saved: boolean, help?: string): HTMLElement {
+  private secret(spec: TunnelFieldSpec, savedFlag: string): HTMLElement {
+    const { name } = spec;
+    const saved: Partial<Record<string, unknown>> | null = this.saved;
     const input = h('input', {
       attrs: {
         type: 'password',
@@ -607,41 +506,47 @@ export class TunnelSettingsForm {
         'data-testid': `tunnel-field-${name}`,
         autocomplete: 'off',
         spellcheck: 'false',
-        placeholder: saved ? this.ctx.strings.tunnelTokenSaved : undefined,
+        placeholder:
+          saved?.['preset'] === this.preset && saved[savedFlag] === true
+            ? this.ctx.strings.tunnelTokenSaved
+            : undefined,
       },
     });
     input.value = this.draft[name] ?? '';
     this.track(name, input);
-    return this.field(name, input, help);
+    return this.field(spec, input);
   }
 
-  private textarea(name: TunnelFieldName): HTMLElement {
+  private textarea(spec: TunnelFieldSpec): HTMLElement {
+    const { name } = spec;
     const area = h('textarea', {
       className: 'tunnel-args',
       attrs: { id: `tunnel-${name}`, 'data-testid': `tunnel-field-${name}`, rows: 4, spellcheck: 'false' },
     });
     area.value = this.draft[name] ?? '';
     this.track(name, area);
-    return this.field(name, area);
+    return this.field(spec, area);
   }
 
-  private serviceSelect(): HTMLElement {
-    const select = h('select', { attrs: { id: 'tunnel-service', 'data-testid': 'tunnel-field-service' } });
-    for (const service of SSH_SERVICES) select.appendChild(h('option', { text: service, attrs: { value: service } }));
-    select.value = this.draft.service ?? 'localhost.run';
-    this.track('service', select);
-    return this.field('service', select);
+  private select(spec: ChoiceSpec, options: readonly string[]): HTMLElement {
+    const { name } = spec;
+    const select = h('select', { attrs: { id: `tunnel-${name}`, 'data-testid': `tunnel-field-${name}` } });
+    for (const value of options) select.appendChild(h('option', { text: value, attrs: { value } }));
+    select.value = this.draft[name] ?? spec.initial;
+    this.track(name, select);
+    return this.field(spec, select);
   }
 
-  /** The mode choice: changing it shows that mode's fields. */
-  private radios(name: 'mode', options: [string, string][]): HTMLElement {
+  /** A mode choice: changing it shows that mode's fields. */
+  private radios(spec: TunnelFieldSpec, options: readonly { value: string; label: TextKey }[]): HTMLElement {
+    const { name } = spec;
     const preset = this.preset;
     const current = this.draft[name];
     const group = h(
       'fieldset',
       { className: 'radio-group', attrs: { 'data-testid': `tunnel-field-${name}` } },
-      h('legend', { className: 'field-label', text: fieldLabel(name, preset, this.ctx.strings) }),
-      ...options.map(([value, label]) => {
+      h('legend', { className: 'field-label', text: this.label(spec) }),
+      ...options.map(({ value, label }) => {
         const radio = h('input', {
           attrs: {
             type: 'radio',
@@ -659,7 +564,7 @@ export class TunnelSettingsForm {
           // The redraw replaced the radio: keep the keyboard where it was.
           this.fields.querySelector<HTMLInputElement>(`[data-testid="tunnel-field-${name}-${value}"]`)?.focus();
         });
-        return h('label', { className: 'check' }, radio, h('span', { text: label }));
+        return h('label', { className: 'check' }, radio, h('span', { text: this.ctx.strings[label] }));
       }),
     );
     return group;
