@@ -194,3 +194,17 @@ export class PhotoCache {
     }
   }
 }
+
+/**
+ * The customer's photo, from the cache or fetched once; null without one. The customer may be erased while it
+ * downloads: then nothing is written and nothing returned.
+ */
+export function photoOfCustomer(
+  store: { getCustomer(customerId: string): { photoUrl: string | null } | null },
+  photos: Pick<PhotoCache, 'get'>,
+  customerId: string,
+): Promise<CachedPhoto | null> {
+  const url = store.getCustomer(customerId)?.photoUrl;
+  if (!url) return Promise.resolve(null);
+  return photos.get(customerId, url, () => store.getCustomer(customerId)?.photoUrl === url);
+}

@@ -2,7 +2,6 @@
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import type Database from 'better-sqlite3';
-import type { Settings } from '../../shared/settings-schema.js';
 import { Bridge } from './bridge/bridge.js';
 import { Bus } from './bus.js';
 import { classify } from './classify.js';
@@ -16,7 +15,7 @@ import type { IntakeOutcome } from './intake/intake.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { NormalizedInsight } from './normalize.js';
 import { NotifierPort, type NotifierBackend, type NotifierPortOptions } from './notify/notifier-port.js';
-import { PhotoCache } from './photo-cache.js';
+import { photoOfCustomer, PhotoCache, type CachedPhoto } from './photo-cache.js';
 import type { fetchPhoto } from './photos/photo-fetcher.js';
 
 export type PhotoFetch = typeof fetchPhoto;
@@ -30,7 +29,7 @@ import { DEDUPE_WINDOW_MS, EventStore } from './store/event-store.js';
 import { FeedQueries } from './store/feed-queries.js';
 import { RetentionScheduler } from './retention.js';
 import { Snooze } from './snooze.js';
-import type express from 'express';
+import express from 'express';
 import { openDatabase } from './store/open-database.js';
 import {
   openSettingsStore,
@@ -43,10 +42,9 @@ import type { SecretVault } from './secret-vault.js';
 import { VERSION } from './version.js';
 import { StartupError } from './startup-error.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './listen-defaults.js';
-import { TUNNEL_OFF, type TunnelPreset } from '../../shared/tunnel-presets.js';
+import type { TunnelPreset } from '../../shared/tunnel-presets.js';
 import { ProbeRegistry } from './tunnel/reachability.js';
 import { TunnelService, type TunnelServiceOptions } from './tunnel/tunnel-service.js';
-import { sendTestEvent } from './tunnel/test-event.js';
 import { isTestEvent } from '../../shared/test-event.js';
 import type { FirstRunFact } from '../../shared/settings-schema.js';
 
@@ -56,7 +54,8 @@ export interface ServiceOptions {
   port?: number;
   /** Listening beyond the loopback exposes the listener to the network: only when asked for explicitly. */
   allowNonLoopback?: boolean;
-  notifier: NotifierBackend;
+  /** What puts pop-ups on screen; a factory when it needs the core (the desktop's icon is the customer's photo). */
+  notifier: NotifierBackend | ((core: NotifierCore) => NotifierBackend);
   notifierOptions?: NotifierPortOptions;
   /** How long a minute of the urgent repeat interval lasts (tests shorten it). */
   repeatMinuteMs?: number;
@@ -64,7 +63,7 @@ export interface ServiceOptions {
   env?: NodeJS.ProcessEnv;
   busyTimeoutMs?: number;
   /** The shell's way to show the panel over this listener (the headless shell's HTTP + SSE bridge). */
-  mountPanel?: (app: express.Express, context: PanelContext) => { close(): void };
+  mountPanel?: (routes: express.Router, context: PanelContext) => { close(): void };
   /** Which shell runs this core (the panel offers "start at login" only on the desktop). */
   shell?: 'desktop' | 'headless';
   /** Seals secrets in config.json (the desktop's safeStorage), and what holds the file (electron-store there). */
@@ -80,6 +79,11 @@ export interface ServiceOptions {
   >;
   /** The listener's time limits and connection caps (tests shorten them); the defaults are the promised ones. */
   listener?: Partial<ListenerLimits>;
+}
+
+/** What a notifier backend may ask of the core. */
+export interface NotifierCore {
+  customerPhoto(customerId: string): Promise<CachedPhoto | null>;
 }
 
 export interface PanelContext {
@@ -128,18 +132,20 @@ export class ListenError extends StartupError {
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
+  const host = listenHost(options);
   // One service per data folder, for the life of the process: a second one would start its own tunnel.
   ensureDataDir(options.dataDir);
   const lock = await acquireDataDirLock(options.dataDir);
   try {
-    return await startLockedService(options, lock);
+    return await assemble(options, host, lock);
   } catch (error) {
     lock.release();
     throw error;
   }
 }
 
-async function startLockedService(options: ServiceOptions, lock: DataDirLock): Promise<Service> {
+/** The address to listen on: beyond the loopback only when asked for explicitly. */
+function listenHost(options: ServiceOptions): string {
   const host = options.host ?? DEFAULT_HOST;
   if (!isLoopbackHost(host) && !options.allowNonLoopback) {
     throw new ListenError(
@@ -147,10 +153,69 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
         `/ Refused to listen on a non-loopback host without --allow-non-loopback.`,
     );
   }
+  return host;
+}
+
+/** The start-up in dependency order: each phase gets what the earlier ones made, nothing is bound later. */
+async function assemble(options: ServiceOptions, host: string, lock: DataDirLock): Promise<Service> {
   const log = options.log ?? silentLogger;
   const paths = dataPaths(options.dataDir);
-
   const env = options.env ?? process.env;
+
+  const config = openConfig(options, paths, log, env);
+  const data = openStore(options, paths);
+  try {
+    const bus = createBus(log);
+    const photos = new PhotoCache(paths.photos, { log, ...(options.photoFetch ? { fetch: options.photoFetch } : {}) });
+    const backend =
+      typeof options.notifier === 'function'
+        ? options.notifier({ customerPhoto: (customerId) => photoOfCustomer(data.store, photos, customerId) })
+        : options.notifier;
+    const alerts = setupNotifications(backend, options, config.settings, bus, log);
+    const privacy = setupPrivacy(data, config.settings, bus, photos, alerts, log);
+    const intake = setupIntake(data, config.settings, bus, privacy, log);
+    const probes = new ProbeRegistry();
+    const tunnel = createTunnel(options, config, paths, alerts.notifier, probes, log);
+    const listener = await listen(options, host, config, intake, tunnel, probes, log);
+    lock.listening(host, listener.port);
+    privacy.retention.start();
+    tunnel.start(listener.port);
+    const bridge = setupBridge(options, env, config, data, bus, photos, alerts, intake, tunnel, listener, log);
+    const panel = mountPanelOn(options, listener, config.settings, bridge, log);
+    log.info('listening', {
+      port: listener.port,
+      loopback: isLoopbackHost(host),
+      notifier: alerts.notifier.backendName,
+    });
+    return serviceOf({
+      paths,
+      host,
+      config,
+      data,
+      bus,
+      photos,
+      alerts,
+      privacy,
+      tunnel,
+      listener,
+      bridge,
+      panel,
+      lock,
+      log,
+    });
+  } catch (error) {
+    data.close();
+    throw error;
+  }
+}
+
+interface Config {
+  settings: SettingsStore;
+  /** The webhook secret in force (WIFIRE_DESK_TOKEN, else the kept one). */
+  secret: () => string;
+}
+
+function openConfig(options: ServiceOptions, paths: DataPaths, log: Logger, env: NodeJS.ProcessEnv): Config {
   const settings = openSettingsStore(paths.root, log, {
     generateWebhookSecret: !env.WIFIRE_DESK_TOKEN,
     vault: options.settingsVault,
@@ -158,117 +223,83 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
   });
   const secret = (): string => resolveWebhookSecret(settings.get(), env);
   secret(); // fail fast on a malformed WIFIRE_DESK_TOKEN
+  return { settings, secret };
+}
 
-  let base = '';
-  let boundPort = 0;
+interface Data {
+  db: Database.Database;
+  store: EventStore;
+  queue: CommitQueue;
+  deliveryLog: DeliveryLog;
+  feed: FeedQueries;
+  /** Commits what was accepted and closes the database. */
+  close(): void;
+}
+
+function openStore(options: ServiceOptions, paths: DataPaths): Data {
   const db = openDatabase(paths.database, {
     busyTimeoutMs: options.busyTimeoutMs,
     nativeBinding: options.sqliteBinding,
   });
-  const store = new EventStore(db);
   const queue = new CommitQueue(db);
-  const deliveryLog = new DeliveryLog(db, queue);
-  const photos = new PhotoCache(paths.photos, { log, ...(options.photoFetch ? { fetch: options.photoFetch } : {}) });
-  const bus = new Bus((channel, error) =>
+  return {
+    db,
+    store: new EventStore(db),
+    queue,
+    deliveryLog: new DeliveryLog(db, queue),
+    feed: new FeedQueries(db),
+    close: () => {
+      queue.close();
+      db.close();
+    },
+  };
+}
+
+function createBus(log: Logger): Bus {
+  return new Bus((channel, error) =>
     log.error('bus listener failed', { channel, error: error instanceof Error ? error.name.toLowerCase() : 'unknown' }),
   );
-  const notifier = new NotifierPort(options.notifier, log, options.notifierOptions);
-  const feed = new FeedQueries(db);
-  // Declared before `current` is read: the attention layer only reads settings when a pop-up comes.
-  let attention: Attention | null = null;
-  const snooze = new Snooze(Date.now, () => attention?.tick());
-  const privacy = new Privacy({
-    db,
-    store,
-    queue,
-    photos,
-    bus,
-    log,
-    deliveries: deliveryLog,
-    // An erased customer's pop-ups are withdrawn wherever they wait: the queue, a burst, a catch-up, a repeat.
-    notifier: { cancelCustomer: (id) => (attention?.cancelCustomer(id) ?? 0) + notifier.cancelCustomer(id) },
-  });
-  const retention = new RetentionScheduler({
-    db,
-    queue,
-    photos,
-    bus,
-    log,
-    retentionDays: () => settings.get().privacy.retentionDays,
-  });
-  let current: Settings = settings.get();
-  const limiter = new RateLimiter(current.intake);
-  const attentionLayer = new Attention({
+}
+
+interface Alerts {
+  notifier: NotifierPort;
+  snooze: Snooze;
+  /** Bursts, catch-ups and urgent repeats. */
+  attention: Attention;
+  /** An erased customer's pop-ups, withdrawn wherever they wait: the queue, a burst, a catch-up, a repeat. */
+  withdrawCustomer(customerId: string): number;
+}
+
+/** Stored event → classify → policy → attention → notifier; the catch-up comes when a pause or snooze ends. */
+function setupNotifications(
+  backend: NotifierBackend,
+  options: ServiceOptions,
+  settings: SettingsStore,
+  bus: Bus,
+  log: Logger,
+): Alerts {
+  const notifier = new NotifierPort(backend, log, options.notifierOptions);
+  const snooze = new Snooze(Date.now);
+  const attention = new Attention({
     minuteMs: options.repeatMinuteMs,
     notify: (popUp) => notifier.notify(popUp),
-    settings: () => current,
-    quietNow: (forUrgent) =>
-      current.notificationsPaused ||
-      snooze.snoozedUntil !== null ||
-      (!forUrgent && isQuietTime(Date.now(), current.quietHours, current.timeZone)),
-  });
-  attention = attentionLayer;
-  settings.onChange((next) => {
-    const retentionChanged = next.privacy.retentionDays !== current.privacy.retentionDays;
-    current = next;
-    limiter.configure(next.intake);
-    if (retentionChanged) retention.reschedule();
-    // Resuming from a pause brings the catch-up summary at once.
-    attentionLayer.tick();
-  });
-  bus.on('events-read', (read) => attentionLayer.acknowledge(read));
-
-  let listening = false;
-  let panelUrl = '';
-  const probes = new ProbeRegistry();
-  let tunnel: TunnelService | null = null;
-  const bridge = new Bridge({
-    store,
-    feed,
-    queue,
-    settings,
-    bus,
-    notifier,
-    photos,
-    snooze,
-    log,
-    webhookUrl: () => `${base}/hooks/${secret()}`,
-    secretFromEnvironment: Boolean(env.WIFIRE_DESK_TOKEN),
-    shell: options.shell ?? 'headless',
-    connection: () => ({ listening, port: boundPort, tunnel: tunnel?.status(current.locale) ?? TUNNEL_OFF }),
-    tunnel: {
-      confirm: (url) => tunnel?.confirm(url),
-      restart: () => tunnel?.restart(),
-      sendTestEvent: (locale, timeZone) =>
-        tunnel ? tunnel.sendTestEvent(locale, timeZone) : sendTestEvent({ publicWebhookUrl: null, locale, timeZone }),
-    },
-    // `deliveries` needs the accept path defined below; the bridge only calls it once the panel asks.
-    deliveries: {
-      list: (request) => deliveries.list(request),
-      get: (id) => deliveries.get(id),
-      replay: (id) => deliveries.replay(id),
+    settings: () => settings.get(),
+    quietNow: (forUrgent) => {
+      const current = settings.get();
+      return (
+        current.notificationsPaused ||
+        snooze.snoozedUntil !== null ||
+        (!forUrgent && isQuietTime(Date.now(), current.quietHours, current.timeZone))
+      );
     },
   });
-
-  // A pop-up dismissed or clicked is the staff acknowledging it: read in the feed, and an urgent one stops repeating.
-  notifier.onReaction((popUp) => {
-    if (/^[1-9]\d*$/.test(popUp.eventId)) void bridge.invoke('markRead', { ids: [popUp.eventId] });
-  });
-
-  // The first-run checklist's facts, noted once: the first event stored, the first pop-up on screen.
-  const noteFirstRun = (fact: FirstRunFact, at: number): void => {
-    if (settings.get().firstRun[fact] !== null) return;
-    settings.noteFirstRun(fact, at);
-    bridge.pushStatus();
-  };
-  notifier.onOutcome((outcome) => {
-    if (outcome.lastShownAt !== null) noteFirstRun('popUpAt', outcome.lastShownAt);
-    bridge.pushStatus();
-  });
+  // Resuming from a pause or lifting a snooze brings the catch-up summary at once.
+  snooze.onChange(() => attention.tick());
+  settings.onChange(() => attention.tick());
+  bus.on('events-read', (read) => attention.acknowledge(read));
 
   bus.on('event-stored', ({ event, customer }) => {
-    retention.noteStored(event.createdAt);
-    noteFirstRun('eventAt', event.receivedAt);
+    const current = settings.get();
     const classified = classify(event, customer, current.locale);
     // The test event proves the chain up to the screen: it pops up whatever the mutes say.
     const decision = isTestEvent(event)
@@ -287,10 +318,70 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
       customerName: customer?.name ?? null,
       createdAt: event.createdAt,
     };
-    if (decision.popup) attentionLayer.offer(popUp);
-    else if (isHeldReason(decision.reason)) attentionLayer.hold(popUp, decision.reason);
+    if (decision.popup) attention.offer(popUp);
+    else if (isHeldReason(decision.reason)) attention.hold(popUp, decision.reason);
   });
 
+  return {
+    notifier,
+    snooze,
+    attention,
+    withdrawCustomer: (customerId) => attention.cancelCustomer(customerId) + notifier.cancelCustomer(customerId),
+  };
+}
+
+interface PrivacyParts {
+  privacy: Privacy;
+  retention: RetentionScheduler;
+}
+
+/** LGPD removal and update, and retention: what leaves the disk, and when. */
+function setupPrivacy(
+  data: Data,
+  settings: SettingsStore,
+  bus: Bus,
+  photos: PhotoCache,
+  alerts: Alerts,
+  log: Logger,
+): PrivacyParts {
+  const { db, store, queue, deliveryLog } = data;
+  const privacy = new Privacy({
+    db,
+    store,
+    queue,
+    photos,
+    bus,
+    log,
+    deliveries: deliveryLog,
+    notifier: { cancelCustomer: (customerId) => alerts.withdrawCustomer(customerId) },
+  });
+  const retention = new RetentionScheduler({
+    db,
+    queue,
+    photos,
+    bus,
+    log,
+    retentionDays: () => settings.get().privacy.retentionDays,
+  });
+  let retentionDays = settings.get().privacy.retentionDays;
+  settings.onChange((next) => {
+    if (next.privacy.retentionDays === retentionDays) return;
+    retentionDays = next.privacy.retentionDays;
+    retention.reschedule();
+  });
+  bus.on('event-stored', ({ event }) => retention.noteStored(event.createdAt));
+  return { privacy, retention };
+}
+
+interface Intake {
+  /** The one accept path, for deliveries and for the delivery log's "Reenviar". */
+  deps: ReplayIntakeDeps;
+  deliveries: Deliveries;
+  limiter: RateLimiter;
+}
+
+function setupIntake(data: Data, settings: SettingsStore, bus: Bus, parts: PrivacyParts, log: Logger): Intake {
+  const { store, queue, deliveryLog } = data;
   /** `precondition` runs inside the insert's transaction and may throw to refuse it (a replay whose row was erased). */
   const acceptInsight = async (event: NormalizedInsight, precondition?: () => void): Promise<IntakeOutcome> => {
     const result = await queue.write(() => {
@@ -301,44 +392,81 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
     bus.emit('event-stored', { event: result.event, customer: result.customer });
     return { status: 'stored', id: result.event.id, outdated: result.outdated };
   };
-
-  // The one accept path, for deliveries and for the delivery log's "Reenviar".
-  const intake: ReplayIntakeDeps = {
+  const deps: ReplayIntakeDeps = {
     log,
-    normalizeOptions: () => ({ timeZone: current.timeZone, keepCpfRg: current.privacy.keepCpfRg }),
+    normalizeOptions: () => {
+      const { timeZone, privacy } = settings.get();
+      return { timeZone, keepCpfRg: privacy.keepCpfRg };
+    },
     acceptInsight,
     acceptLgpd: async (event) => {
-      if (event.type === 'cliente-removeu-conta') await privacy.removeAccount(event.customerId);
-      else await privacy.updateAccount(event.customerId, event.contact);
+      if (event.type === 'cliente-removeu-conta') await parts.privacy.removeAccount(event.customerId);
+      else await parts.privacy.updateAccount(event.customerId, event.contact);
     },
   };
   const deliveries = new Deliveries({
     log: deliveryLog,
-    intake,
+    intake: deps,
     logger: log,
-    locale: () => current.locale,
-    onRecorded: (receivedAt) => retention.noteStored(receivedAt),
+    locale: () => settings.get().locale,
+    onRecorded: (receivedAt) => parts.retention.noteStored(receivedAt),
   });
+  const limiter = new RateLimiter(settings.get().intake);
+  settings.onChange((next) => limiter.configure(next.intake));
+  return { deps, deliveries, limiter };
+}
 
-  let mountedPanel: { close(): void } | undefined;
+/** Made before the listener (whose budget trusts the running tunnel's header), started once the port is known. */
+function createTunnel(
+  options: ServiceOptions,
+  config: Config,
+  paths: DataPaths,
+  notifier: NotifierPort,
+  probes: ProbeRegistry,
+  log: Logger,
+): TunnelService {
+  return new TunnelService({
+    ...options.tunnel,
+    settings: config.settings,
+    dataDir: paths.root,
+    log,
+    notifier,
+    registry: probes,
+    webhookUrlFor: (publicBase) => `${publicBase}/hooks/${config.secret()}`,
+  });
+}
+
+interface Listener {
+  port: number;
+  /** http://host:port */
+  base: string;
+  readonly listening: boolean;
+  /** The panel's routes, before the listener's catch-all 404. */
+  routes: express.Router;
+  /** Stops taking connections, answers what is in flight, then closes the rest. */
+  close(): Promise<void>;
+}
+
+async function listen(
+  options: ServiceOptions,
+  host: string,
+  config: Config,
+  intake: Intake,
+  tunnel: TunnelService,
+  probes: ProbeRegistry,
+  log: Logger,
+): Promise<Listener> {
+  const routes = express.Router();
   const app = createWebhookApp({
-    ...intake,
+    ...intake.deps,
     version: VERSION,
-    limiter,
-    secret,
+    limiter: intake.limiter,
+    secret: config.secret,
     probeAnswer: (nonce) => probes.take(nonce),
-    recordDelivery: (facts) => void deliveries.record(facts),
-    forwarding: () => trustedForwarding(tunnel?.status(current.locale) ?? TUNNEL_OFF),
-    mount: (express) => {
-      mountedPanel = options.mountPanel?.(express, {
-        bridge,
-        panelToken: () => current.panelToken,
-        panelHost: () => new URL(panelUrl).host,
-        log,
-      });
-    },
+    recordDelivery: (facts) => void intake.deliveries.record(facts),
+    forwarding: () => trustedForwarding(tunnel.status(config.settings.get().locale)),
+    routes,
   });
-
   // A sender that stalls is cut at the request limit plus one check (Node's defaults let one hang for 90 s).
   const limits = listenerLimits(options.listener);
   const server = http.createServer(serverOptions(limits), app);
@@ -354,48 +482,18 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
       } else reject(error);
     });
     server.listen(options.port ?? DEFAULT_PORT, host, () => resolve((server.address() as AddressInfo).port));
-  }).catch((error: unknown) => {
-    queue.close();
-    db.close();
-    throw error;
   });
-
-  boundPort = port;
-  lock.listening(host, port);
-  base = `http://${urlHost(host)}:${port}`;
-  listening = true;
-  retention.start();
-  panelUrl = `${base}/panel?token=${current.panelToken ?? ''}`;
-  log.info('listening', { port, loopback: isLoopbackHost(host), notifier: notifier.backendName });
-
-  const startedTunnel = new TunnelService({
-    ...options.tunnel,
-    settings,
-    localPort: port,
-    dataDir: paths.root,
-    log,
-    notifier,
-    registry: probes,
-    webhookUrlFor: (publicBase) => `${publicBase}/hooks/${secret()}`,
-    onStatusChange: () => {
-      if (tunnel?.status(current.locale).state === 'online') noteFirstRun('reachedAt', Date.now());
-      bridge.pushStatus();
+  let listening = true;
+  return {
+    port,
+    base: `http://${urlHost(host)}:${port}`,
+    get listening() {
+      return listening;
     },
-  });
-  tunnel = startedTunnel;
-  startedTunnel.start();
-
-  let closing: Promise<void> | null = null;
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      await startedTunnel.stop();
-      attentionLayer.close();
-      listening = false;
-      retention.stop();
-      bridge.pushStatus();
-      mountedPanel?.close();
-      bridge.close();
-      await new Promise<void>((resolve) => {
+    routes,
+    close: () =>
+      new Promise<void>((resolve) => {
+        listening = false;
         // Connections answered while closing turn idle afterwards: closed as they do, not after the 3 s cap.
         const idle = setInterval(() => server.closeIdleConnections(), 50);
         server.close(() => {
@@ -404,34 +502,156 @@ async function startLockedService(options: ServiceOptions, lock: DataDirLock): P
         });
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 3000).unref();
-      });
-      queue.close();
-      db.close();
-      lock.release();
-      log.info('stopped', { pendingPopUps: notifier.pendingCount });
-    })());
+      }),
+  };
+}
 
-  return {
-    paths,
-    port,
-    host,
-    get webhookUrl() {
-      return `${base}/hooks/${secret()}`;
-    },
-    bridge,
-    retention,
-    photos,
-    tunnel: startedTunnel,
-    attention: attentionLayer,
-    get panelUrl() {
-      return panelUrl;
-    },
-    db,
-    store,
+/** The bridge the views talk to, and what it tells them: status changes, the first-run checklist's facts. */
+function setupBridge(
+  options: ServiceOptions,
+  env: NodeJS.ProcessEnv,
+  config: Config,
+  data: Data,
+  bus: Bus,
+  photos: PhotoCache,
+  alerts: Alerts,
+  intake: Intake,
+  tunnel: TunnelService,
+  listener: Listener,
+  log: Logger,
+): Bridge {
+  const { settings } = config;
+  const { notifier } = alerts;
+  const bridge = new Bridge({
+    store: data.store,
+    feed: data.feed,
+    queue: data.queue,
     settings,
     bus,
     notifier,
-    privacy,
+    photos,
+    snooze: alerts.snooze,
+    log,
+    webhookUrl: () => `${listener.base}/hooks/${config.secret()}`,
+    secretFromEnvironment: Boolean(env.WIFIRE_DESK_TOKEN),
+    shell: options.shell ?? 'headless',
+    connection: () => ({
+      listening: listener.listening,
+      port: listener.port,
+      tunnel: tunnel.status(settings.get().locale),
+    }),
+    tunnel: {
+      confirm: (url) => tunnel.confirm(url),
+      restart: () => tunnel.restart(),
+      sendTestEvent: (locale, timeZone) => tunnel.sendTestEvent(locale, timeZone),
+    },
+    deliveries: {
+      list: (request) => intake.deliveries.list(request),
+      get: (id) => intake.deliveries.get(id),
+      replay: (id) => intake.deliveries.replay(id),
+    },
+  });
+
+  // A pop-up dismissed or clicked is the staff acknowledging it: read in the feed, and an urgent one stops repeating.
+  notifier.onReaction((popUp) => {
+    if (/^[1-9]\d*$/.test(popUp.eventId)) void bridge.invoke('markRead', { ids: [popUp.eventId] });
+  });
+
+  // The first-run checklist's facts, noted once: the tunnel reached, the first event stored, the first pop-up.
+  const noteFirstRun = (fact: FirstRunFact, at: number): void => {
+    if (settings.get().firstRun[fact] !== null) return;
+    settings.noteFirstRun(fact, at);
+    bridge.pushStatus();
+  };
+  notifier.onOutcome((outcome) => {
+    if (outcome.lastShownAt !== null) noteFirstRun('popUpAt', outcome.lastShownAt);
+    bridge.pushStatus();
+  });
+  bus.on('event-stored', ({ event }) => noteFirstRun('eventAt', event.receivedAt));
+  tunnel.onStateChange(() => {
+    if (tunnel.status(settings.get().locale).state === 'online') noteFirstRun('reachedAt', Date.now());
+    bridge.pushStatus();
+  });
+  return bridge;
+}
+
+interface Panel {
+  url: string;
+  close(): void;
+}
+
+/** The shell's panel on the listener (the headless shell's HTTP + SSE bridge), and the Panel URL. */
+function mountPanelOn(
+  options: ServiceOptions,
+  listener: Listener,
+  settings: SettingsStore,
+  bridge: Bridge,
+  log: Logger,
+): Panel {
+  const url = `${listener.base}/panel?token=${settings.get().panelToken ?? ''}`;
+  const mounted = options.mountPanel?.(listener.routes, {
+    bridge,
+    panelToken: () => settings.get().panelToken,
+    panelHost: () => new URL(url).host,
+    log,
+  });
+  return { url, close: () => mounted?.close() };
+}
+
+interface Parts {
+  paths: DataPaths;
+  host: string;
+  config: Config;
+  data: Data;
+  bus: Bus;
+  photos: PhotoCache;
+  alerts: Alerts;
+  privacy: PrivacyParts;
+  tunnel: TunnelService;
+  listener: Listener;
+  bridge: Bridge;
+  panel: Panel;
+  lock: DataDirLock;
+  log: Logger;
+}
+
+/** What the shells hold, and the shutdown in the reverse order of the start-up. */
+function serviceOf(parts: Parts): Service {
+  const { config, data, alerts, privacy, tunnel, listener, bridge, panel, lock, log } = parts;
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await tunnel.stop();
+      alerts.attention.close();
+      const stopping = listener.close();
+      privacy.retention.stop();
+      bridge.pushStatus();
+      panel.close();
+      bridge.close();
+      await stopping;
+      data.close();
+      lock.release();
+      log.info('stopped', { pendingPopUps: alerts.notifier.pendingCount });
+    })());
+  return {
+    paths: parts.paths,
+    port: listener.port,
+    host: parts.host,
+    get webhookUrl() {
+      return `${listener.base}/hooks/${config.secret()}`;
+    },
+    panelUrl: panel.url,
+    db: data.db,
+    store: data.store,
+    settings: config.settings,
+    bus: parts.bus,
+    notifier: alerts.notifier,
+    privacy: privacy.privacy,
+    bridge,
+    retention: privacy.retention,
+    photos: parts.photos,
+    tunnel,
+    attention: alerts.attention,
     close,
   };
 }

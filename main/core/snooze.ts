@@ -3,12 +3,9 @@
 /** Held in memory, so a restart brings the pop-ups back rather than silencing them for good. */
 export class Snooze {
   private until: number | null = null;
+  private readonly listeners = new Set<() => void>();
 
-  constructor(
-    private readonly now: () => number = Date.now,
-    /** Told when the snooze is set or lifted (the catch-up summary comes when it is lifted). */
-    private readonly onChange: () => void = () => undefined,
-  ) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
   get snoozedUntil(): number | null {
     if (this.until !== null && this.now() >= this.until) this.until = null;
@@ -17,6 +14,12 @@ export class Snooze {
 
   set(minutes: number): void {
     this.until = minutes > 0 ? this.now() + minutes * 60_000 : null;
-    this.onChange();
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Told when the snooze is set or lifted (the catch-up summary comes when it is lifted); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }

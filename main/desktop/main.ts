@@ -49,6 +49,7 @@ const APP_ID = 'com.wifire.desk';
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.setAppUserModelId(APP_ID);
 
+/** The windows, once made: a second launch (before ready) and a pop-up click reach them from outside. */
 let windows: Windows<BrowserWindow> | null = null;
 
 function customerHash(popUp: PopUp): string {
@@ -91,37 +92,60 @@ function createWindow(kind: WindowKind): BrowserWindow {
   return createHardenedWindow(BrowserWindow, options, PRELOAD, PARTITION);
 }
 
+/** What happens once Electron is ready, in order; each step gets what the earlier ones made. */
 async function start(log: Logger, dataDir: string): Promise<void> {
-  const env = process.env;
+  setupAppSession(log);
+  const { core, sealed } = await startCore(log, dataDir);
+  const quit = setupQuit(app, {
+    stop: () => core.close(),
+    onStopFailed: () => log.error('shutdown failed'),
+  });
+  const tray = new Tray(trayImage('degraded', 0));
+  const opened = setupAppWindows(tray, () => quit.quitting, log);
+  windows = opened;
+  registerBridgeIpc({
+    ipcMain,
+    bridge: core.bridge,
+    windows: () => opened.contents(),
+    log,
+    refusedMessage: () => DESKTOP_STRINGS[core.settings.get().locale].refused,
+  });
+  setupTrayMenu(core, tray, opened);
+  // After sleep, WiFire's retries arrive dated in the past: one catch-up summary rather than a flood.
+  powerMonitor.on('resume', () => core.attention.resumed());
+  const startedAtLogin = setupLoginItem(core, log);
+  app.on('activate', () => opened.showPanel());
+  // Started at login it waits in the tray; opened by hand it shows the panel.
+  if (!startedAtLogin) opened.showPanel();
+  log.info('desktop ready', { vault: sealed, packaged: app.isPackaged });
+}
+
+/** The pages' in-memory session: every permission denied, the app's own scheme serving the renderer. */
+function setupAppSession(log: Logger): void {
   const appSession = session.fromPartition(PARTITION);
   denyAllPermissions(appSession, log);
   registerAppProtocol(appSession.protocol, RENDERER_DIR);
+}
 
+/** The same core as the headless shell, with Electron's notifications, safeStorage and electron-store. */
+async function startCore(log: Logger, dataDir: string): Promise<{ core: Service; sealed: boolean }> {
+  const env = process.env;
   const vaultChoice = chooseVault(safeStorage, process.platform);
   if (vaultChoice.reason) log.warn('secrets kept unsealed in config.json', { reason: vaultChoice.reason });
-
-  let service: Service | null = null;
-  const notifier = createElectronNotifier({
-    create: (options) => new Notification(options as Electron.NotificationConstructorOptions),
-    isSupported: () => Notification.isSupported(),
-    iconFor: async (customerId) => {
-      const store = service?.store;
-      const url = store?.getCustomer(customerId)?.photoUrl;
-      if (!service || !store || !url) return undefined;
-      // A removal while the photo downloads: nothing is kept and nothing shown.
-      const photo = await service.photos.get(customerId, url, () => store.getCustomer(customerId)?.photoUrl === url);
-      return photo ? nativeImage.createFromBuffer(photo.bytes) : undefined;
-    },
-    onClick: (popUp) => {
-      // The core marks it read (the notifier port hears of the click too).
-      windows?.showPanel(customerHash(popUp));
-    },
-  });
-
-  service = await startService({
+  const core = await startService({
     dataDir,
     port: portFromEnvironment(env),
-    notifier,
+    notifier: ({ customerPhoto }) =>
+      createElectronNotifier({
+        create: (options) => new Notification(options as Electron.NotificationConstructorOptions),
+        isSupported: () => Notification.isSupported(),
+        iconFor: async (customerId) => {
+          const photo = await customerPhoto(customerId);
+          return photo ? nativeImage.createFromBuffer(photo.bytes) : undefined;
+        },
+        // The core marks it read (the notifier port hears of the click too).
+        onClick: (popUp) => windows?.showPanel(customerHash(popUp)),
+      }),
     log,
     env,
     shell: 'desktop',
@@ -138,34 +162,24 @@ async function start(log: Logger, dataDir: string): Promise<void> {
   });
   // electron-store answers any page that asks for the data folder's path on this channel; ours never needs it.
   ipcMain.removeAllListeners('electron-store-get-data');
-  const core = service;
+  return { core, sealed: vaultChoice.reason === null };
+}
 
-  const quit = setupQuit(app, {
-    stop: () => core.close(),
-    onStopFailed: () => log.error('shutdown failed'),
-  });
-
-  const tray = new Tray(trayImage('degraded', 0));
+function setupAppWindows(tray: Tray, isQuitting: () => boolean, log: Logger): Windows<BrowserWindow> {
   const hardening = { openExternal: (url: string) => shell.openExternal(url), log };
-  const opened = setupWindows<BrowserWindow>({
+  return setupWindows<BrowserWindow>({
     create: createWindow,
     harden: (contents) => hardenContents(contents, hardening),
     trayBounds: () => tray.getBounds(),
     workAreaNear: (point) => screen.getDisplayNearestPoint(point).workArea,
     platform: process.platform,
-    isQuitting: () => quit.quitting,
+    isQuitting,
     onLoadFailed: (kind) => log.error('window failed to load', { kind }),
   });
-  windows = opened;
+}
 
-  registerBridgeIpc({
-    ipcMain,
-    bridge: core.bridge,
-    windows: () => opened.contents(),
-    log,
-    refusedMessage: () => DESKTOP_STRINGS[core.settings.get().locale].refused,
-  });
-
+/** The tray's icon, tooltip and menu, and what each menu item does. */
+function setupTrayMenu(core: Service, tray: Tray, opened: Windows<BrowserWindow>): void {
   const run = (action: TrayAction): void => {
     switch (action) {
       case 'open-feed':
@@ -219,16 +233,16 @@ async function start(log: Logger, dataDir: string): Promise<void> {
     run,
     onClick: () => opened.toggleTray(),
   });
+}
 
-  // After sleep, WiFire's retries arrive dated in the past: one catch-up summary rather than a flood.
-  powerMonitor.on('resume', () => core.attention.resumed());
-
+/** "Iniciar com o computador" follows its setting; returns whether this start was the one at login. */
+function setupLoginItem(core: Service, log: Logger): boolean {
   const loginDeps = {
     app,
     platform: process.platform,
     execPath: process.execPath,
     argv: process.argv,
-    env,
+    env: process.env,
     homeDir: os.homedir(),
   };
   let atLogin = core.settings.get().startAtLogin;
@@ -242,11 +256,7 @@ async function start(log: Logger, dataDir: string): Promise<void> {
     atLogin = settings.startAtLogin;
     applyLogin();
   });
-
-  app.on('activate', () => opened.showPanel());
-  // Started at login it waits in the tray; opened by hand it shows the panel.
-  if (!wasStartedAtLogin(loginDeps)) opened.showPanel();
-  log.info('desktop ready', { vault: vaultChoice.reason === null, packaged: app.isPackaged });
+  return wasStartedAtLogin(loginDeps);
 }
 
 function main(): void {

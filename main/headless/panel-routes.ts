@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { BridgeEventName } from '../../shared/bridge-contract.js';
 import { notFound, secretMatcher } from '../core/intake/webhook-app.js';
 import { isLoopbackHost, type PanelContext } from '../core/service.js';
@@ -86,7 +86,7 @@ export interface MountedPanel {
   readonly openStreams: number;
 }
 
-export function mountPanel(app: Express, deps: PanelDeps): MountedPanel {
+export function mountPanel(app: Router, deps: PanelDeps): MountedPanel {
   const rendererDir = deps.rendererDir ?? defaultRendererDir();
   const matchesToken = secretMatcher(deps.panelToken);
   const matchesSession = secretMatcher(() => {

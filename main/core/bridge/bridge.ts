@@ -23,7 +23,7 @@ import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import { notificationHint } from '../notify/troubleshooting.js';
 import type { NotifierPort } from '../notify/notifier-port.js';
-import type { PhotoCache } from '../photo-cache.js';
+import { photoOfCustomer, type PhotoCache } from '../photo-cache.js';
 import type { CommitQueue } from '../store/commit-queue.js';
 import type { EventStore } from '../store/event-store.js';
 import type { FeedQueries } from '../store/feed-queries.js';
@@ -283,10 +283,7 @@ export class Bridge {
         return toCustomerCard(customer, feed.ofCustomer(customerId), settings.get(), this.now());
       },
       getPhoto: async ({ customerId }) => {
-        const url = store.getCustomer(customerId)?.photoUrl;
-        if (!url) return null;
-        // The customer may be erased while the photo downloads: then nothing is written and nothing returned.
-        const photo = await photos.get(customerId, url, () => store.getCustomer(customerId)?.photoUrl === url);
+        const photo = await photoOfCustomer(store, photos, customerId);
         return photo ? { dataUrl: `data:${photo.mime};base64,${photo.bytes.toString('base64')}` } : null;
       },
       markRead: async (request) => {

@@ -19,8 +19,8 @@ export interface WebhookAppDeps extends IntakeDeps {
   recordDelivery?: DeliveryRecorder;
   /** The tunnel's self-check: the answer for a nonce this process is waiting for, else null. */
   probeAnswer?: (nonce: string) => string | null;
-  /** Extra routes (the panel) mounted before the catch-all 404. */
-  mount?: (app: express.Express) => void;
+  /** Extra routes (the panel), before the catch-all 404; they may be added once the app listens. */
+  routes?: express.Router;
   /** The forwarding header the running tunnel sets itself, if any; without one the budget counts by connection. */
   forwarding?: () => TrustedForwarding | null;
 }
@@ -162,7 +162,9 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
     if (answerText === null) notFound(res);
     else answer(res, 200, { ok: true, answer: answerText }, { 'cache-control': 'no-store' });
   });
-  deps.mount?.(app);
+  const { routes } = deps;
+  // No CORS: a nested router would answer a preflight (OPTIONS) itself; it gets the same 404 as anything unknown.
+  if (routes) app.use((req, res, next) => (req.method === 'OPTIONS' ? next() : routes(req, res, next)));
   app.use((_req, res) => notFound(res));
 
   const onError: ErrorRequestHandler = (error: { type?: string; status?: number; name?: string }, _req, res, _next) => {

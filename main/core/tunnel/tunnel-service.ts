@@ -47,15 +47,12 @@ export const DEFAULT_TIMING: TunnelTiming = {
 
 export interface TunnelServiceOptions {
   settings: SettingsStore;
-  localPort: number;
   dataDir: string;
   log: Logger;
   notifier: NotifierPort;
   registry: ProbeRegistry;
   /** The full webhook URL for a public base: base + /hooks/<secret in force>. */
   webhookUrlFor: (base: string) => string;
-  /** Views are told whenever the tunnel's status changes. */
-  onStatusChange: () => void;
   /** `--tunnel <preset>` of the headless shell: this preset for this run, whatever settings say. */
   override?: TunnelPreset;
   timing?: Partial<TunnelTiming>;
@@ -106,6 +103,7 @@ export class TunnelService {
   private readonly urlListeners = new Set<(publicWebhookUrl: string) => void>();
   private readonly stateListeners = new Set<() => void>();
   private stopped = false;
+  private localPort = 0;
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly options: TunnelServiceOptions) {
@@ -124,7 +122,9 @@ export class TunnelService {
     return presetDefaults(override);
   }
 
-  start(): void {
+  /** Starts the tunnel to the listener on `localPort` (known once it listens), and follows the settings from then on. */
+  start(localPort: number): void {
+    this.localPort = localPort;
     this.stopped = false;
     this.apply();
     // A changed tunnel restarts it; a changed secret changes the URL to paste (and may need a new pop-up).
@@ -179,7 +179,6 @@ export class TunnelService {
   }
 
   private changed(): void {
-    this.options.onStatusChange();
     for (const listener of this.stateListeners) listener();
   }
 
@@ -253,7 +252,7 @@ export class TunnelService {
       this.options.log.warn('tunnel settings incomplete', { preset: this.invalid });
       return;
     }
-    this.plan = planTunnel(settings, { localPort: this.options.localPort, dataDir: this.options.dataDir });
+    this.plan = planTunnel(settings, { localPort: this.localPort, dataDir: this.options.dataDir });
     // ssh remembers the server's key there (accept-new); without the folder it would trust anew on every start.
     if (this.plan.preset === 'ssh')
       fs.mkdirSync(path.join(this.options.dataDir, 'tunnel'), { recursive: true, mode: 0o700 });
