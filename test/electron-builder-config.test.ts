@@ -41,16 +41,50 @@ const Config = z.object({
 });
 const config = Config.parse(rawConfig);
 
-/** electron-builder's file filter: patterns in order, a later `!pattern` excludes, a later pattern re-includes. */
+/**
+ * electron-builder's file filter: patterns in order, a later `!pattern` excludes, a later pattern re-includes.
+ * A production dependency's files go through a filter of their own: everything, less the list's negations.
+ */
 function isShipped(file: string): boolean {
   if (file === 'package.json') return true; // added by electron-builder in any case
+  const patterns = file.startsWith('node_modules/')
+    ? ['**/*', ...config.files.filter((pattern) => pattern.startsWith('!'))]
+    : config.files;
   let shipped = false;
-  for (const pattern of config.files) {
+  for (const pattern of patterns) {
     const negated = pattern.startsWith('!');
     if (shipped !== negated) continue;
     if (path.posix.matchesGlob(file, negated ? pattern.slice(1) : pattern)) shipped = !negated;
   }
   return shipped;
+}
+
+/** What an entry loads, read from its TypeScript sources: the project's files (`x.js` is `x.ts`) and packages. */
+function loadedBy(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const pending = [entry];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (files.has(file)) continue;
+    files.add(file);
+    // `from '…'` (import, import type, export … from), `import '…'` and `import('…')`.
+    for (const match of readFileSync(path.join(root, file), 'utf8').matchAll(/(?:\bfrom|\bimport\(?)\s*'([^']+)'/g)) {
+      const specifier = match[1]!;
+      if (specifier.startsWith('.')) {
+        const source = path.posix.join(path.posix.dirname(file), specifier).replace(/\.js$/, '.ts');
+        expect(existsSync(path.join(root, source)), `${source}, imported by ${file}`).toBe(true);
+        pending.push(source);
+      } else if (!specifier.startsWith('node:')) {
+        packages.add(specifier.split('/', specifier.startsWith('@') ? 2 : 1).join('/'));
+      }
+    }
+  }
+  return { files, packages };
+}
+
+/** Where `npm run build` puts a source file of main/ or shared/. */
+function compiled(source: string): string {
+  return `dist/${source.replace(/\.ts$/, '.js')}`;
 }
 
 function targetNames(entries: z.infer<typeof target>[]): string[] {
@@ -146,6 +180,45 @@ describe('electron-builder.yml', () => {
     expect(sources.length).toBeGreaterThan(0);
     for (const file of sources) {
       expect(readFileSync(file, 'utf8'), file).not.toMatch(/from\s+['"][^'"]*\/simulator\//);
+    }
+  });
+
+  it('ships every module the desktop entry loads, and the packages it imports', () => {
+    const desktop = loadedBy('main/desktop/main.ts');
+    expect(desktop.files).toContain('main/core/service.ts');
+    for (const source of desktop.files) expect(isShipped(compiled(source)), source).toBe(true);
+    expect(desktop.packages).toContain('better-sqlite3');
+    // Electron itself is the runtime the installer brings, not a package inside the app.
+    for (const name of [...desktop.packages].filter((name) => name !== 'electron')) {
+      expect(isShipped(`node_modules/${name}/package.json`), name).toBe(true);
+    }
+    expect(isShipped('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(true);
+  });
+
+  it('leaves out the headless shell, npm start’s launcher and node-notifier’s programs', () => {
+    const desktop = loadedBy('main/desktop/main.ts');
+    const unwanted = [...desktop.files].filter(
+      (source) =>
+        source.startsWith('main/headless/') ||
+        ['main/start.ts', 'main/electron-sqlite.ts', 'main/desktop/preload-api.ts'].includes(source),
+    );
+    expect(unwanted).toEqual([]);
+    expect(desktop.packages).not.toContain('node-notifier');
+    for (const file of [
+      'dist/main/headless/cli.js',
+      'dist/main/headless/args.js',
+      'dist/main/headless/node-notifier-backend.js',
+      'dist/main/headless/panel-routes.js',
+      'dist/main/headless/simulator/cli.js',
+      'dist/main/start.js',
+      'dist/main/electron-sqlite.js',
+      // Bundled into preload.cjs, which is what the window loads.
+      'dist/main/desktop/preload-api.js',
+      'node_modules/node-notifier/vendor/snoreToast/snoretoast-x64.exe',
+      'node_modules/node-notifier/vendor/notifu/notifu64.exe',
+      'node_modules/node-notifier/vendor/mac.noindex/terminal-notifier.app/Contents/MacOS/terminal-notifier',
+    ]) {
+      expect(isShipped(file), file).toBe(false);
     }
   });
 
