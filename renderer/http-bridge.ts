@@ -10,8 +10,8 @@ import type {
 } from '../shared/bridge-contract.js';
 import { BridgeError, readBridgeErrorBody } from '../shared/bridge-error.js';
 import { BRIDGE_EVENT_NAMES, type BridgeEventName, type BridgeMethodName } from '../shared/bridge-names.js';
-import { LOCALES, type Locale } from '../shared/catalog.js';
-import { UI_STRINGS } from '../shared/ui-strings.js';
+import { BRIDGE_STRINGS } from '../shared/bridge-strings.js';
+import type { Locale } from '../shared/catalog.js';
 import { TUNNEL_OFF } from '../shared/tunnel-presets.js';
 
 export const API_BASE = '/panel/api';
@@ -64,7 +64,7 @@ export function parseEnvelope<T>(body: unknown, locale: Locale = 'pt-BR'): T {
       if (error) throw new BridgeError(error.code, error.message, error.issues);
     }
   }
-  throw new BridgeError('internal', UI_STRINGS[locale].bridgeBadAnswer);
+  throw new BridgeError('internal', BRIDGE_STRINGS[locale].bridgeBadAnswer);
 }
 
 /** An SSE message's data: JSON, or undefined when it is not (ignored rather than crashing the page). */
@@ -117,18 +117,18 @@ export class HttpBridge {
         credentials: 'same-origin',
       });
     } catch {
-      throw new BridgeError('unavailable', UI_STRINGS[this.locale].bridgeUnavailable);
+      throw new BridgeError('unavailable', BRIDGE_STRINGS[this.locale].bridgeUnavailable);
     }
     let body: unknown;
     try {
       body = await response.json();
     } catch {
       if (response.status === 401 || response.status === 403) {
-        throw new BridgeError('forbidden', UI_STRINGS[this.locale].bridgeForbidden);
+        throw new BridgeError('forbidden', BRIDGE_STRINGS[this.locale].bridgeForbidden);
       }
       throw new BridgeError(
         response.status >= 500 ? 'unavailable' : 'internal',
-        UI_STRINGS[this.locale].bridgeBadAnswer,
+        BRIDGE_STRINGS[this.locale].bridgeBadAnswer,
       );
     }
     const result = parseEnvelope<BridgeResponse<K>>(body, this.locale);
@@ -163,7 +163,7 @@ export class HttpBridge {
   }
 
   private noteLocale(locale: unknown): void {
-    const known = LOCALES.find((candidate) => candidate === locale);
+    const known = (Object.keys(BRIDGE_STRINGS) as Locale[]).find((candidate) => candidate === locale);
     if (known) this.locale = known;
   }
 

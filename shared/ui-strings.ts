@@ -1,4 +1,5 @@
 // Every text the renderer shows, in pt-BR (the default) and English; the type keeps both locales key for key.
+import { BRIDGE_STRINGS } from './bridge-strings.js';
 import type { Locale } from './catalog.js';
 
 /** 10000 → "10.000" (pt-BR) or "10,000" (en), without waking ICU's number formatting on the first render. */
@@ -295,9 +296,7 @@ const ptBR = {
 
   dismiss: 'Fechar',
   errorGeneric: 'Algo deu errado. Tente de novo.',
-  bridgeUnavailable: 'Sem conexão com o WiFire Desk. Verifique se o serviço está rodando.',
-  bridgeForbidden: 'Acesso ao painel negado. Abra de novo o endereço do painel.',
-  bridgeBadAnswer: 'O serviço respondeu algo inesperado. Tente de novo.',
+  ...BRIDGE_STRINGS['pt-BR'],
   bridgeMissing: 'A ligação com o WiFire Desk não carregou. Abra esta página pelo endereço do painel.',
 
   // The delivery log (#/deliveries).
@@ -641,9 +640,7 @@ const en: UiStrings = {
 
   dismiss: 'Close',
   errorGeneric: 'Something went wrong. Please try again.',
-  bridgeUnavailable: 'Cannot reach WiFire Desk. Check that the service is running.',
-  bridgeForbidden: 'Access to the panel was denied. Open the panel address again.',
-  bridgeBadAnswer: 'The service gave an unexpected answer. Please try again.',
+  ...BRIDGE_STRINGS.en,
   bridgeMissing: 'The link to WiFire Desk did not load. Open this page through the panel address.',
 
   // The delivery log (#/deliveries).
