@@ -20,8 +20,49 @@ export default tseslint.config(
     },
   },
   {
+    // The core is the same for both shells: it knows neither of them, nor the launcher, nor Electron.
+    files: ['main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/desktop may import electron.' }],
+          patterns: [
+            {
+              group: ['**/desktop/*', '**/headless/*', '**/launcher/*', '**/renderer/*'],
+              message: 'main/core serves both shells: a shell passes what it needs in, never the other way round.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['main/desktop/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/headless/*', '**/launcher/*'], message: 'The desktop shell never runs the headless one.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/headless/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The headless shell runs without Electron.' }],
+          patterns: [
+            { group: ['**/desktop/*', '**/launcher/*'], message: 'The headless shell knows nothing of the desktop.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['renderer/**/*.ts', 'test/renderer/**/*.ts'],

@@ -12,7 +12,7 @@ import { BridgeError, readBridgeErrorBody } from '../shared/bridge-error.js';
 import { BRIDGE_EVENT_NAMES, type BridgeEventName, type BridgeMethodName } from '../shared/bridge-names.js';
 import { BRIDGE_STRINGS } from '../shared/bridge-strings.js';
 import type { Locale } from '../shared/catalog.js';
-import { TUNNEL_OFF } from '../shared/tunnel-presets.js';
+import { TUNNEL_OFF } from '../shared/tunnel-status.js';
 
 export const API_BASE = '/panel/api';
 export const EVENTS_URL = `${API_BASE}/events`;

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireDataDirLock, readDataDirLock, readRunningService } from '../main/core/data-dir-lock.js';
+import { acquireDataDirLock, readDataDirLock, readRunningService } from '../main/core/data-dir/data-dir-lock.js';
 import { StartupError } from '../main/core/startup-error.js';
 import { makeTempDir } from './support/temp-service.js';
 

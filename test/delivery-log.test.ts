@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer, type FakeCustomer } from '../main/headless/simulator/payloads.js';
-import { MAX_DELIVERIES } from '../main/core/store/delivery-log.js';
+import { MAX_DELIVERIES } from '../main/core/delivery-log/delivery-log-table.js';
 import type { BridgeEnvelope, DeliveryDetail, DeliveryItem, ReplayResult } from '../shared/bridge-contract.js';
 import { findBytes, startTempService, type TempService } from './support/temp-service.js';
 import { personalValues } from './support/personal-values.js';

@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = process.cwd(); // vitest runs in the project's root
 const rawConfig = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'));
 const schema: object = JSON.parse(readFileSync(path.join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8'));
 
@@ -160,7 +159,7 @@ describe('electron-builder.yml', () => {
     for (const file of [
       'dist/main/desktop/main.js.map',
       'dist/renderer/app.js.map',
-      'dist/main/core/policy.test.js',
+      'dist/main/core/notify/policy.test.js',
       'dist/.tsbuildinfo',
       'dist/test/bench/run.js',
       'main/desktop/main.ts',
@@ -200,7 +199,8 @@ describe('electron-builder.yml', () => {
     const unwanted = [...desktop.files].filter(
       (source) =>
         source.startsWith('main/headless/') ||
-        ['main/start.ts', 'main/electron-sqlite.ts', 'main/desktop/preload-api.ts'].includes(source),
+        source.startsWith('main/launcher/') ||
+        source === 'main/desktop/preload-api.ts',
     );
     expect(unwanted).toEqual([]);
     expect(desktop.packages).not.toContain('node-notifier');
@@ -210,8 +210,8 @@ describe('electron-builder.yml', () => {
       'dist/main/headless/node-notifier-backend.js',
       'dist/main/headless/panel-routes.js',
       'dist/main/headless/simulator/cli.js',
-      'dist/main/start.js',
-      'dist/main/electron-sqlite.js',
+      'dist/main/launcher/start.js',
+      'dist/main/launcher/electron-sqlite.js',
       // Bundled into preload.cjs, which is what the window loads.
       'dist/main/desktop/preload-api.js',
       'node_modules/node-notifier/vendor/snoreToast/snoretoast-x64.exe',

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   checkAllowlist,
@@ -13,7 +12,7 @@ import {
   type Severity,
 } from '../scripts/electronegativity-verdict.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = process.cwd(); // vitest runs in the project's root
 
 function finding(issue: string, severity: Severity, file = 'main/desktop/main.js', sample = ''): Finding {
   return { issue, severity, confidence: 'FIRM', file, line: 3, column: 14, sample, description: '' };

@@ -8,7 +8,7 @@ import { eventually } from './support/e2e-headless.js';
 import { startHeadless, stopHeadlessChildren } from './support/headless-process.js';
 import { openPanel, rawRequest } from './support/panel-client.js';
 import { makeTempDir, postTo, TEST_TOKEN } from './support/temp-service.js';
-import { electronFailureReason } from '../main/start.js';
+import { electronFailureReason } from '../main/launcher/start.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -141,7 +141,7 @@ describe('npm run headless', () => {
     expect(fs.existsSync(path.join(dir, 'wifire-desk.db'))).toBe(true);
     const result = spawnSync(
       process.execPath,
-      ['-e', "import('./dist/main/core/data-dir.js').then(m => console.log(m.defaultDataDir()))"],
+      ['-e', "import('./dist/main/core/data-dir/data-dir.js').then(m => console.log(m.defaultDataDir()))"],
       {
         encoding: 'utf8',
         env: { PATH: process.env.PATH, HOME: process.env.HOME, WIFIRE_DESK_DATA_DIR: dir },
@@ -167,7 +167,7 @@ describe('why npm start falls back, in words', () => {
 describe('npm start where Electron cannot start', () => {
   it('says so in one line and runs the headless service instead', async () => {
     const dir = tempDir();
-    const { url, output } = await startHeadless(dir, [], {}, path.resolve('dist/main/start.js'));
+    const { url, output } = await startHeadless(dir, [], {}, path.resolve('dist/main/launcher/start.js'));
     const lines = output().split('\n');
     const notice = lines.filter((line) => line.startsWith('O app de desktop não pode abrir aqui'));
     expect(notice).toHaveLength(1);

@@ -1,12 +1,11 @@
 // The page's bridge script carries its own few messages, not the whole UI's texts, the event catalog or zod.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_STRINGS } from '../shared/bridge-strings.js';
 import { UI_STRINGS } from '../shared/ui-strings.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = process.cwd(); // vitest runs in the project's root
 
 let code = '';
 let bytes = 0;

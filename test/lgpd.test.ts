@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NotifierBackend, PopUp } from '../main/core/notify/notifier-port.js';
-import { photoBaseName } from '../main/core/photo-cache.js';
+import { photoBaseName } from '../main/core/photos/photo-cache.js';
 import { buildPayload, fakeCustomer, type FakeCustomer } from '../main/headless/simulator/payloads.js';
 import { EVENT_TYPES, isLgpdType } from '../shared/catalog.js';
 import { filesUnder, findBytes, startTempService, type TempService } from './support/temp-service.js';

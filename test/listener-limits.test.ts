@@ -11,7 +11,7 @@ import { trustedForwarding } from '../main/core/intake/forwarded-source.js';
 import { createFileLogger } from '../main/core/logger.js';
 import { startService, type Service, type ServiceOptions } from '../main/core/service.js';
 import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.js';
-import { MAX_BODY_BYTES } from '../shared/payload-schema.js';
+import { MAX_BODY_BYTES } from '../main/core/intake/payload-schema.js';
 import { eventually } from './support/e2e-headless.js';
 import { makeTempDir, postTo, recordingBackend, TEST_TOKEN } from './support/temp-service.js';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogFields, Logger } from '../main/core/logger.js';
-import { PhotoCache, photoBaseName } from '../main/core/photo-cache.js';
+import { PhotoCache, photoBaseName } from '../main/core/photos/photo-cache.js';
 import { PhotoFetchError, type FetchedPhoto, type PhotoFetchOptions } from '../main/core/photos/photo-fetcher.js';
 import { makeTempDir } from './support/temp-service.js';
 

@@ -1,9 +1,9 @@
 // Which stored events may interrupt the staff: muted types and places, "não perturbe", LGPD types.
 import { describe, expect, it } from 'vitest';
-import { Snooze } from '../main/core/snooze.js';
+import { Snooze } from '../main/core/notify/snooze.js';
 import { isBirthdayToday } from '../main/core/bridge/feed-item.js';
-import type { ClassifiedEvent } from '../main/core/classify.js';
-import { decide, isFollowed, isQuietTime, isStaleArrival } from '../main/core/policy.js';
+import type { ClassifiedEvent } from '../main/core/notify/classify.js';
+import { decide, isFollowed, isQuietTime, isStaleArrival } from '../main/core/notify/policy.js';
 import { DEFAULT_SETTINGS } from '../shared/settings-schema.js';
 
 function classified(type: string, establishmentId = 'boteco', popup = true): ClassifiedEvent {

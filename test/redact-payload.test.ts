@@ -1,6 +1,6 @@
 // The delivery log's payload view: no personal value of any of the 26 types survives; shape and business data do.
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactedJson, redactPayload } from '../main/core/redact-payload.js';
+import { REDACTED, redactedJson, redactPayload } from '../main/core/delivery-log/redact-payload.js';
 import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.js';
 import { EVENT_TYPES } from '../shared/catalog.js';
 import { personalValues } from './support/personal-values.js';

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Bus, type BusEvents } from '../main/core/bus.js';
 import type { LogFields, Logger } from '../main/core/logger.js';
-import { normalize } from '../main/core/normalize.js';
-import { PhotoCache, photoBaseName } from '../main/core/photo-cache.js';
+import { normalize } from '../main/core/intake/normalize.js';
+import { PhotoCache, photoBaseName } from '../main/core/photos/photo-cache.js';
 import {
   DAY_MS,
   MAX_DELAY_MS,
@@ -15,7 +15,7 @@ import {
   RetentionScheduler,
   type RetentionTimers,
   type TimerHandle,
-} from '../main/core/retention.js';
+} from '../main/core/privacy/retention.js';
 import { CommitQueue } from '../main/core/store/commit-queue.js';
 import { EventStore } from '../main/core/store/event-store.js';
 import { openDatabase } from '../main/core/store/open-database.js';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../main/core/logger.js';
-import { openSettingsStore } from '../main/core/settings-store.js';
+import { openSettingsStore } from '../main/core/settings/settings-store.js';
 import { DEFAULT_SETTINGS, settingsPatchSchema, settingsSchema, type Settings } from '../shared/settings-schema.js';
 import { tunnelSettingsSchema } from '../shared/tunnel-settings.js';
 import {

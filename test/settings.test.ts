@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSettingsStore, resolveWebhookSecret } from '../main/core/settings-store.js';
+import { openSettingsStore, resolveWebhookSecret } from '../main/core/settings/settings-store.js';
 import { silentLogger } from '../main/core/logger.js';
 import { buildPayload, fakeCustomer } from '../main/headless/simulator/payloads.js';
 import { DEFAULT_SETTINGS } from '../shared/settings-schema.js';

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { silenceReason, type SilenceFacts } from '../main/core/bridge/silence-reason.js';
 import { toCustomerCard, toFeedItem, type FeedItemSettings } from '../main/core/bridge/feed-item.js';
-import { classify } from '../main/core/classify.js';
-import { decide } from '../main/core/policy.js';
+import { classify } from '../main/core/notify/classify.js';
+import { decide } from '../main/core/notify/policy.js';
 import type { StoredEvent } from '../main/core/store/event-store.js';
 import { CATALOG, EVENT_TYPES, isLgpdType } from '../shared/catalog.js';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings-schema.js';

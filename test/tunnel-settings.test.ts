@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../main/core/logger.js';
-import { openSettingsStore } from '../main/core/settings-store.js';
+import { openSettingsStore } from '../main/core/settings/settings-store.js';
 import { DEFAULT_SETTINGS, settingsSchema } from '../shared/settings-schema.js';
 import { toPublicTunnel, tunnelSettingsSchema, type TunnelSettings } from '../shared/tunnel-settings.js';
 import { openPanel, rawRequest, type PanelSession } from './support/panel-client.js';

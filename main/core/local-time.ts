@@ -1,5 +1,5 @@
 // WiFire's created_at has no zone: it is the establishment's wall-clock time.
-import { CREATED_AT_PATTERN } from '../../shared/payload-schema.js';
+import { CREATED_AT_PATTERN } from './intake/payload-schema.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -4,31 +4,31 @@ import http from 'node:http';
 import type Database from 'better-sqlite3';
 import { Bridge } from './bridge/bridge.js';
 import { Bus } from './bus.js';
-import { classify } from './classify.js';
-import { dataPaths, ensureDataDir, type DataPaths } from './data-dir.js';
-import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { classify } from './notify/classify.js';
+import { dataPaths, ensureDataDir, type DataPaths } from './data-dir/data-dir.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir/data-dir-lock.js';
 import { guardConnections, listenerLimits, serverOptions, type ListenerLimits } from './intake/connection-guard.js';
 import { trustedForwarding } from './intake/forwarded-source.js';
 import { RateLimiter } from './intake/rate-limit.js';
 import { createWebhookApp } from './intake/webhook-app.js';
 import type { IntakeOutcome } from './intake/intake.js';
 import { silentLogger, type Logger } from './logger.js';
-import type { NormalizedInsight } from './normalize.js';
+import type { NormalizedInsight } from './intake/normalize.js';
 import { NotifierPort, type NotifierBackend, type NotifierPortOptions } from './notify/notifier-port.js';
-import { photoOfCustomer, PhotoCache, type CachedPhoto } from './photo-cache.js';
+import { photoOfCustomer, PhotoCache, type CachedPhoto } from './photos/photo-cache.js';
 import type { fetchPhoto } from './photos/photo-fetcher.js';
 
 export type PhotoFetch = typeof fetchPhoto;
-import { decide, isHeldReason, isQuietTime } from './policy.js';
+import { decide, isHeldReason, isQuietTime } from './notify/policy.js';
 import { Attention } from './notify/attention.js';
-import { Privacy } from './privacy.js';
+import { Privacy } from './privacy/lgpd.js';
 import { CommitQueue } from './store/commit-queue.js';
-import { DeliveryLog } from './store/delivery-log.js';
-import { Deliveries, type ReplayIntakeDeps } from './deliveries.js';
+import { DeliveryLogTable } from './delivery-log/delivery-log-table.js';
+import { DeliveryLog, type ReplayIntakeDeps } from './delivery-log/delivery-log.js';
 import { DEDUPE_WINDOW_MS, EventStore } from './store/event-store.js';
 import { FeedQueries } from './store/feed-queries.js';
-import { RetentionScheduler } from './retention.js';
-import { Snooze } from './snooze.js';
+import { RetentionScheduler } from './privacy/retention.js';
+import { Snooze } from './notify/snooze.js';
 import express from 'express';
 import { openDatabase } from './store/open-database.js';
 import {
@@ -37,11 +37,11 @@ import {
   type SettingsBacking,
   type SettingsBackingOptions,
   type SettingsStore,
-} from './settings-store.js';
-import type { SecretVault } from './secret-vault.js';
+} from './settings/settings-store.js';
+import type { SecretVault } from './settings/secret-vault.js';
 import { VERSION } from './version.js';
 import { StartupError } from './startup-error.js';
-import { DEFAULT_HOST, DEFAULT_PORT } from './listen-defaults.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from './intake/listen-defaults.js';
 import type { TunnelPreset } from '../../shared/tunnel-presets.js';
 import { ProbeRegistry } from './tunnel/reachability.js';
 import { TunnelService, type TunnelServiceOptions } from './tunnel/tunnel-service.js';
@@ -230,7 +230,7 @@ interface Data {
   db: Database.Database;
   store: EventStore;
   queue: CommitQueue;
-  deliveryLog: DeliveryLog;
+  deliveryLog: DeliveryLogTable;
   feed: FeedQueries;
   /** Commits what was accepted and closes the database. */
   close(): void;
@@ -246,7 +246,7 @@ function openStore(options: ServiceOptions, paths: DataPaths): Data {
     db,
     store: new EventStore(db),
     queue,
-    deliveryLog: new DeliveryLog(db, queue),
+    deliveryLog: new DeliveryLogTable(db, queue),
     feed: new FeedQueries(db),
     close: () => {
       queue.close();
@@ -376,7 +376,7 @@ function setupPrivacy(
 interface Intake {
   /** The one accept path, for deliveries and for the delivery log's "Reenviar". */
   deps: ReplayIntakeDeps;
-  deliveries: Deliveries;
+  deliveries: DeliveryLog;
   limiter: RateLimiter;
 }
 
@@ -404,7 +404,7 @@ function setupIntake(data: Data, settings: SettingsStore, bus: Bus, parts: Priva
       else await parts.privacy.updateAccount(event.customerId, event.contact);
     },
   };
-  const deliveries = new Deliveries({
+  const deliveries = new DeliveryLog({
     log: deliveryLog,
     intake: deps,
     logger: log,

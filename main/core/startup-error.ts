@@ -1,5 +1,5 @@
 // Start-up refused for a reason a person can act on: the shells show its message alone, never a stack trace.
-import { SealedSecretError } from './secret-vault.js';
+import { SealedSecretError } from './settings/secret-vault.js';
 import { NewerDatabaseError } from './store/migrations.js';
 
 /** A refusal to start whose message is one bilingual line for a person (pt-BR first, then " / " English). */

@@ -19,8 +19,8 @@ import {
   Tray,
 } from 'electron';
 import ElectronStore from 'electron-store';
-import { dataDirError, dataPaths, defaultDataDir, ensureDataDir } from '../core/data-dir.js';
-import { portFromEnvironment } from '../core/listen-defaults.js';
+import { dataDirError, dataPaths, defaultDataDir, ensureDataDir } from '../core/data-dir/data-dir.js';
+import { portFromEnvironment } from '../core/intake/listen-defaults.js';
 import { createFileLogger, type Logger } from '../core/logger.js';
 import type { PopUp } from '../core/notify/notifier-port.js';
 import { startService, type Service } from '../core/service.js';

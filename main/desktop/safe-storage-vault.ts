@@ -1,5 +1,5 @@
 // The webhook secret and tunnel tokens sealed with Electron's safeStorage (DPAPI, Keychain, libsecret/kwallet).
-import type { SecretVault } from '../core/secret-vault.js';
+import type { SecretVault } from '../core/settings/secret-vault.js';
 
 /** Electron's safeStorage, the parts used here. */
 export interface SafeStorageLike {

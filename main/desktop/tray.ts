@@ -3,7 +3,7 @@ import type { Status } from '../../shared/bridge-contract.js';
 import type { Locale } from '../../shared/catalog.js';
 import type { Settings } from '../../shared/settings-schema.js';
 import type { Bridge } from '../core/bridge/bridge.js';
-import type { SettingsStore } from '../core/settings-store.js';
+import type { SettingsStore } from '../core/settings/settings-store.js';
 import type { TrayLevel } from './tray-icon.js';
 import { trayMenu, trayView, type TrayAction, type TrayMenuItem } from './tray-state.js';
 

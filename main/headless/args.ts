@@ -1,7 +1,7 @@
 // Command-line options of the headless shell, validated like any other input.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { portFromEnvironment } from '../core/listen-defaults.js';
+import { portFromEnvironment } from '../core/intake/listen-defaults.js';
 import { TUNNEL_PRESETS, type TunnelPreset } from '../../shared/tunnel-presets.js';
 
 const portSchema = z.coerce.number().int().min(0).max(65535);

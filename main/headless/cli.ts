@@ -1,6 +1,6 @@
 // npm run headless: the core without Electron, pop-ups through node-notifier, status in the terminal.
 import { pathToFileURL } from 'node:url';
-import { dataDirError, dataPaths, defaultDataDir, ensureDataDir } from '../core/data-dir.js';
+import { dataDirError, dataPaths, defaultDataDir, ensureDataDir } from '../core/data-dir/data-dir.js';
 import { createFileLogger, type Logger } from '../core/logger.js';
 import { startService, type Service } from '../core/service.js';
 import { startupFailureText } from '../core/startup-error.js';

@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { webhookSecretSchema } from '../../shared/settings-schema.js';
-import { dataPaths } from '../core/data-dir.js';
-import { readRunningService } from '../core/data-dir-lock.js';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../core/listen-defaults.js';
+import { dataPaths } from '../core/data-dir/data-dir.js';
+import { readRunningService } from '../core/data-dir/data-dir-lock.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../core/intake/listen-defaults.js';
 import type { HeadlessArgs } from './args.js';
 
 export interface PanelUrlReport {

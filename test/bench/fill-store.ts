@@ -1,8 +1,8 @@
 // Fills a data folder's SQLite store fast: realistic payloads, normalised by the real normalize(), inserted through
 // EventStore.insert inside big transactions. Only the filling connection trades durability for speed.
 import { DEDUPE_WINDOW_MS } from '../../main/core/store/event-store.js';
-import { dataPaths } from '../../main/core/data-dir.js';
-import { normalize } from '../../main/core/normalize.js';
+import { dataPaths } from '../../main/core/data-dir/data-dir.js';
+import { normalize } from '../../main/core/intake/normalize.js';
 import { EventStore } from '../../main/core/store/event-store.js';
 import { openDatabase } from '../../main/core/store/open-database.js';
 import {

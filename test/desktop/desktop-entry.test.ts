@@ -6,8 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/core/logger.js';
-import { SEALED_PREFIX } from '../../main/core/secret-vault.js';
-import { openSettingsStore } from '../../main/core/settings-store.js';
+import { SEALED_PREFIX } from '../../main/core/settings/secret-vault.js';
+import { openSettingsStore } from '../../main/core/settings/settings-store.js';
 import {
   buildPayload,
   fakeCustomer,

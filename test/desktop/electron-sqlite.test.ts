@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { electronSqliteBinding, electronSqliteCacheDir } from '../../main/electron-sqlite.js';
+import { electronSqliteBinding, electronSqliteCacheDir } from '../../main/launcher/electron-sqlite.js';
 import { makeTempDir } from '../support/temp-service.js';
 
 const dirs: string[] = [];

@@ -2,13 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BRIDGE_METHOD_NAMES } from '../../shared/bridge-names.js';
 import { createIpcApi, type IpcRendererLike } from '../../main/desktop/preload-api.js';
 
 const CONTRACT_KEYS = [...BRIDGE_METHOD_NAMES, 'on'].sort();
-const BUNDLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/main/desktop/preload.cjs');
+const BUNDLE = path.resolve('dist/main/desktop/preload.cjs');
 
 type IpcListener = Parameters<IpcRendererLike['on']>[1];
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Status } from '../../shared/bridge-contract.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings-schema.js';
-import { TUNNEL_OFF } from '../../shared/tunnel-presets.js';
+import { TUNNEL_OFF } from '../../shared/tunnel-status.js';
 import type { BridgeListener } from '../../main/core/bridge/bridge.js';
 import { setupTray, type TrayHandle } from '../../main/desktop/tray.js';
 import { trayLevel, trayMenu, trayView, type TrayAction, type TrayMenuItem } from '../../main/desktop/tray-state.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer } from '../../main/headless/simulator/payloads.js';
-import { MAX_BODY_BYTES } from '../../shared/payload-schema.js';
+import { MAX_BODY_BYTES } from '../../main/core/intake/payload-schema.js';
 import { scan } from '../support/reliability/byte-scan.js';
 import { malformedRequests, type MalformedKind } from '../support/reliability/malformed-bodies.js';
 import { MB, settledRss } from '../support/reliability/memory.js';

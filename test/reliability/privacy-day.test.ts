@@ -2,7 +2,7 @@
 // every byte of the data folder searched: the privacy promise of ARCHITECTURE.md, kept under realistic use.
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { photoBaseName } from '../../main/core/photo-cache.js';
+import { photoBaseName } from '../../main/core/photos/photo-cache.js';
 import {
   buildPayload,
   fakeCustomer,

@@ -23,12 +23,12 @@ import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import { notificationHint } from '../notify/troubleshooting.js';
 import type { NotifierPort } from '../notify/notifier-port.js';
-import { photoOfCustomer, type PhotoCache } from '../photo-cache.js';
+import { photoOfCustomer, type PhotoCache } from '../photos/photo-cache.js';
 import type { CommitQueue } from '../store/commit-queue.js';
 import type { EventStore } from '../store/event-store.js';
 import type { FeedQueries } from '../store/feed-queries.js';
-import type { SettingsStore } from '../settings-store.js';
-import type { Snooze } from '../snooze.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import type { Snooze } from '../notify/snooze.js';
 import { toCustomerCard, toFeedItem } from './feed-item.js';
 
 export type BridgeHandlers = {

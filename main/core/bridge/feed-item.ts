@@ -1,7 +1,7 @@
 // Stored rows as the views show them: texts rendered in the desk's language, the customer card with its history.
 import type { Locale } from '../../../shared/catalog.js';
 import type { CustomerCard, FeedItem } from '../../../shared/bridge-contract.js';
-import { classify } from '../classify.js';
+import { classify } from '../notify/classify.js';
 import { localDay } from '../local-time.js';
 import type { Customer } from '../store/event-store.js';
 import type { FeedRow } from '../store/feed-queries.js';

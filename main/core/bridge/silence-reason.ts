@@ -2,7 +2,7 @@
 import type { SilenceReason } from '../../../shared/bridge-contract.js';
 import type { Priority } from '../../../shared/catalog.js';
 import type { Settings } from '../../../shared/settings-schema.js';
-import { isFollowed, isMuted, isMutedEstablishment, isQuietTime } from '../policy.js';
+import { isFollowed, isMuted, isMutedEstablishment, isQuietTime } from '../notify/policy.js';
 
 export type SilenceSettings = Pick<
   Settings,

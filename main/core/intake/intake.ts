@@ -2,7 +2,7 @@
 // the delivery log's "Reenviar" both go through here, so a replay is treated exactly as a delivery would be.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
-import { normalize, type NormalizedInsight, type NormalizedLgpd, type PayloadIssue } from '../normalize.js';
+import { normalize, type NormalizedInsight, type NormalizedLgpd, type PayloadIssue } from './normalize.js';
 import { StoreUnavailableError } from '../store/commit-queue.js';
 
 /**

@@ -1,9 +1,9 @@
 // The listener: POST /hooks/<secret> and GET /healthz, answering exactly as the contract table says.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { MAX_BODY_BYTES } from '../../../shared/payload-schema.js';
-import type { PayloadIssue } from '../normalize.js';
-import { noteBodySize, noteIntake, tapDelivery, type DeliveryRecorder } from './delivery-tap.js';
+import { MAX_BODY_BYTES } from './payload-schema.js';
+import type { PayloadIssue } from './normalize.js';
+import { noteBodySize, noteIntake, tapDelivery, type DeliveryRecorder } from '../delivery-log/delivery-log-tap.js';
 import { requestSource, type TrustedForwarding } from './forwarded-source.js';
 import { invalidBody, runIntake, type IntakeDeps } from './intake.js';
 import type { RateLimiter } from './rate-limit.js';

@@ -3,7 +3,7 @@
 import type { Category, Locale } from '../../../shared/catalog.js';
 import { compareEventIds } from '../../../shared/event-ids.js';
 import type { Settings } from '../../../shared/settings-schema.js';
-import type { HeldReason } from '../policy.js';
+import type { HeldReason } from './policy.js';
 import type { PopUp } from './notifier-port.js';
 import { catchUpBody, catchUpTitle, namesLine, repeatTitle, whatHappened, type CatchUpCause } from './summary-texts.js';
 

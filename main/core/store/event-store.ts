@@ -1,7 +1,7 @@
 // The event store: customers, their events and the erasure log, all synchronous over one connection.
 import { createHmac } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { NormalizedInsight, RatingBand } from '../normalize.js';
+import type { NormalizedInsight, RatingBand } from '../intake/normalize.js';
 
 /** The same content within this window is the same delivery; erasures and updates are remembered as long. */
 export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;

@@ -9,7 +9,7 @@ import type { TunnelPreset } from '../../../shared/tunnel-presets.js';
 import { tunnelSettingsSchema, type TunnelSettings } from '../../../shared/tunnel-settings.js';
 import type { Logger } from '../logger.js';
 import type { NotifierPort } from '../notify/notifier-port.js';
-import type { SettingsStore } from '../settings-store.js';
+import type { SettingsStore } from '../settings/settings-store.js';
 import { probePublicUrl, type ProbeFetch, type ProbeRegistry } from './reachability.js';
 import { StaleChildFile } from './stale-child.js';
 import { TunnelSupervisor, type BackoffOptions, type SupervisorState } from './supervisor.js';

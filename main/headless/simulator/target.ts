@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { settingsShape, webhookSecretSchema, DEFAULT_TIME_ZONE } from '../../../shared/settings-schema.js';
-import { dataPaths, defaultDataDir } from '../../core/data-dir.js';
-import { readRunningService } from '../../core/data-dir-lock.js';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../../core/listen-defaults.js';
+import { dataPaths, defaultDataDir } from '../../core/data-dir/data-dir.js';
+import { readRunningService } from '../../core/data-dir/data-dir-lock.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../../core/intake/listen-defaults.js';
 
 export class TargetError extends Error {
   constructor(message: string) {

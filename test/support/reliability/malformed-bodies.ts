@@ -7,7 +7,7 @@ import {
   seededRandom,
   type WifirePayload,
 } from '../../../main/headless/simulator/payloads.js';
-import { MAX_BODY_BYTES } from '../../../shared/payload-schema.js';
+import { MAX_BODY_BYTES } from '../../../main/core/intake/payload-schema.js';
 import type { RawRequest } from './raw-http.js';
 
 export type MalformedKind =

@@ -6,23 +6,23 @@ import {
   type DeliveryDetail,
   type DeliveryItem,
   type ReplayResult,
-} from '../../shared/bridge-contract.js';
-import { normalizeType, type Locale } from '../../shared/catalog.js';
-import type { DeliveryFacts } from './intake/delivery-tap.js';
-import { runIntake, type IntakeDeps, type IntakeOutcome } from './intake/intake.js';
-import type { Logger } from './logger.js';
-import type { NormalizedInsight } from './normalize.js';
+} from '../../../shared/bridge-contract.js';
+import { normalizeType, type Locale } from '../../../shared/catalog.js';
+import type { DeliveryFacts } from './delivery-log-tap.js';
+import { runIntake, type IntakeDeps, type IntakeOutcome } from '../intake/intake.js';
+import type { Logger } from '../logger.js';
+import type { NormalizedInsight } from '../intake/normalize.js';
 import { redactedJson } from './redact-payload.js';
-import { StoreUnavailableError } from './store/commit-queue.js';
-import type { DeliveryEntry, DeliveryLog, DeliverySummary } from './store/delivery-log.js';
+import { StoreUnavailableError } from '../store/commit-queue.js';
+import type { DeliveryEntry, DeliveryLogTable, DeliverySummary } from './delivery-log-table.js';
 
 /** The listener's accept path, with a check run inside the insert's transaction (a replay's body must still be kept). */
 export interface ReplayIntakeDeps extends Omit<IntakeDeps, 'acceptInsight'> {
   acceptInsight: (event: NormalizedInsight, precondition?: () => void) => Promise<IntakeOutcome>;
 }
 
-export interface DeliveriesDeps {
-  log: DeliveryLog;
+export interface DeliveryLogDeps {
+  log: DeliveryLogTable;
   intake: ReplayIntakeDeps;
   logger: Logger;
   locale: () => Locale;
@@ -136,8 +136,8 @@ class ReplayCancelled extends Error {
   }
 }
 
-export class Deliveries {
-  constructor(private readonly deps: DeliveriesDeps) {}
+export class DeliveryLog {
+  constructor(private readonly deps: DeliveryLogDeps) {}
 
   /** The listener's recorder: queued off the answer's path; a failure is logged without personal data and ignored. */
   record(facts: DeliveryFacts): Promise<void> {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { StartupError } from './startup-error.js';
+import { StartupError } from '../startup-error.js';
 
 export const PRODUCT_NAME = 'WiFire Desk';
 

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { z } from 'zod';
 import { dataDirError, dataPaths } from './data-dir.js';
-import { StartupError } from './startup-error.js';
+import { StartupError } from '../startup-error.js';
 
 const lockSchema = z.object({
   pid: z.number().int().min(1),

@@ -1,12 +1,12 @@
 // LGPD: a removal erases every trace of the customer; an update rewrites their contact everywhere it is kept.
 import type Database from 'better-sqlite3';
-import type { Bus } from './bus.js';
-import type { Logger } from './logger.js';
-import type { NotifierPort } from './notify/notifier-port.js';
-import type { PhotoCache } from './photo-cache.js';
-import type { CommitQueue } from './store/commit-queue.js';
-import type { DeliveryLog } from './store/delivery-log.js';
-import { DEDUPE_WINDOW_MS, type ContactUpdate, type Erasure, type EventStore } from './store/event-store.js';
+import type { Bus } from '../bus.js';
+import type { Logger } from '../logger.js';
+import type { NotifierPort } from '../notify/notifier-port.js';
+import type { PhotoCache } from '../photos/photo-cache.js';
+import type { CommitQueue } from '../store/commit-queue.js';
+import type { DeliveryLogTable } from '../delivery-log/delivery-log-table.js';
+import { DEDUPE_WINDOW_MS, type ContactUpdate, type Erasure, type EventStore } from '../store/event-store.js';
 
 export interface PrivacyDeps {
   db: Database.Database;
@@ -18,7 +18,7 @@ export interface PrivacyDeps {
   bus: Bus;
   log: Logger;
   /** The delivery log, whose kept bodies hold the customer's data too. */
-  deliveries?: Pick<DeliveryLog, 'removeCustomer' | 'clearBodiesOf'>;
+  deliveries?: Pick<DeliveryLogTable, 'removeCustomer' | 'clearBodiesOf'>;
 }
 
 /**

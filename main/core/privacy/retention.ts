@@ -1,10 +1,10 @@
 // Retention: events older than privacy.retentionDays leave the disk, on one timer armed for the oldest one's expiry.
 import type Database from 'better-sqlite3';
-import type { Bus } from './bus.js';
-import type { Logger } from './logger.js';
-import type { PhotoCache } from './photo-cache.js';
-import { wipeWal } from './privacy.js';
-import { StoreUnavailableError, type CommitQueue } from './store/commit-queue.js';
+import type { Bus } from '../bus.js';
+import type { Logger } from '../logger.js';
+import type { PhotoCache } from '../photos/photo-cache.js';
+import { wipeWal } from './lgpd.js';
+import { StoreUnavailableError, type CommitQueue } from '../store/commit-queue.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Re-evaluate at least daily, so a clock jump or a missed wake-up costs at most a day. */

@@ -1,7 +1,7 @@
 // What the delivery log hears of each webhook POST that carried the right secret, once its answer has gone out.
 import type { Request, Response } from 'express';
-import type { NormalizedInsight, NormalizedLgpd } from '../normalize.js';
-import type { IntakeAnswer, IntakeOutcome } from './intake.js';
+import type { NormalizedInsight, NormalizedLgpd } from '../intake/normalize.js';
+import type { IntakeAnswer, IntakeOutcome } from '../intake/intake.js';
 
 export interface DeliveryFacts {
   /** performance.now() when the request arrived: an LGPD request carried out after this moment wins over it. */

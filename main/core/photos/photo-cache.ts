@@ -2,8 +2,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { silentLogger, type Logger } from './logger.js';
-import { fetchPhoto, PhotoFetchError, type PhotoMime } from './photos/photo-fetcher.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { fetchPhoto, PhotoFetchError, type PhotoMime } from './photo-fetcher.js';
 
 /** File names carry a hash of the customer id, never the id or the name. */
 export function photoBaseName(customerId: string): string {

@@ -7,10 +7,10 @@ import {
   type IconName,
   type Locale,
   type Priority,
-} from '../../shared/catalog.js';
-import { isTestEvent } from '../../shared/test-event.js';
-import { findScore } from './normalize.js';
-import type { Customer, StoredEvent } from './store/event-store.js';
+} from '../../../shared/catalog.js';
+import { isTestEvent } from '../../../shared/test-event.js';
+import { findScore } from '../intake/normalize.js';
+import type { Customer, StoredEvent } from '../store/event-store.js';
 
 export interface ClassifiedEvent {
   event: StoredEvent;

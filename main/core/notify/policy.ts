@@ -1,8 +1,8 @@
 // Policy: whether a stored, classified event may interrupt the staff with a pop-up. Each rule is a small function;
 // `decide` applies them in order. Whatever they say, the event is already stored and listed.
-import type { QuietPeriod, Settings } from '../../shared/settings-schema.js';
+import type { QuietPeriod, Settings } from '../../../shared/settings-schema.js';
 import type { ClassifiedEvent } from './classify.js';
-import { localWallClock } from './local-time.js';
+import { localWallClock } from '../local-time.js';
 
 /** Why an event does not pop up. The last three hold it for the catch-up summary; the others drop it for good. */
 export type SuppressionReason =

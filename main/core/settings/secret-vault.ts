@@ -1,5 +1,5 @@
 // Secrets in config.json sealed by the OS keychain where the shell has one (Electron's safeStorage on the desktop).
-import type { Settings } from '../../shared/settings-schema.js';
+import type { Settings } from '../../../shared/settings-schema.js';
 
 /** The shell's way to seal a string with a key only this OS user holds (DPAPI, Keychain, libsecret). */
 export interface SecretVault {

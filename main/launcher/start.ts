@@ -62,8 +62,8 @@ export function probeElectron(projectRoot: string): string {
 
 async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const projectRoot = path.resolve(here, '..', '..');
-  const desktopEntry = path.join(here, 'desktop', 'main.js');
+  const projectRoot = path.resolve(here, '..', '..', '..');
+  const desktopEntry = path.join(here, '..', 'desktop', 'main.js');
   let electron = '';
   let reason = electronUnavailableReason(() => (electron = probeElectron(projectRoot)), desktopEntry);
   let sqliteBinding = '';
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     `O app de desktop não pode abrir aqui: ${reason}. Iniciando o serviço sem interface (headless). ` +
       `/ Starting the headless service instead.\n`,
   );
-  const { runHeadless } = await import('./headless/cli.js');
+  const { runHeadless } = await import('../headless/cli.js');
   await runHeadless(process.argv.slice(2));
 }
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import { mergeSettingsPatch } from '../../shared/settings-patch.js';
+import { mergeSettingsPatch } from '../../../shared/settings-patch.js';
 import {
   salvageSettingsSchema,
   settingsPatchSchema,
@@ -12,9 +12,9 @@ import {
   type FirstRunFact,
   type Settings,
   type SettingsPatch,
-} from '../../shared/settings-schema.js';
-import { mergeTunnelPatch } from '../../shared/tunnel-settings.js';
-import type { Logger } from './logger.js';
+} from '../../../shared/settings-schema.js';
+import { mergeTunnelPatch } from '../../../shared/tunnel-settings.js';
+import type { Logger } from '../logger.js';
 import { hasPlainSecrets, openSecrets, sealSecrets, type SecretVault } from './secret-vault.js';
 
 export interface SettingsStore {

@@ -1,6 +1,6 @@
 // The delivery log's table: the last MAX_DELIVERIES webhook deliveries, written in batches off the answer's path.
 import type Database from 'better-sqlite3';
-import type { CommitQueue } from './commit-queue.js';
+import type { CommitQueue } from '../store/commit-queue.js';
 
 /** The log keeps this many rows, newest last; older ones are deleted in the transaction that adds new ones. */
 export const MAX_DELIVERIES = 500;
@@ -72,7 +72,7 @@ function toSummary(row: SummaryRow): DeliverySummary {
   };
 }
 
-export class DeliveryLog {
+export class DeliveryLogTable {
   private readonly statements;
   private pending: DeliveryEntry[] = [];
   private flushing: Promise<void> | null = null;

@@ -1,9 +1,9 @@
 // From a parsed webhook body to what the store keeps: validated, trimmed, zoned, minimised.
 import { hash } from 'node:crypto';
 import type { z } from 'zod';
-import { catalogEntry, isLgpdType, normalizeType, type LgpdEventType } from '../../shared/catalog.js';
-import { insightPayloadSchema, lgpdPayloadSchema } from '../../shared/payload-schema.js';
-import { localDay, parseCreatedAt } from './local-time.js';
+import { catalogEntry, isLgpdType, normalizeType, type LgpdEventType } from '../../../shared/catalog.js';
+import { insightPayloadSchema, lgpdPayloadSchema } from './payload-schema.js';
+import { localDay, parseCreatedAt } from '../local-time.js';
 
 export type RatingBand = 'detractor' | 'passive' | 'promoter';
 
