@@ -65,7 +65,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.ts', 'test/renderer/**/*.ts'],
+    files: ['renderer/**/*.ts', 'test/dom/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -28,7 +28,7 @@ const ALLOWLIST = [
     issue: 'PRELOAD_JS_CHECK',
     file: 'main/desktop/window-hardening.js',
     count: 1,
-    why: 'the one preload exposes exactly the bridge contract, never ipcRenderer (test/desktop/preload.test.ts)',
+    why: 'the one preload exposes exactly the bridge contract, never ipcRenderer (test/unit/main/desktop/preload.test.ts)',
   },
   {
     issue: 'OPEN_EXTERNAL_JS_CHECK',

@@ -1,0 +1,213 @@
+// Start-up failures as a user meets them, on the real headless CLI and the desktop entry (fake electron): one
+// bilingual line, exit code 1, nothing half-made; one service per data folder, and a killed one's lock taken over.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildPayload, fakeCustomer } from '../../main/headless/simulator/payloads.js';
+import { startFakeDesk, stopFakeDesks } from '../support/fake-electron-app.js';
+import { startHeadless, stopHeadlessChildren } from '../support/headless-process.js';
+import { setImmutable, unmount } from '../support/reliability/disk-faults.js';
+import { makeTempDir, postTo, TEST_TOKEN } from '../support/temp-service.js';
+
+const CLI = path.resolve('dist/main/headless/cli.js');
+const LOCK = 'wifire-desk.lock';
+
+const dirs: string[] = [];
+const immutable: string[] = [];
+const mounts: string[] = [];
+function tempDir(): string {
+  const dir = makeTempDir('wifire-desk-startup-');
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  // Writable again and unmounted before the folders go (an immutable folder resists rm).
+  if (immutable.length > 0) setImmutable(immutable.splice(0), false);
+  await stopHeadlessChildren();
+  await stopFakeDesks();
+  for (const mount of mounts.splice(0)) unmount(mount);
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  /** stdout and stderr together, as the terminal shows them. */
+  output: string;
+}
+
+/** `npm run headless -- --data-dir <dir> --port 0` to its end. */
+function runHeadless(dataDir: string): Promise<Run> {
+  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, '--port', '0'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, WIFIRE_DESK_TOKEN: TEST_TOKEN },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
+}
+
+/** Exactly one line, pt-BR then " / " English, with none of Node's error text. */
+function expectOneLine(run: Run): string {
+  expect(run.code, run.output).toBe(1);
+  const lines = run.output.split('\n').filter((line) => line !== '');
+  expect(lines, run.output).toHaveLength(1);
+  expect(run.output).not.toMatch(/^\s+at |EEXIST|ENOTDIR|EPERM|EACCES|EROFS|Error:/m);
+  const line = lines[0]!;
+  const english = line.slice(line.lastIndexOf(' / ') + 3);
+  expect(line.indexOf(' / '), 'pt-BR first, then " / " English').toBeGreaterThan(0);
+  expect(english).toMatch(/^[A-Z][^ãçéêõ]+\.$/);
+  return line;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+function readLock(dir: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(dir, LOCK), 'utf8')) as Record<string, unknown>;
+}
+
+describe('npm run headless on a data folder it cannot use', () => {
+  it('says in one line that the data folder is a file, and so when a file stands in its path', async () => {
+    const file = path.join(tempDir(), 'WiFire Desk');
+    fs.writeFileSync(file, 'not a folder');
+    for (const dataDir of [file, path.join(file, 'data')]) {
+      const line = expectOneLine(await runHeadless(dataDir));
+      expect(line).toBe(
+        `A pasta de dados ${dataDir} não é uma pasta (há um arquivo com esse nome, ou no caminho até ela). ` +
+          'Indique outra com --data-dir ou WIFIRE_DESK_DATA_DIR. / The data folder is a file, not a folder.',
+      );
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+
+  it('says in one line that a folder it may not write to is not writable, and leaves nothing in it', async () => {
+    // chattr +i binds root too (the tests and CI run as root, where permission bits are no obstacle).
+    const dir = tempDir();
+    setImmutable([dir], true);
+    immutable.push(dir);
+    const line = expectOneLine(await runHeadless(dir));
+    expect(line).toBe(
+      `Não é possível gravar na pasta de dados ${dir} (disco somente leitura ou sem permissão). ` +
+        'Libere a gravação ou indique outra com --data-dir. / The data folder is not writable (read-only or no permission).',
+    );
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('says in one line that a read-only disk is not writable, for a new folder and for the disk itself', async () => {
+    const disk = tempDir();
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m,mode=0700', 'tmpfs', disk], { stdio: 'pipe' });
+    mounts.push(disk);
+    for (const dataDir of [path.join(disk, 'WiFire Desk'), disk]) {
+      const line = expectOneLine(await runHeadless(dataDir));
+      expect(line).toMatch(/^Não é possível gravar na pasta de dados .+ \/ The data folder is not writable/);
+      expect(line).toContain(dataDir);
+    }
+  });
+});
+
+describe('one service per data folder', () => {
+  it('refuses a second service on the same folder naming the first one’s port, and the first keeps serving', async () => {
+    const dir = tempDir();
+    const first = await startHeadless(dir);
+    const port = Number(new URL(first.url).port);
+    const lock = readLock(dir);
+    expect(lock).toMatchObject({ pid: first.child.pid, port, host: '127.0.0.1' });
+    expect(fs.statSync(path.join(dir, LOCK)).mode & 0o777).toBe(0o600);
+
+    const second = await runHeadless(dir);
+    const line = expectOneLine(second);
+    expect(line).toBe(
+      `Outro WiFire Desk já está usando a pasta de dados ${dir} (porta ${port}, processo ${first.child.pid}). ` +
+        `Feche-o antes, ou indique outra pasta com --data-dir. / Another WiFire Desk is already using this data folder (on port ${port}).`,
+    );
+
+    expect(first.child.exitCode).toBeNull();
+    expect((await postTo(first.url, buildPayload('cliente-chegou', fakeCustomer(1)))).status).toBe(200);
+    expect(readLock(dir)).toEqual(lock);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
+
+  it('takes over the lock of a service killed with kill -9, and frees it on a clean stop', async () => {
+    const dir = tempDir();
+    const first = await startHeadless(dir);
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    expect(readLock(dir)).toMatchObject({ pid: first.child.pid });
+
+    const second = await startHeadless(dir);
+    const port = Number(new URL(second.url).port);
+    expect(readLock(dir)).toMatchObject({ pid: second.child.pid, port });
+    expect((await postTo(second.url, buildPayload('cliente-chegou', fakeCustomer(2)))).status).toBe(200);
+
+    second.child.kill('SIGTERM');
+    await exited(second.child);
+    expect(second.child.exitCode).toBe(0);
+    expect(fs.existsSync(path.join(dir, LOCK))).toBe(false);
+  });
+
+  it.each([
+    // The test runner is alive, but it is not the process that wrote this lock: its pid was reused.
+    [
+      'a reused pid',
+      () => ({
+        pid: process.pid,
+        port: 4560,
+        host: '127.0.0.1',
+        startedAt: '2001-01-01T00:00:00.000Z',
+        procStart: '1',
+      }),
+    ],
+    ['an empty file left by a crash mid-write', () => ''],
+  ])('takes over a stale lock holding %s', async (_name, content) => {
+    const dir = tempDir();
+    const lockFile = path.join(dir, LOCK);
+    const value = content();
+    fs.writeFileSync(lockFile, typeof value === 'string' ? value : JSON.stringify(value));
+    const longAgo = new Date(Date.now() - 60_000);
+    fs.utimesSync(lockFile, longAgo, longAgo);
+
+    const { child, url } = await startHeadless(dir);
+    expect(readLock(dir)).toMatchObject({ pid: child.pid, port: Number(new URL(url).port) });
+  });
+});
+
+describe('the desktop app on a data folder it cannot use', { timeout: 15_000 }, () => {
+  it('says in an error box that the data folder is a file, and exits 1', async () => {
+    const file = path.join(tempDir(), 'WiFire Desk');
+    fs.writeFileSync(file, 'not a folder');
+    const desk = await startFakeDesk({ env: { WIFIRE_DESK_DATA_DIR: file }, waitUntilReady: false });
+
+    expect(await desk.waitForExit()).toEqual({ code: 1, signal: null });
+    expect(desk.notices).toContainEqual({
+      event: 'errorBox',
+      title: 'O WiFire Desk não pôde iniciar',
+      content: `A pasta de dados ${file} não é uma pasta (há um arquivo com esse nome, ou no caminho até ela). Indique outra com --data-dir ou WIFIRE_DESK_DATA_DIR. / The data folder is a file, not a folder.`,
+    });
+  });
+
+  it('says in an error box which port has the data folder when the headless service runs on it, and exits 1', async () => {
+    const dir = tempDir();
+    const headless = await startHeadless(dir);
+    const port = Number(new URL(headless.url).port);
+    const desk = await startFakeDesk({ env: { WIFIRE_DESK_DATA_DIR: dir }, waitUntilReady: false });
+
+    expect(await desk.waitForExit()).toEqual({ code: 1, signal: null });
+    const box = desk.notices.find((notice) => notice.event === 'errorBox');
+    expect(box).toMatchObject({ title: 'O WiFire Desk não pôde iniciar' });
+    expect(String(box!.content)).toContain(`Outro WiFire Desk já está usando a pasta de dados ${dir} (porta ${port}`);
+    expect((await postTo(headless.url, buildPayload('cliente-chegou', fakeCustomer(3)))).status).toBe(200);
+    expect(readLock(dir)).toMatchObject({ pid: headless.child.pid, port });
+  });
+});

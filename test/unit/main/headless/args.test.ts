@@ -1,0 +1,135 @@
+// npm run headless -- <options>: what each option becomes, and the words and exit code when one is wrong.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ArgsError, parseHeadlessArgs, USAGE } from '../../../../main/headless/args.js';
+
+const NEEDS_A_VALUE = (flag: string): string => `${flag} precisa de um valor / needs a value`;
+const UNKNOWN = (word: string): string => `opção desconhecida / unknown option: ${word}`;
+const PORT_RANGE = '--port deve ser um número de 0 a 65535 / must be 0–65535';
+const TUNNEL_NAMES = '--tunnel deve ser um de / must be one of: none, cloudflared, ngrok, ssh, custom';
+
+/** The message of the ArgsError parsing throws, with no WIFIRE_DESK_* variable set. */
+function refusal(argv: string[], env: NodeJS.ProcessEnv = {}): string {
+  try {
+    parseHeadlessArgs(argv, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ArgsError);
+    return (error as ArgsError).message;
+  }
+  throw new Error(`accepted: ${argv.join(' ')}`);
+}
+
+describe('the headless shell’s options', () => {
+  it('are all off when none is given', () => {
+    expect(parseHeadlessArgs([], {})).toEqual({
+      port: undefined,
+      host: undefined,
+      dataDir: undefined,
+      tunnel: undefined,
+      allowNonLoopback: false,
+      printPanelUrl: false,
+      help: false,
+    });
+  });
+
+  it('take a value after a space or after an equals sign alike', () => {
+    expect(parseHeadlessArgs(['--port', '4561'], {}).port).toBe(4561);
+    expect(parseHeadlessArgs(['--port=4561'], {}).port).toBe(4561);
+    expect(
+      parseHeadlessArgs(
+        ['--host=::1', '--data-dir', '/srv/wifire=desk', '--tunnel=ngrok', '--allow-non-loopback', '--print-panel-url'],
+        {},
+      ),
+    ).toEqual({
+      port: undefined,
+      host: '::1',
+      dataDir: '/srv/wifire=desk',
+      tunnel: 'ngrok',
+      allowNonLoopback: true,
+      printPanelUrl: true,
+      help: false,
+    });
+  });
+
+  it('keep the last of an option given twice, and a value that starts with one dash', () => {
+    expect(parseHeadlessArgs(['--port', '4561', '--port', '4562'], {}).port).toBe(4562);
+    expect(parseHeadlessArgs(['--data-dir', '-pasta'], {}).dataDir).toBe('-pasta');
+  });
+
+  it('say which option lacks its value', () => {
+    expect(refusal(['--port'])).toBe(NEEDS_A_VALUE('--port'));
+    expect(refusal(['--data-dir', '--port', '4561'])).toBe(NEEDS_A_VALUE('--data-dir'));
+    expect(refusal(['--tunnel', '--help'])).toBe(NEEDS_A_VALUE('--tunnel'));
+    expect(refusal(['--host', '--'])).toBe(NEEDS_A_VALUE('--host'));
+  });
+
+  it('name an unknown option as typed, up to its value', () => {
+    expect(refusal(['--bogus'])).toBe(UNKNOWN('--bogus'));
+    expect(refusal(['--bogus=1'])).toBe(UNKNOWN('--bogus'));
+    expect(refusal(['-p', '4561'])).toBe(UNKNOWN('-p'));
+    expect(refusal(['-hx'])).toBe(UNKNOWN('-hx'));
+    expect(refusal(['--Port', '4561'])).toBe(UNKNOWN('--Port'));
+    expect(refusal(['4561'])).toBe(UNKNOWN('4561'));
+    expect(refusal(['--port', '4561', '--'])).toBe(UNKNOWN('--'));
+  });
+
+  it('list the tunnels there are when another is asked for', () => {
+    expect(refusal(['--tunnel', 'teleport'])).toBe(TUNNEL_NAMES);
+    expect(refusal(['--tunnel=Ngrok'])).toBe(TUNNEL_NAMES);
+    expect(parseHeadlessArgs(['--tunnel', 'none'], {}).tunnel).toBe('none');
+  });
+
+  it('take a port from 0 to 65535 and refuse any other', () => {
+    expect(parseHeadlessArgs(['--port', '0'], {}).port).toBe(0);
+    expect(parseHeadlessArgs(['--port', '65535'], {}).port).toBe(65535);
+    for (const port of ['65536', '-1', '4561.5', 'abc']) {
+      expect(refusal(['--port', port]), port).toBe(PORT_RANGE);
+      expect(refusal([`--port=${port}`]), port).toBe(PORT_RANGE);
+    }
+  });
+
+  it('report the first wrong word on the line', () => {
+    expect(refusal(['--tunnel', 'teleport', '--bogus'])).toBe(TUNNEL_NAMES);
+    expect(refusal(['--bogus', '--tunnel', 'teleport'])).toBe(UNKNOWN('--bogus'));
+    expect(refusal(['--port', '99999', '--port', '4561'])).toBe(PORT_RANGE);
+  });
+
+  it('ask for the usage with --help or -h, still checking the rest of the line', () => {
+    expect(parseHeadlessArgs(['--help'], {}).help).toBe(true);
+    expect(parseHeadlessArgs(['-h'], {}).help).toBe(true);
+    expect(refusal(['--help', '--port', 'abc'])).toBe(PORT_RANGE);
+  });
+
+  it('use WIFIRE_DESK_PORT when no --port is given, and say when it is malformed', () => {
+    expect(parseHeadlessArgs([], { WIFIRE_DESK_PORT: '4570' }).port).toBe(4570);
+    expect(parseHeadlessArgs(['--port', '4561'], { WIFIRE_DESK_PORT: '4570' }).port).toBe(4561);
+    expect(refusal([], { WIFIRE_DESK_PORT: 'abc' })).toBe(
+      'WIFIRE_DESK_PORT deve ser um número de 0 a 65535 / must be 0–65535',
+    );
+  });
+});
+
+describe('npm run headless with a wrong option', () => {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+
+  it('says what is wrong, then the usage, on stderr and exits with 2 before starting anything', () => {
+    const result = spawnSync(process.execPath, ['dist/main/headless/cli.js', '--tunnel', 'teleport'], {
+      encoding: 'utf8',
+      env,
+      timeout: 10_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`${TUNNEL_NAMES}\n\n${USAGE}`);
+  });
+
+  it('prints the usage on stdout for --help and exits with 0', () => {
+    const result = spawnSync(process.execPath, ['dist/main/headless/cli.js', '--help'], {
+      encoding: 'utf8',
+      env,
+      timeout: 10_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(USAGE);
+  });
+});
