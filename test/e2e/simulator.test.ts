@@ -219,8 +219,9 @@ describe('npm run simulate against a running WiFire Desk', () => {
 
     expect(run.code).toBe(0);
     expect(arrivals).toHaveLength(5);
-    // Five at 10 per second are four intervals of 100 ms apart; a burst would land within a few milliseconds.
-    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(300);
+    // Five at 10 per second are four intervals of 100 ms (400 ms); a burst would land within a few milliseconds.
+    // Measured after each commit, so the first fsync's delay on a loaded machine may eat into the span: half of it.
+    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(200);
   });
 
   it('sends an unknown, well-formed type in the insight shape, and the app stores it', async () => {
