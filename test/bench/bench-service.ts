@@ -1,4 +1,5 @@
-// The real service for in-process benchmarks: a pop-up backend that does nothing, so only our work is timed.
+// The real service as the headless shell runs it (webhook listener and panel), with a pop-up backend that does
+// nothing, so only our work is timed. Only startService's options and the stable parts of what it returns are used.
 import type { NotifierBackend, NotifierPortOptions } from '../../main/core/notify/notifier-port.js';
 import { startService, type Service } from '../../main/core/service.js';
 import { mountPanel } from '../../main/headless/panel-routes.js';
@@ -6,11 +7,7 @@ import { BENCH_TOKEN, HOST } from './harness.js';
 
 const noop: NotifierBackend = { name: 'bench-noop', show: () => Promise.resolve(undefined) };
 
-export function startBenchService(
-  dataDir: string,
-  notifierOptions: NotifierPortOptions = {},
-  withPanel = false,
-): Promise<Service> {
+export function startBenchService(dataDir: string, notifierOptions: NotifierPortOptions = {}): Promise<Service> {
   return startService({
     dataDir,
     host: HOST,
@@ -18,6 +15,6 @@ export function startBenchService(
     notifier: noop,
     notifierOptions,
     env: { WIFIRE_DESK_TOKEN: BENCH_TOKEN },
-    ...(withPanel ? { mountPanel } : {}),
+    mountPanel,
   });
 }

@@ -1,4 +1,5 @@
-// Cold start of the real headless CLI: from spawning node to the first 200 for a valid webhook.
+// Cold start of the real headless CLI: from spawning node to the first 200 for a valid webhook. Interleaved with its
+// baseline: node starting the bare express app (express-baseline.js) to its first 200, timed the same way.
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { uniqueBody, writeBenchConfig } from './bench-payloads.js';
@@ -9,17 +10,20 @@ import {
   benchEnv,
   freePort,
   makeTempDir,
-  median,
   postJson,
   removeTempDir,
   sleep,
   spawnTracked,
   stopChild,
+  benchModule,
 } from './harness.js';
+import { interleave, spreadOf, type Spread } from './pairs.js';
 
 export interface ColdStartResult {
-  medianMs: number;
-  timesMs: number[];
+  cli: Spread;
+  express: Spread;
+  /** CLI / express, per pair. */
+  ratio: Spread;
 }
 
 const CLI = path.join(DIST_ROOT, 'main/headless/cli.js');
@@ -44,20 +48,11 @@ async function firstOk(child: ChildProcess, url: string, body: string, output: {
   throw new Error(`cold start: no 200 within 20 s: ${output.text.trim()}`);
 }
 
-/** One start on a fresh data folder (the first start of an install: creates the database and the secrets). */
-async function once(index: number): Promise<number> {
-  const dataDir = makeTempDir(`cold${index}`);
-  // The type is muted so no real OS notification pops up on the machine running the benchmark.
-  writeBenchConfig(dataDir, { mutedTypes: [TYPE] });
-  const port = await freePort();
-  const url = `http://${HOST}:${port}/hooks/${BENCH_TOKEN}`;
-  const body = uniqueBody(TYPE, index, `cold-${index}`);
+/** Spawns `args` with node and times it to the first 200 for `body` at `url`. */
+async function timeToFirstOk(args: string[], env: NodeJS.ProcessEnv, url: string, body: string): Promise<number> {
   const output = { text: '' };
   const started = performance.now();
-  const child = spawnTracked(process.execPath, [CLI, '--data-dir', dataDir, '--port', String(port)], {
-    env: benchEnv({ WIFIRE_DESK_TOKEN: BENCH_TOKEN }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnTracked(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (chunk: Buffer): void => {
     output.text = (output.text + chunk.toString()).slice(-4000);
   };
@@ -68,12 +63,42 @@ async function once(index: number): Promise<number> {
     return performance.now() - started;
   } finally {
     await stopChild(child);
+  }
+}
+
+/** One start on a fresh data folder (the first start of an install: creates the database and the secrets). */
+async function cliOnce(index: number): Promise<number> {
+  const dataDir = makeTempDir(`cold${index}`);
+  try {
+    // The type is muted so no real OS notification pops up on the machine running the benchmark.
+    writeBenchConfig(dataDir, { mutedTypes: [TYPE] });
+    const port = await freePort();
+    return await timeToFirstOk(
+      [CLI, '--data-dir', dataDir, '--port', String(port)],
+      benchEnv({ WIFIRE_DESK_TOKEN: BENCH_TOKEN }),
+      `http://${HOST}:${port}/hooks/${BENCH_TOKEN}`,
+      uniqueBody(TYPE, index, `cold-${index}`),
+    );
+  } finally {
     removeTempDir(dataDir);
   }
 }
 
+async function expressOnce(index: number): Promise<number> {
+  const port = await freePort();
+  return timeToFirstOk(
+    [benchModule('express-baseline.js'), '--port', String(port)],
+    benchEnv(),
+    `http://${HOST}:${port}/hooks/baseline`,
+    uniqueBody(TYPE, index, `cold-base-${index}`),
+  );
+}
+
 export async function benchColdStart(runs: number): Promise<ColdStartResult> {
-  const timesMs: number[] = [];
-  for (let i = 0; i < runs; i++) timesMs.push(await once(i));
-  return { medianMs: median(timesMs), timesMs };
+  const pairs = await interleave(runs, expressOnce, cliOnce);
+  return {
+    cli: spreadOf(pairs.map((p) => p.subject)),
+    express: spreadOf(pairs.map((p) => p.baseline)),
+    ratio: spreadOf(pairs.map((p) => p.subject / p.baseline)),
+  };
 }

@@ -1,5 +1,7 @@
 // Fills a data folder's SQLite store fast: realistic payloads, normalised by the real normalize(), inserted through
 // EventStore.insert inside big transactions. Only the filling connection trades durability for speed.
+import fs from 'node:fs';
+import path from 'node:path';
 import { DEDUPE_WINDOW_MS } from '../../main/core/store/event-store.js';
 import { dataPaths } from '../../main/core/data-dir/data-dir.js';
 import { normalize } from '../../main/core/intake/normalize.js';
@@ -12,6 +14,7 @@ import {
   seededRandom,
   type WifirePayload,
 } from '../../main/headless/simulator/payloads.js';
+import { runInChild } from './harness.js';
 
 const TIME_ZONE = 'America/Sao_Paulo';
 /** São Paulo has kept UTC−3 all year since 2019. */
@@ -49,13 +52,30 @@ function wifireLocal(ms: number): string {
   return new Date(ms + SAO_PAULO_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** Fills in transactions of `batch` events, yielding to the event loop between them so signals are heard. */
+export interface FillOptions {
+  /** Events per transaction; the loop turns between transactions so signals are heard. */
+  batch?: number;
+  /** Time between two consecutive events; the last one is now. */
+  spacingMs?: number;
+  /** One customer with exactly `events` events, spread over the newest ones from event index `fromIndex` on. */
+  heavy?: { customer: number; events: number; fromIndex: number };
+}
+
+/** Fills in transactions, yielding to the event loop between them so signals are heard. */
 export async function fillStore(
   dataDir: string,
   events: number,
   customers: number,
-  batch = 20_000,
+  options: FillOptions = {},
 ): Promise<FillResult> {
+  const batch = options.batch ?? 20_000;
+  const spacingMs = options.spacingMs ?? 2000;
+  const heavy = options.heavy;
+  if (heavy && (heavy.events > events - heavy.fromIndex || heavy.customer >= customers)) {
+    throw new Error('fill: the heavy customer does not fit');
+  }
+  const heavyStep = heavy ? (events - heavy.fromIndex) / heavy.events : 0;
+  let heavyLeft = heavy?.events ?? 0;
   const started = performance.now();
   const random = seededRandom(20_240_601);
   // What stays the same for one person (user, establishment) is built once with the simulator.
@@ -89,14 +109,22 @@ export async function fillStore(
     db.pragma('synchronous = OFF');
     db.pragma('cache_size = -262144');
     const store = new EventStore(db);
-    // One event every two seconds ending now: distinct timestamps, so every delivery is unique.
-    const firstAt = Date.now() - events * 2000;
+    // One event every `spacingMs` ending now: distinct timestamps, so every delivery is unique.
+    const firstAt = Date.now() - events * spacingMs;
+    // Everyone but the heavy customer is drawn at random; the heavy one gets every heavyStep-th event from fromIndex.
+    const drawOther = (): number => {
+      const n = Math.floor(random() * (heavy ? customers - 1 : customers));
+      return heavy && n >= heavy.customer ? n + 1 : n;
+    };
     let i = 0;
     const insertBatch = db.transaction((end: number) => {
       for (; i < end; i++) {
-        const n = Math.floor(random() * customers);
+        const heavyTurn =
+          heavy !== undefined && heavyLeft > 0 && i >= heavy.fromIndex + (heavy.events - heavyLeft) * heavyStep;
+        if (heavyTurn) heavyLeft--;
+        const n = heavyTurn ? heavy.customer : drawOther();
         const type = pickType();
-        const at = firstAt + i * 2000;
+        const at = firstAt + i * spacingMs;
         const template = templates[n]!;
         const range = SCORE[type];
         const payload: WifirePayload = {
@@ -123,9 +151,35 @@ export async function fillStore(
       insertBatch.immediate(Math.min(events, i + batch));
       await new Promise((resolve) => setImmediate(resolve));
     }
+    if (heavyLeft > 0) throw new Error(`fill: ${heavyLeft} events of the heavy customer left over`);
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();
   }
   return { events, counts, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Fills in a child process (CPU-bound for seconds to minutes), so this process stays responsive to signals. */
+export async function fillInChild(
+  dataDir: string,
+  events: number,
+  customers: number,
+  options: FillOptions = {},
+): Promise<FillResult> {
+  const fill = (await runInChild(
+    'fill-store-child.js',
+    [dataDir, String(events), String(customers), JSON.stringify(options)],
+    10 * 60_000,
+  )) as FillResult;
+  if (!Array.isArray(fill.counts) || fill.counts.length !== customers) {
+    throw new Error('fill: the child did not report its counts');
+  }
+  return fill;
+}
+
+/** A fresh copy of a filled data folder (the database and config.json), for a run that will change it. */
+export function copyStore(fromDir: string, toDir: string): void {
+  for (const file of [path.basename(dataPaths(fromDir).database), 'config.json']) {
+    fs.copyFileSync(path.join(fromDir, file), path.join(toDir, file));
+  }
 }

@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { memoryBreakdown } from './memory-breakdown.js';
 
 export const HOST = '127.0.0.1';
 /** A fixed, valid webhook secret for every service the benchmark starts (WIFIRE_DESK_TOKEN). */
@@ -83,7 +85,9 @@ process.once('exit', cleanupSync);
 // ---------------------------------------------------------------------------------------------------------------
 // Children with an IPC channel: the bench modules under test/bench/ that serve a measured server.
 
-export type ChildMessage = { type: 'ready'; port: number; url: string } | { type: 'reply'; id: number; value: number };
+export type ChildMessage =
+  | { type: 'ready'; port: number; url: string; panelUrl?: string }
+  | { type: 'reply'; id: number; value?: unknown; error?: string };
 
 function isChildMessage(value: unknown): value is ChildMessage {
   if (!value || typeof value !== 'object') return false;
@@ -93,26 +97,31 @@ function isChildMessage(value: unknown): value is ChildMessage {
 
 export interface ChildRequest {
   id: number;
-  cmd: 'count' | 'rss' | 'cpu' | 'events-of';
-  arg?: string;
+  cmd: string;
+  arg?: unknown;
 }
 
 export class BenchChild {
   private nextId = 1;
-  private readonly waiting = new Map<number, (value: number) => void>();
+  private readonly waiting = new Map<number, (message: Extract<ChildMessage, { type: 'reply' }>) => void>();
 
   private constructor(
     readonly process: ChildProcess,
     readonly port: number,
     readonly url: string,
+    /** The Panel URL with its token, for children that serve the panel (the service). */
+    readonly panelUrl: string,
     private readonly log: { stderr: string },
   ) {}
 
-  /** Forks a compiled bench module and waits for its `ready` message. */
+  /**
+   * Forks a compiled bench module and waits for its `ready` message. Every child gets --expose-gc, so a memory
+   * breakdown can also be read after a full collection; nothing calls gc() otherwise.
+   */
   static async start(moduleName: string, args: string[], timeoutMs = 20_000): Promise<BenchChild> {
     const child = track(
       fork(benchModule(moduleName), args, {
-        execArgv: [],
+        execArgv: ['--expose-gc'],
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         env: benchEnv(),
       }),
@@ -121,7 +130,7 @@ export class BenchChild {
     child.stderr?.on('data', (chunk: Buffer) => {
       log.stderr = (log.stderr + chunk.toString()).slice(-4000);
     });
-    const ready = await new Promise<{ port: number; url: string }>((resolve, reject) => {
+    const ready = await new Promise<Extract<ChildMessage, { type: 'ready' }>>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${moduleName} did not start in ${timeoutMs} ms`)), timeoutMs);
       child.on('message', (message: unknown) => {
         if (isChildMessage(message) && message.type === 'ready') {
@@ -134,10 +143,10 @@ export class BenchChild {
         reject(new Error(`${moduleName} exited before it was ready (${signal ?? code}): ${log.stderr.trim()}`));
       });
     });
-    const bench = new BenchChild(child, ready.port, ready.url, log);
+    const bench = new BenchChild(child, ready.port, ready.url, ready.panelUrl ?? '', log);
     child.on('message', (message: unknown) => {
       if (isChildMessage(message) && message.type === 'reply') {
-        bench.waiting.get(message.id)?.(message.value);
+        bench.waiting.get(message.id)?.(message);
         bench.waiting.delete(message.id);
       }
     });
@@ -148,17 +157,18 @@ export class BenchChild {
     return this.process.pid ?? -1;
   }
 
-  /** Asks the child a question over IPC (event count, RSS, events of a customer). */
-  ask(cmd: ChildRequest['cmd'], arg?: string, timeoutMs = 10_000): Promise<number> {
+  /** Asks the child a question over IPC; the answer's shape is the command's (see answerQuestions). */
+  ask<T = unknown>(cmd: string, arg?: unknown, timeoutMs = 10_000): Promise<T> {
     const id = this.nextId++;
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
         reject(new Error(`child did not answer "${cmd}" in ${timeoutMs} ms: ${this.log.stderr.trim()}`));
       }, timeoutMs);
-      this.waiting.set(id, (value) => {
+      this.waiting.set(id, (message) => {
         clearTimeout(timer);
-        resolve(value);
+        if (message.error !== undefined) reject(new Error(`child failed "${cmd}": ${message.error}`));
+        else resolve(message.value as T);
       });
       const request: ChildRequest = arg === undefined ? { id, cmd } : { id, cmd, arg };
       this.process.send(request);
@@ -226,20 +236,70 @@ export function exitWithParent(onExit: () => Promise<void>): void {
   process.on('SIGINT', exit);
 }
 
+/** The event loop monitor's sampling interval: Node's default, as process monitors use it. */
+export const LOOP_RESOLUTION_MS = 10;
+
+export interface LoopDelay {
+  /** Percentiles of the delay between the monitor's timer ticks, in ms (an idle loop reads about the resolution). */
+  p50Ms: number;
+  p99Ms: number;
+  /** The longest tick: one stall shows here once, whatever its length. */
+  maxMs: number;
+  meanMs: number;
+  ticks: number;
+}
+
 /**
- * Called inside a child: answers the parent's questions over IPC. `rss` (bytes) and `cpu` (user + system
- * microseconds so far) are answered here; anything else by `answer`.
+ * Called inside a child: answers the parent's questions over IPC. Built in: `rss` (bytes), `cpu` (user + system
+ * microseconds so far), `memory` (a MemoryBreakdown), `loop-start` / `loop-stop` (the main thread's event loop
+ * delay between the two, a LoopDelay). Anything else goes to `answer`, which may return a promise.
  */
-export function answerQuestions(answer: (request: ChildRequest) => number): void {
+export function answerQuestions(answer: (request: ChildRequest) => unknown): void {
+  let loop: IntervalHistogram | null = null;
+  const builtIn = (request: ChildRequest): unknown => {
+    switch (request.cmd) {
+      case 'rss':
+        return process.memoryUsage.rss();
+      case 'cpu': {
+        const { user, system } = process.cpuUsage();
+        return user + system;
+      }
+      case 'memory':
+        return memoryBreakdown(request.arg === 'after-gc');
+      case 'loop-start':
+        loop?.disable();
+        loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+        loop.enable();
+        return true;
+      case 'loop-stop': {
+        if (!loop) throw new Error('loop-stop without loop-start');
+        loop.disable();
+        const ms = (ns: number): number => ns / 1e6;
+        const delay: LoopDelay = {
+          p50Ms: ms(loop.percentile(50)),
+          p99Ms: ms(loop.percentile(99)),
+          maxMs: ms(loop.max),
+          meanMs: ms(loop.mean),
+          ticks: loop.count,
+        };
+        loop = null;
+        return delay;
+      }
+      default:
+        return answer(request);
+    }
+  };
   process.on('message', (request: ChildRequest) => {
-    let value: number;
-    if (request.cmd === 'rss') value = process.memoryUsage.rss();
-    else if (request.cmd === 'cpu') {
-      const { user, system } = process.cpuUsage();
-      value = user + system;
-    } else value = answer(request);
-    const reply: ChildMessage = { type: 'reply', id: request.id, value };
-    process.send!(reply);
+    const reply = (fields: { value?: unknown; error?: string }): void => {
+      const message: ChildMessage = { type: 'reply', id: request.id, ...fields };
+      process.send!(message);
+    };
+    Promise.resolve()
+      .then(() => builtIn(request))
+      .then(
+        (value) => reply({ value }),
+        (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error) }),
+      );
   });
 }
 

@@ -1,14 +1,16 @@
-// Intake throughput against a bare express app, and the service's memory after a long stream of events.
+// Intake throughput against a bare express app that parses JSON and answers 200, in interleaved pairs.
 // Both servers run in their own child process; autocannon in this process is the load generator.
 import autocannon from 'autocannon';
 import { loadBodies, writeBenchConfig } from './bench-payloads.js';
 import { BenchChild, makeTempDir, onCleanup, removeTempDir, sleep } from './harness.js';
+import { interleave, spreadOf, type Spread } from './pairs.js';
+import { openPanel, storedCount } from './panel-api.js';
 
 export interface LoadOptions {
   connections: number;
   /** Seconds of load that count. */
   durationS: number;
-  /** Seconds of load before, not counted (JIT, caches, SQLite pages). */
+  /** Seconds of load before the first pair, not counted (JIT, caches, SQLite pages). */
   warmupS: number;
   /** Distinct customers in the request list. */
   customers: number;
@@ -17,8 +19,6 @@ export interface LoadOptions {
 export interface LoadRun {
   /** 200 answers in the measured run. */
   ok: number;
-  /** 200 answers over warm-up and measured run. */
-  okTotal: number;
   other: number;
   errors: number;
   durationS: number;
@@ -29,19 +29,27 @@ export interface LoadRun {
   loadGeneratorCpuPct: number;
 }
 
-export interface IntakeResult {
-  serviceRate: number;
-  expressRate: number;
-  ratio: number;
-  service: LoadRun;
+export interface IntakePair {
   express: LoadRun;
+  service: LoadRun;
+  /** The service's stored events per second over express.json()'s requests per second, in this pair. */
+  ratio: number;
+}
+
+export interface IntakeResult {
+  pairs: IntakePair[];
+  ratio: Spread;
+  serviceRate: Spread;
+  expressRate: Spread;
   stored: number;
-  /** The store holds every event answered 200 (and at most the requests still in flight when the load stopped). */
+  /** 200 answers over the warm-up and every measured run. */
+  answered: number;
+  /** The store holds every event answered 200 (and at most the requests still in flight when each run stopped). */
   verified: boolean;
   verifyNote: string;
 }
 
-function okOf(result: autocannon.Result): number {
+export function okOf(result: autocannon.Result): number {
   return result.statusCodeStats?.['200']?.count ?? 0;
 }
 
@@ -60,7 +68,7 @@ function uniqueId(request: autocannon.Request): autocannon.Request {
   return { ...request, body: body.replaceAll('[<id>]', `${runTag}-${(nextId++).toString(36)}`) };
 }
 
-function cannon(
+export function cannon(
   url: string,
   bodies: readonly string[],
   options: { connections: number; durationS?: number; amount?: number },
@@ -92,21 +100,19 @@ function cannon(
   });
 }
 
-/** Warm-up then measured load against one server; returns the measured run's counts. */
+/** One measured run against one server, with the CPU both sides used meanwhile. */
 async function measure(server: BenchChild, bodies: readonly string[], options: LoadOptions): Promise<LoadRun> {
-  const warm = await cannon(server.url, bodies, { connections: options.connections, durationS: options.warmupS });
-  const serverCpu = await server.ask('cpu');
+  const serverCpu = await server.ask<number>('cpu');
   const ownCpu = process.cpuUsage();
   const run = await cannon(server.url, bodies, { connections: options.connections, durationS: options.durationS });
-  const serverCpuUs = (await server.ask('cpu')) - serverCpu;
+  const serverCpuUs = (await server.ask<number>('cpu')) - serverCpu;
   const ownCpuUs = process.cpuUsage(ownCpu);
   const ok = okOf(run);
   const pct = (us: number): number => Math.round(us / (run.duration * 10_000));
   return {
     ok,
-    okTotal: okOf(warm) + ok,
     other: run.requests.total - ok,
-    errors: run.errors + warm.errors,
+    errors: run.errors,
     durationS: run.duration,
     perSecond: ok / run.duration,
     latencyP99Ms: run.latency.p99,
@@ -115,93 +121,55 @@ async function measure(server: BenchChild, bodies: readonly string[], options: L
   };
 }
 
-export async function benchIntake(options: LoadOptions): Promise<IntakeResult> {
+/**
+ * Both servers run side by side in their own child processes for the whole benchmark, each warmed up once; then
+ * express, service, express, service… each a measured run of the same length, so both meet the same machine.
+ */
+export async function benchIntake(options: LoadOptions & { pairs: number }): Promise<IntakeResult> {
   const bodies = loadBodies(options.customers);
-
   const express = await BenchChild.start('express-baseline.js', []);
-  let expressRun: LoadRun;
-  try {
-    expressRun = await measure(express, bodies, options);
-  } finally {
-    await express.stop();
-  }
-
   const dataDir = makeTempDir('intake');
-  writeBenchConfig(dataDir);
-  const service = await BenchChild.start('service-server.js', [dataDir]);
-  let serviceRun: LoadRun;
-  let stored: number;
   try {
-    serviceRun = await measure(service, bodies, options);
-    await sleep(200);
-    stored = await service.ask('count');
-  } finally {
-    await service.stop();
-    removeTempDir(dataDir);
-  }
-
-  // autocannon stops counting at each deadline (warm-up, measured run) while up to `connections` requests are still
-  // on their way: those may be stored without their 200 being counted. Fewer stored than answered = a lost event.
-  const slack = options.connections * 2;
-  const verified = stored >= serviceRun.okTotal && stored <= serviceRun.okTotal + slack;
-  const verifyNote = `${stored} stored for ${serviceRun.okTotal} answered 200`;
-  return {
-    serviceRate: serviceRun.perSecond,
-    expressRate: expressRun.perSecond,
-    ratio: serviceRun.perSecond / expressRun.perSecond,
-    service: serviceRun,
-    express: expressRun,
-    stored,
-    verified,
-    verifyNote,
-  };
-}
-
-export interface RssResult {
-  rssMb: number;
-  /** The bare express baseline after the same requests: what Node and express alone hold. */
-  expressRssMb: number;
-  posted: number;
-  ok: number;
-  stored: number;
-  seconds: number;
-}
-
-/** Posts `events` unique events over HTTP to a service child, then reads its resident memory. */
-export async function benchRss(events: number, connections: number): Promise<RssResult> {
-  const dataDir = makeTempDir('rss');
-  writeBenchConfig(dataDir);
-  const service = await BenchChild.start('service-server.js', [dataDir]);
-  try {
-    const started = performance.now();
-    const run = await cannon(service.url, loadBodies(200), { connections, amount: events });
-    const seconds = (performance.now() - started) / 1000;
-    await sleep(1000);
-    const rss = await service.ask('rss');
-    const stored = await service.ask('count');
-    const expressRss = await baselineRss(events, connections);
-    return {
-      rssMb: rss / (1024 * 1024),
-      expressRssMb: expressRss / (1024 * 1024),
-      posted: run.requests.total,
-      ok: okOf(run),
-      stored,
-      seconds,
-    };
-  } finally {
-    await service.stop();
-    removeTempDir(dataDir);
-  }
-}
-
-/** Resident memory of the bare express baseline after the same number of requests. */
-async function baselineRss(events: number, connections: number): Promise<number> {
-  const express = await BenchChild.start('express-baseline.js', []);
-  try {
-    await cannon(express.url, loadBodies(200), { connections, amount: events });
-    await sleep(1000);
-    return await express.ask('rss');
+    writeBenchConfig(dataDir);
+    const service = await BenchChild.start('service-server.js', [dataDir]);
+    try {
+      const session = await openPanel(service.panelUrl);
+      const warmOptions = { connections: options.connections, durationS: options.warmupS };
+      await cannon(express.url, bodies, warmOptions);
+      const warm = await cannon(service.url, bodies, warmOptions);
+      const pairs = (
+        await interleave(
+          options.pairs,
+          () => measure(express, bodies, options),
+          () => measure(service, bodies, options),
+        )
+      ).map(({ baseline, subject }) => ({
+        express: baseline,
+        service: subject,
+        ratio: subject.perSecond / baseline.perSecond,
+      }));
+      await sleep(200);
+      const stored = await storedCount(session);
+      const answered = okOf(warm) + pairs.reduce((sum, pair) => sum + pair.service.ok, 0);
+      // autocannon stops counting at each deadline while up to `connections` requests are still on their way: those
+      // may be stored without their 200 being counted. Fewer stored than answered = a lost event.
+      const slack = options.connections * (pairs.length + 1);
+      const verified = stored >= answered && stored <= answered + slack;
+      return {
+        pairs,
+        ratio: spreadOf(pairs.map((p) => p.ratio)),
+        serviceRate: spreadOf(pairs.map((p) => p.service.perSecond)),
+        expressRate: spreadOf(pairs.map((p) => p.express.perSecond)),
+        stored,
+        answered,
+        verified,
+        verifyNote: `${stored} stored for ${answered} answered 200`,
+      };
+    } finally {
+      await service.stop();
+    }
   } finally {
     await express.stop();
+    removeTempDir(dataDir);
   }
 }

@@ -1,123 +1,152 @@
-// Webhook received → notifier called, at a steady rate: an in-process service whose notifier port reports
-// each dispatch; each pop-up is matched to its request by the event id the 200 answer carries.
-import http from 'node:http';
-import { startBenchService } from './bench-service.js';
+// Webhook sent → notifier called, at a steady rate, against a bare SQLite FULL commit on the same disk, in
+// interleaved pairs. The service runs in a child whose pop-up backend notes each dispatch on CLOCK_MONOTONIC; each
+// pop-up is matched to its request by the event id the 200 answer carries.
 import { uniqueBody, writeBenchConfig } from './bench-payloads.js';
-import { makeTempDir, percentile, postJson, removeTempDir } from './harness.js';
+import { BenchChild, makeTempDir, percentile, removeTempDir, sleep } from './harness.js';
+import { monotonicMs, sendPaced, type Sent } from './paced-sender.js';
+import { interleave, spreadOf, type Spread } from './pairs.js';
 
 export interface NotifyOptions {
   ratePerSecond: number;
+  /** Seconds of each measured run (commit loop and webhooks alike). */
   durationS: number;
   warmupS: number;
+  pairs: number;
   type: string;
 }
 
-export interface NotifyResult {
+export interface LatencyStats {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** p99 of the two legs: request sent → event committed and announced on the bus; → notifier called. */
-  toStoredP99Ms: number;
-  storedToDispatchP99Ms: number;
-  measured: number;
+  count: number;
+}
+
+export interface NotifyRun {
+  /** Sent → notifier called. */
+  toNotifier: LatencyStats;
+  /** Sent → 200 received (the event is on disk by then). */
+  toAnswer: LatencyStats;
   missing: number;
   failed: number;
 }
 
-interface Sent {
-  sentAt: number;
-  eventId: string | null;
-  status: number;
+export interface NotifyPair {
+  /** One row committed per transaction by bare better-sqlite3, synchronous=FULL, WAL, at the same rate. */
+  commit: LatencyStats;
+  notify: NotifyRun;
+  /** notify p99 / commit p99. */
+  ratio: number;
+}
+
+export interface NotifyResult {
+  pairs: NotifyPair[];
+  p99: Spread;
+  ratio: Spread;
+  commitP99: Spread;
+  answerP99: Spread;
+  missing: number;
+  failed: number;
+}
+
+function stats(values: readonly number[]): LatencyStats {
+  return {
+    p50Ms: percentile(values, 50),
+    p99Ms: percentile(values, 99),
+    maxMs: percentile(values, 100),
+    count: values.length,
+  };
+}
+
+/** Waits until every stored event's pop-up has been handed to the backend, or `timeoutMs`. */
+async function dispatchesOf(
+  service: BenchChild,
+  sent: readonly Sent[],
+  timeoutMs = 5000,
+): Promise<Map<string, number>> {
+  const wanted = sent.filter((s) => s.status === 200 && s.eventId !== null).map((s) => s.eventId!);
+  const seen = new Map<string, number>();
+  const deadline = monotonicMs() + timeoutMs;
+  for (;;) {
+    for (const [id, at] of await service.ask<Array<[string, number]>>('dispatches')) seen.set(id, at);
+    if (wanted.every((id) => seen.has(id)) || monotonicMs() > deadline) return seen;
+    await sleep(50);
+  }
 }
 
 export async function benchNotify(options: NotifyOptions): Promise<NotifyResult> {
+  const commitDir = makeTempDir('commit');
   const dataDir = makeTempDir('notify');
-  writeBenchConfig(dataDir);
-  const dispatchedAt = new Map<string, number>();
-  const service = await startBenchService(dataDir, {
-    onDispatch: (popUp) => dispatchedAt.set(popUp.eventId, performance.now()),
-  });
-  const storedAt = new Map<string, number>();
-  service.bus.on('event-stored', ({ event }) => storedAt.set(event.id, performance.now()));
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-  try {
-    const url = service.webhookUrl;
-    const intervalMs = 1000 / options.ratePerSecond;
-    const warmup = Math.round(options.warmupS * options.ratePerSecond);
-    const total = warmup + Math.round(options.durationS * options.ratePerSecond);
-    // Bodies are built beforehand so the clock measures the service, not the payload builder.
-    const bodies = Array.from({ length: total }, (_, i) => uniqueBody(options.type, i % 1000, `n${i}`));
-    const sent: Sent[] = [];
-    const inFlight: Array<Promise<void>> = [];
-
-    const send = (i: number): void => {
-      const record: Sent = { sentAt: performance.now(), eventId: null, status: 0 };
-      sent[i] = record;
-      inFlight.push(
-        postJson(url, bodies[i]!, agent).then(
-          (answer) => {
-            record.status = answer.status;
-            const parsed = JSON.parse(answer.body) as { id?: unknown };
-            record.eventId = typeof parsed.id === 'string' ? parsed.id : null;
-          },
-          () => {
-            record.status = -1;
-          },
-        ),
-      );
-    };
-
-    // Paced: request i leaves at start + i × interval; a late timer sends what is due at once.
-    await new Promise<void>((resolve) => {
-      const start = performance.now();
-      let next = 0;
-      const tick = (): void => {
-        const now = performance.now();
-        while (next < total && start + next * intervalMs <= now) send(next++);
-        if (next >= total) {
-          resolve();
-          return;
-        }
-        setTimeout(tick, Math.max(0, start + next * intervalMs - performance.now()));
-      };
-      tick();
+  let sequence = 0;
+  // Bodies are built beforehand so the clock measures the service, not the payload builder.
+  const bodies = (seconds: number): string[] =>
+    Array.from({ length: Math.round(seconds * options.ratePerSecond) }, () => {
+      const i = sequence++;
+      return uniqueBody(options.type, i % 1000, `n${i}`);
     });
-    await Promise.all(inFlight);
-    await service.notifier.idle(5000);
+  // The baseline commits a body of the same size as the webhooks'.
+  const commitBody = uniqueBody(options.type, 0, 'commit-baseline');
+  try {
+    writeBenchConfig(dataDir);
+    const commit = await BenchChild.start('commit-baseline.js', [commitDir]);
+    const service = await BenchChild.start('service-server.js', [dataDir, '--record-dispatch']);
+    try {
+      const commitRun = async (durationS: number): Promise<LatencyStats> =>
+        stats(
+          await commit.ask<number[]>(
+            'commit-run',
+            { ratePerSecond: options.ratePerSecond, durationS, body: commitBody },
+            (durationS + 10) * 1000,
+          ),
+        );
+      const notifyRun = async (durationS: number): Promise<NotifyRun> => {
+        const sent = await sendPaced(service.url, bodies(durationS), options.ratePerSecond);
+        const dispatched = await dispatchesOf(service, sent);
+        const toNotifier: number[] = [];
+        const toAnswer: number[] = [];
+        let missing = 0;
+        let failed = 0;
+        for (const record of sent) {
+          if (record.status !== 200 || record.eventId === null) {
+            failed++;
+            continue;
+          }
+          toAnswer.push(record.answeredAt - record.sentAt);
+          const at = dispatched.get(record.eventId);
+          if (at === undefined) missing++;
+          else toNotifier.push(at - record.sentAt);
+        }
+        return { toNotifier: stats(toNotifier), toAnswer: stats(toAnswer), missing, failed };
+      };
 
-    const latencies: number[] = [];
-    const toStored: number[] = [];
-    const storedToDispatch: number[] = [];
-    let missing = 0;
-    let failed = 0;
-    for (let i = warmup; i < total; i++) {
-      const record = sent[i]!;
-      if (record.status !== 200 || record.eventId === null) {
-        failed++;
-        continue;
-      }
-      const at = dispatchedAt.get(record.eventId);
-      const stored = storedAt.get(record.eventId);
-      if (at === undefined || stored === undefined) missing++;
-      else {
-        latencies.push(at - record.sentAt);
-        toStored.push(stored - record.sentAt);
-        storedToDispatch.push(at - stored);
-      }
+      // Warm-up of both (JIT, statements, the WAL's first pages): not counted.
+      await commitRun(options.warmupS);
+      await notifyRun(options.warmupS);
+      const pairs = (
+        await interleave(
+          options.pairs,
+          () => commitRun(options.durationS),
+          () => notifyRun(options.durationS),
+        )
+      ).map(({ baseline, subject }) => ({
+        commit: baseline,
+        notify: subject,
+        ratio: subject.toNotifier.p99Ms / baseline.p99Ms,
+      }));
+      return {
+        pairs,
+        p99: spreadOf(pairs.map((p) => p.notify.toNotifier.p99Ms)),
+        ratio: spreadOf(pairs.map((p) => p.ratio)),
+        commitP99: spreadOf(pairs.map((p) => p.commit.p99Ms)),
+        answerP99: spreadOf(pairs.map((p) => p.notify.toAnswer.p99Ms)),
+        missing: pairs.reduce((sum, p) => sum + p.notify.missing, 0),
+        failed: pairs.reduce((sum, p) => sum + p.notify.failed, 0),
+      };
+    } finally {
+      await Promise.all([commit.stop(), service.stop()]);
     }
-    return {
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-      maxMs: percentile(latencies, 100),
-      toStoredP99Ms: percentile(toStored, 99),
-      storedToDispatchP99Ms: percentile(storedToDispatch, 99),
-      measured: latencies.length,
-      missing,
-      failed,
-    };
   } finally {
-    agent.destroy();
-    await service.close();
+    removeTempDir(commitDir);
     removeTempDir(dataDir);
   }
 }

@@ -1,23 +1,38 @@
-// Child process: the real service (store, classify, policy, notifier port) with a no-op notifier backend.
-// Usage: node service-server.js <data-dir>. Reports { type: 'ready', port, url } over IPC, then answers questions.
+// Child process: the real service (intake, store, classify, policy, notifier port, panel) with a no-op pop-up
+// backend. Usage: node service-server.js <data-dir> [--record-dispatch]. Reports { type: 'ready', port, url,
+// panelUrl } over IPC, then answers questions. Counts and checks go through HTTP (the panel API), never the store:
+// the store is moving into a worker thread, and only startService's stable surface is used here.
 import { startBenchService } from './bench-service.js';
 import { answerQuestions, exitWithParent, type ChildMessage } from './harness.js';
 
-const dataDir = process.argv[2];
+const [dataDir, ...flags] = process.argv.slice(2);
 if (!dataDir || !process.send) {
-  process.stderr.write('usage: node service-server.js <data-dir> (forked with an IPC channel)\n');
+  process.stderr.write('usage: node service-server.js <data-dir> [--record-dispatch] (forked with an IPC channel)\n');
   process.exit(2);
 }
 
-const service = await startBenchService(dataDir);
+/** Pop-up handed to the backend, by event id: CLOCK_MONOTONIC in ms, comparable with the parent's hrtime. */
+const dispatched = new Map<string, number>();
+const recordDispatch = flags.includes('--record-dispatch');
+const service = await startBenchService(
+  dataDir,
+  recordDispatch ? { onDispatch: (popUp) => dispatched.set(popUp.eventId, Number(process.hrtime.bigint()) / 1e6) } : {},
+);
 
 exitWithParent(() => service.close());
 
-answerQuestions((request) => {
-  if (request.cmd === 'count') return service.store.countEvents();
-  if (request.cmd === 'events-of') return service.store.eventsOfCustomer(request.arg ?? '').length;
-  return Number.NaN;
+answerQuestions(async (request) => {
+  if (request.cmd === 'dispatches') {
+    const taken = [...dispatched];
+    dispatched.clear();
+    return taken;
+  }
+  if (request.cmd === 'purge-now') {
+    const result = await service.retention.purgeNow();
+    return { eventsRemoved: result.eventsRemoved, customersRemoved: result.customerIds.length };
+  }
+  throw new Error(`unknown question: ${request.cmd}`);
 });
 
-const ready: ChildMessage = { type: 'ready', port: service.port, url: service.webhookUrl };
+const ready: ChildMessage = { type: 'ready', port: service.port, url: service.webhookUrl, panelUrl: service.panelUrl };
 process.send(ready);
