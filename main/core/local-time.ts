@@ -1,5 +1,8 @@
 // WiFire's created_at has no zone: it is the establishment's wall-clock time.
-import { CREATED_AT_PATTERN } from './intake/payload-schema.js';
+
+/** "2017-11-14 16:21:50" (local time, no zone, as WiFire sends it) or an ISO 8601 timestamp. */
+export const CREATED_AT_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,7 +1,6 @@
 // The composition root: the same core for both shells. Intake → store → bus → classify → policy → notifier.
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
-import type Database from 'better-sqlite3';
 import { Bridge } from './bridge/bridge.js';
 import { Bus } from './bus.js';
 import { classify } from './notify/classify.js';
@@ -22,15 +21,12 @@ export type PhotoFetch = typeof fetchPhoto;
 import { decide, isHeldReason, isQuietTime } from './notify/policy.js';
 import { Attention } from './notify/attention.js';
 import { Privacy } from './privacy/lgpd.js';
-import { CommitQueue } from './store/commit-queue.js';
-import { DeliveryLogTable } from './delivery-log/delivery-log-table.js';
 import { DeliveryLog, type ReplayIntakeDeps } from './delivery-log/delivery-log.js';
-import { DEDUPE_WINDOW_MS, EventStore } from './store/event-store.js';
-import { FeedQueries } from './store/feed-queries.js';
+import { DEDUPE_WINDOW_MS } from './store/event-store.js';
+import { openStore, type Store } from './store/store-client.js';
 import { RetentionScheduler } from './privacy/retention.js';
 import { Snooze } from './notify/snooze.js';
 import express from 'express';
-import { openDatabase } from './store/open-database.js';
 import {
   openSettingsStore,
   resolveWebhookSecret,
@@ -100,8 +96,8 @@ export interface Service {
   readonly host: string;
   readonly webhookUrl: string;
   readonly panelUrl: string;
-  readonly db: Database.Database;
-  readonly store: EventStore;
+  /** The store's worker: every read and write is a message answered with a promise. */
+  readonly store: Store;
   readonly settings: SettingsStore;
   readonly bus: Bus;
   readonly notifier: NotifierPort;
@@ -163,7 +159,7 @@ async function assemble(options: ServiceOptions, host: string, lock: DataDirLock
   const env = options.env ?? process.env;
 
   const config = openConfig(options, paths, log, env);
-  const data = openStore(options, paths);
+  const data = await openData(options, paths);
   try {
     const bus = createBus(log);
     const photos = new PhotoCache(paths.photos, { log, ...(options.photoFetch ? { fetch: options.photoFetch } : {}) });
@@ -204,7 +200,7 @@ async function assemble(options: ServiceOptions, host: string, lock: DataDirLock
       log,
     });
   } catch (error) {
-    data.close();
+    await data.close().catch(() => undefined);
     throw error;
   }
 }
@@ -227,32 +223,19 @@ function openConfig(options: ServiceOptions, paths: DataPaths, log: Logger, env:
 }
 
 interface Data {
-  db: Database.Database;
-  store: EventStore;
-  queue: CommitQueue;
-  deliveryLog: DeliveryLogTable;
-  feed: FeedQueries;
-  /** Commits what was accepted and closes the database. */
-  close(): void;
+  /** The store's worker thread, which owns the database: this thread never waits on the disk. */
+  store: Store;
+  /** Commits what was accepted, closes the database and ends the worker. */
+  close(): Promise<void>;
 }
 
-function openStore(options: ServiceOptions, paths: DataPaths): Data {
-  const db = openDatabase(paths.database, {
-    busyTimeoutMs: options.busyTimeoutMs,
-    nativeBinding: options.sqliteBinding,
+async function openData(options: ServiceOptions, paths: DataPaths): Promise<Data> {
+  const store = await openStore({
+    file: paths.database,
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}),
   });
-  const queue = new CommitQueue(db);
-  return {
-    db,
-    store: new EventStore(db),
-    queue,
-    deliveryLog: new DeliveryLogTable(db, queue),
-    feed: new FeedQueries(db),
-    close: () => {
-      queue.close();
-      db.close();
-    },
-  };
+  return { store, close: () => store.close() };
 }
 
 function createBus(log: Logger): Bus {
@@ -344,20 +327,16 @@ function setupPrivacy(
   alerts: Alerts,
   log: Logger,
 ): PrivacyParts {
-  const { db, store, queue, deliveryLog } = data;
+  const { store } = data;
   const privacy = new Privacy({
-    db,
     store,
-    queue,
     photos,
     bus,
     log,
-    deliveries: deliveryLog,
     notifier: { cancelCustomer: (customerId) => alerts.withdrawCustomer(customerId) },
   });
   const retention = new RetentionScheduler({
-    db,
-    queue,
+    store,
     photos,
     bus,
     log,
@@ -381,13 +360,13 @@ interface Intake {
 }
 
 function setupIntake(data: Data, settings: SettingsStore, bus: Bus, parts: PrivacyParts, log: Logger): Intake {
-  const { store, queue, deliveryLog } = data;
-  /** `precondition` runs inside the insert's transaction and may throw to refuse it (a replay whose row was erased). */
-  const acceptInsight = async (event: NormalizedInsight, precondition?: () => void): Promise<IntakeOutcome> => {
-    const result = await queue.write(() => {
-      precondition?.();
-      return store.insert(event, event.receivedAt - DEDUPE_WINDOW_MS);
-    });
+  const { store } = data;
+  /** A replay asks for its delivery row's body to be still kept: checked inside the insert's transaction. */
+  const acceptInsight = async (
+    event: NormalizedInsight,
+    options: { requireDeliveryBody?: number } = {},
+  ): Promise<IntakeOutcome> => {
+    const result = await store.insertInsight(event, { dedupeSince: event.receivedAt - DEDUPE_WINDOW_MS, ...options });
     if (result.status !== 'stored') return result;
     bus.emit('event-stored', { event: result.event, customer: result.customer });
     return { status: 'stored', id: result.event.id, outdated: result.outdated };
@@ -405,7 +384,7 @@ function setupIntake(data: Data, settings: SettingsStore, bus: Bus, parts: Priva
     },
   };
   const deliveries = new DeliveryLog({
-    log: deliveryLog,
+    log: store,
     intake: deps,
     logger: log,
     locale: () => settings.get().locale,
@@ -524,8 +503,6 @@ function setupBridge(
   const { notifier } = alerts;
   const bridge = new Bridge({
     store: data.store,
-    feed: data.feed,
-    queue: data.queue,
     settings,
     bus,
     notifier,
@@ -629,7 +606,7 @@ function serviceOf(parts: Parts): Service {
       panel.close();
       bridge.close();
       await stopping;
-      data.close();
+      await data.close();
       lock.release();
       log.info('stopped', { pendingPopUps: alerts.notifier.pendingCount });
     })());
@@ -641,7 +618,6 @@ function serviceOf(parts: Parts): Service {
       return `${listener.base}/hooks/${config.secret()}`;
     },
     panelUrl: panel.url,
-    db: data.db,
     store: data.store,
     settings: config.settings,
     bus: parts.bus,

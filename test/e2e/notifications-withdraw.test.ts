@@ -46,9 +46,7 @@ describe('pop-ups that leave the screen, on a real notification server', () => {
     bus.notifies.filter((call) => call.body.includes(customer.name));
   const readAt = (customerId: string): (number | null)[] =>
     (
-      app.service.db
-        .prepare('SELECT read_at AS readAt FROM events WHERE customer_id = ? ORDER BY id')
-        .all(customerId) as {
+      app.db().prepare('SELECT read_at AS readAt FROM events WHERE customer_id = ? ORDER BY id').all(customerId) as {
         readAt: number | null;
       }[]
     ).map((row) => row.readAt);

@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../shared/catalog.js';
 import type { NotifierBackend, PopUp } from '../../main/core/notify/notifier-port.js';
 import { startService, type Service } from '../../main/core/service.js';
+import { openSecondConnection } from '../support/temp-service.js';
 import { fakeCustomer } from '../../main/headless/simulator/payloads.js';
 import {
   ERASED_CUSTOMER_NUMBER,
@@ -142,11 +143,11 @@ describe('npm run simulate against a running WiFire Desk', () => {
     expect(insights).toHaveLength(24);
     for (const line of insights) {
       const id = (JSON.parse(line.answer) as { id: string }).id;
-      expect(app.store.getEvent(id)).toMatchObject({ type: line.type, customerId: line.customerId });
+      expect(await app.store.getEvent(id)).toMatchObject({ type: line.type, customerId: line.customerId });
     }
-    expect(app.store.countEvents()).toBe(24);
-    expect(app.store.listErasures()).toEqual([{ erasedAt: expect.any(Number), eventsRemoved: 0 }]);
-    expect(app.store.getCustomer(removal.customerId)).toBeNull();
+    expect(await app.store.countEvents()).toBe(24);
+    expect(await app.store.listErasures()).toEqual([{ erasedAt: expect.any(Number), eventsRemoved: 0 }]);
+    expect(await app.store.getCustomer(removal.customerId)).toBeNull();
   });
 
   it('prints ids and answers but no customer name, e-mail, phone or the full secret', async () => {
@@ -176,7 +177,7 @@ describe('npm run simulate against a running WiFire Desk', () => {
 
     expect(run.code).toBe(0);
     expect(deliveryLines(run.stdout).map((line) => line.status)).toEqual(['200', '200', '200']);
-    expect(app.store.countEvents()).toBe(3);
+    expect(await app.store.countEvents()).toBe(3);
   });
 
   it('finds the running service by itself from the data folder alone, on whatever port it took', async () => {
@@ -189,7 +190,7 @@ describe('npm run simulate against a running WiFire Desk', () => {
 
     expect(run.code).toBe(0);
     expect(deliveryLines(run.stdout).map((line) => line.status)).toEqual(['200', '200']);
-    expect(app.store.countEvents()).toBe(2);
+    expect(await app.store.countEvents()).toBe(2);
   });
 
   it('sends three deliveries of one type as three distinct events, about three customers', async () => {
@@ -208,7 +209,7 @@ describe('npm run simulate against a running WiFire Desk', () => {
     const lines = deliveryLines(run.stdout);
     expect(new Set(lines.map((line) => line.customerId)).size).toBe(3);
     expect(lines.every((line) => !line.answer.includes('duplicate'))).toBe(true);
-    expect(app.store.countEvents()).toBe(3);
+    expect(await app.store.countEvents()).toBe(3);
   });
 
   it('paces deliveries at --rate instead of sending them in one burst', async () => {
@@ -232,7 +233,7 @@ describe('npm run simulate against a running WiFire Desk', () => {
     expect(run.stdout).toContain('Unknown type: sent in the insight shape');
     const [line] = deliveryLines(run.stdout);
     const id = (JSON.parse(line!.answer) as { id: string }).id;
-    expect(app.store.getEvent(id)).toMatchObject({ type: 'cliente-pediu-a-conta' });
+    expect(await app.store.getEvent(id)).toMatchObject({ type: 'cliente-pediu-a-conta' });
   });
 
   it('with --customer and --name, arrives about a chosen customer and then removes exactly that one', async () => {
@@ -250,15 +251,23 @@ describe('npm run simulate against a running WiFire Desk', () => {
     ]);
     expect(arrival.code).toBe(0);
     expect(deliveryLines(arrival.stdout).map((line) => line.customerId)).toEqual(['77077']);
-    expect(app.store.getCustomer('77077')).toMatchObject({ name: 'Ana Teste', photoUrl: null });
-    const others = app.db.prepare("SELECT id FROM customers WHERE id <> '77077'").all();
+    expect(await app.store.getCustomer('77077')).toMatchObject({ name: 'Ana Teste', photoUrl: null });
+    const othersNow = (): unknown[] => {
+      const db = openSecondConnection(app.paths.database);
+      try {
+        return db.prepare("SELECT id FROM customers WHERE id <> '77077'").all();
+      } finally {
+        db.close();
+      }
+    };
+    const others = othersNow();
     expect(others).toHaveLength(1);
 
     const removal = await simulate(['cliente-removeu-conta', '--url', app.webhookUrl, '--customer', '77077']);
     expect(removal.code).toBe(0);
-    expect(app.store.getCustomer('77077')).toBeNull();
+    expect(await app.store.getCustomer('77077')).toBeNull();
     // Only her: the other customer of this feed is still there.
-    expect(app.db.prepare("SELECT id FROM customers WHERE id <> '77077'").all()).toEqual(others);
+    expect(othersNow()).toEqual(others);
     expect(arrival.stdout + removal.stdout).not.toContain('Ana Teste');
   });
 
@@ -273,7 +282,7 @@ describe('npm run simulate against a running WiFire Desk', () => {
     ]);
     expect(run.stdout).toContain('404: 1');
     expect(run.stderr).toContain('Webhook URL:');
-    expect(app.store.countEvents()).toBe(0);
+    expect(await app.store.countEvents()).toBe(0);
   });
 
   it('exits 1 with one clear line and no stack trace when nothing is listening', async () => {

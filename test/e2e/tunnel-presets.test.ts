@@ -95,9 +95,9 @@ describe.each(PRESETS)('the $name preset', ({ tunnel, url }) => {
 
     const answer = await postTo(route(up.publicWebhookUrl!), buildPayload('cliente-chegou', fakeCustomer(5)));
     expect(answer.status).toBe(200);
-    expect(t!.service.store.getEvent(answer.body.id as string)?.type).toBe('cliente-chegou');
+    expect((await t!.service.store.getEvent(answer.body.id as string))?.type).toBe('cliente-chegou');
     // The probes were never stored as events.
-    expect(t!.service.db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 1 });
+    expect(t!.db().prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 1 });
   });
 
   it('restarts the program when it dies and asks again only for a URL that changed', async () => {

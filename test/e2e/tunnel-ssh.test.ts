@@ -46,7 +46,7 @@ describe('the ssh tunnel to the owner’s own server', () => {
     const answer = await postTo(up.publicWebhookUrl!, buildPayload('cliente-chegou', fakeCustomer(7)));
     expect(answer.status).toBe(200);
     const id = answer.body.id as string;
-    expect(t.service.store.getEvent(id)?.type).toBe('cliente-chegou');
+    expect((await t.service.store.getEvent(id))?.type).toBe('cliente-chegou');
     await eventually(() => t!.popUps.find((p) => p.eventId === id), 'the pop-up for the tunnelled event');
   });
 

@@ -92,14 +92,14 @@ describe('database locked by another program', () => {
     locker.close();
     for (const answer of answers) expectUnavailable(answer);
     // The removal was not acknowledged, so it was not carried out either: WiFire will send it again.
-    expect(temp.service.store.getCustomer(leaving.id)).not.toBeNull();
+    expect(await temp.service.store.getCustomer(leaving.id)).not.toBeNull();
     expect(storedTags(temp.service.paths.database)).not.toContain(refused.tag);
 
     const retried = await temp.post(refused.payload);
     expect(retried.status).toBe(200);
     expect(storedTags(temp.service.paths.database)).toContain(refused.tag);
     expect((await temp.post(buildPayload('cliente-removeu-conta', leaving))).status).toBe(200);
-    expect(temp.service.store.getCustomer(leaving.id)).toBeNull();
+    expect(await temp.service.store.getCustomer(leaving.id)).toBeNull();
     console.log(`[reliability] faults locked refused=${answers.length} waitedMs=${waitedMs} recovered=true`);
   });
 });
@@ -128,7 +128,7 @@ describe('database files read-only', () => {
     for (const { payload } of refused) answers.push(await temp.post(payload));
     answers.push(await temp.post(buildPayload('cliente-removeu-conta', leaving)));
     for (const answer of answers) expectUnavailable(answer);
-    expect(temp.service.store.getCustomer(leaving.id)).not.toBeNull();
+    expect(await temp.service.store.getCustomer(leaving.id)).not.toBeNull();
 
     setImmutable(immutable.splice(0), false);
     const after = tagged();
@@ -137,7 +137,7 @@ describe('database files read-only', () => {
     expect(stored).toEqual(expect.arrayContaining([first.tag, after.tag]));
     for (const { tag } of refused) expect(stored).not.toContain(tag);
     expect((await temp.post(buildPayload('cliente-removeu-conta', leaving))).status).toBe(200);
-    expect(temp.service.store.getCustomer(leaving.id)).toBeNull();
+    expect(await temp.service.store.getCustomer(leaving.id)).toBeNull();
     expect(integrity(database)).toBe('ok');
     console.log(`[reliability] faults read-only mechanism=chattr+i refused=${answers.length} recovered=true`);
   });
@@ -176,7 +176,7 @@ describe('disk full', () => {
     // A removal on a full disk is either carried out (and answered 200) or refused with 503, never half done.
     const removal = await temp.post(buildPayload('cliente-removeu-conta', leaving));
     expect([200, 503]).toContain(removal.status);
-    expect(temp.service.store.getCustomer(leaving.id) === null).toBe(removal.status === 200);
+    expect((await temp.service.store.getCustomer(leaving.id)) === null).toBe(removal.status === 200);
 
     const database = temp.service.paths.database;
     let stored = storedTags(database);
@@ -187,7 +187,7 @@ describe('disk full', () => {
     const after = tagged(fakeCustomer(1999));
     expect((await temp.post(after.payload)).status).toBe(200);
     expect((await temp.post(buildPayload('cliente-removeu-conta', leaving))).status).toBe(200);
-    expect(temp.service.store.getCustomer(leaving.id)).toBeNull();
+    expect(await temp.service.store.getCustomer(leaving.id)).toBeNull();
     stored = storedTags(database);
     expect(stored).toContain(after.tag);
     expect(integrity(database)).toBe('ok');

@@ -237,7 +237,7 @@ describe('a simulated day', () => {
     // The new contact values are kept (a rewrite, not a wipe), and each removal left a count and a time.
     const newest = current.get(updated[UPDATED - 1]!.id)!;
     const kept = scan(temp.dir, [{ label: 'new name', bytes: Buffer.from(newest.name) }]);
-    const erasures = service.store.listErasures();
+    const erasures = await service.store.listErasures();
     await service.close();
     const afterClose = check();
     const files = fs.readdirSync(service.paths.photos);

@@ -1,5 +1,6 @@
 // A real service on a temporary data folder and a free loopback port, with a notifier backend that records.
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { createFileLogger } from '../../main/core/logger.js';
@@ -24,7 +25,19 @@ export interface TempService {
     body: unknown,
     options?: { contentType?: string; path?: string; headers?: Record<string, string> },
   ): Promise<Answer>;
+  /**
+   * A second connection to the service's database, for a test to look at (or arrange) rows directly: the service's
+   * own connection lives in its store's worker. Opened on first use, closed before the service closes.
+   */
+  db(): Database.Database;
   close(): Promise<void>;
+}
+
+/** Another connection to a service's database, as a second program would have: WAL lets it read beside the worker. */
+export function openSecondConnection(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('busy_timeout = 5000');
+  return db;
 }
 
 export function makeTempDir(prefix = 'wifire-desk-test-'): string {
@@ -92,10 +105,12 @@ export async function startTempService(
     ...(options.tunnel ? { tunnel: options.tunnel } : {}),
     ...(options.repeatMinuteMs ? { repeatMinuteMs: options.repeatMinuteMs } : {}),
   });
+  let second: Database.Database | null = null;
   return {
     service,
     dir,
     popUps,
+    db: () => (second ??= openSecondConnection(service.paths.database)),
     post: (body, postOptions = {}) =>
       postTo(
         postOptions.path ? `http://127.0.0.1:${service.port}${postOptions.path}` : service.webhookUrl,
@@ -104,6 +119,7 @@ export async function startTempService(
         postOptions.headers,
       ),
     close: async () => {
+      second?.close();
       await service.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -227,6 +227,20 @@ describe('electron-builder.yml', () => {
     expect(config.npmRebuild).not.toBe(false);
   });
 
+  it('ships the store’s worker bundle unpacked, where a worker thread can start and find better-sqlite3', () => {
+    const worker = 'dist/main/core/store/store-worker.cjs';
+    expect(isShipped(worker)).toBe(true);
+    expect(config.asarUnpack.some((pattern) => path.posix.matchesGlob(worker, pattern))).toBe(true);
+    // The bundle carries the core's code itself: only better-sqlite3 is loaded beside it, from node_modules.
+    const bundle = readFileSync(path.join(root, worker), 'utf8');
+    const required = [...bundle.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]!);
+    expect(
+      required.filter(
+        (name) => !name.startsWith('node:') && !['fs', 'path', 'crypto', 'worker_threads'].includes(name),
+      ),
+    ).toEqual(['better-sqlite3']);
+  });
+
   it('builds an NSIS installer with shortcuts, a DMG, an AppImage and a deb', () => {
     expect(targetNames(config.win.target)).toContain('nsis');
     expect(config.nsis.createDesktopShortcut).toBe(true);

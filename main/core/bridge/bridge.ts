@@ -24,9 +24,7 @@ import type { Logger } from '../logger.js';
 import { notificationHint } from '../notify/troubleshooting.js';
 import type { NotifierPort } from '../notify/notifier-port.js';
 import { photoOfCustomer, type PhotoCache } from '../photos/photo-cache.js';
-import type { CommitQueue } from '../store/commit-queue.js';
-import type { EventStore } from '../store/event-store.js';
-import type { FeedQueries } from '../store/feed-queries.js';
+import type { Store } from '../store/store-client.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { Snooze } from '../notify/snooze.js';
 import { toCustomerCard, toFeedItem } from './feed-item.js';
@@ -38,9 +36,8 @@ export type BridgeHandlers = {
 export type BridgeListener = <E extends BridgeEventName>(event: E, payload: BridgeEventPayload<E>) => void;
 
 export interface BridgeDeps {
-  store: EventStore;
-  feed: FeedQueries;
-  queue: CommitQueue;
+  /** The store's worker: every read and write is a message; the unread count is kept on this side. */
+  store: Store;
   settings: SettingsStore;
   bus: Bus;
   notifier: NotifierPort;
@@ -60,8 +57,8 @@ export interface BridgeDeps {
   };
   /** The delivery log: list, one redacted payload, "Reenviar". */
   deliveries: {
-    list(request: BridgeParsedRequest<'listDeliveries'>): BridgeResponse<'listDeliveries'>;
-    get(id: string): DeliveryDetail | null;
+    list(request: BridgeParsedRequest<'listDeliveries'>): Promise<BridgeResponse<'listDeliveries'>>;
+    get(id: string): Promise<DeliveryDetail | null>;
     replay(id: string): Promise<ReplayResult>;
   };
   platform?: string;
@@ -143,7 +140,7 @@ export class Bridge {
       ...this.deps.connection(),
       notifier: this.deps.notifier.backendName,
       snoozedUntil: this.deps.snooze.snoozedUntil,
-      unread: this.deps.feed.unreadCount(),
+      unread: this.deps.store.unread,
       popUps: {
         lastShownAt,
         failing: failing && { ...failing, hint: notificationHint(failing.code, platform, settings.locale) },
@@ -221,6 +218,13 @@ export class Bridge {
     }
   }
 
+  private pushFailed(event: BridgeEventName, error: unknown): void {
+    this.deps.log.warn('bridge push failed', {
+      event,
+      error: error instanceof Error ? error.name.toLowerCase() : 'unknown',
+    });
+  }
+
   /** Tells open views that the listener or tunnel changed. */
   pushStatus(): void {
     if (this.listeners.size > 0) this.push('status', this.status());
@@ -232,7 +236,7 @@ export class Bridge {
   }
 
   private wirePushes(): Array<() => void> {
-    const { bus, feed, settings } = this.deps;
+    const { bus, store, settings } = this.deps;
     // Nothing is rendered for views when none is open: intake pays nothing for the panel.
     const open = (): boolean => this.listeners.size > 0;
     return [
@@ -242,16 +246,21 @@ export class Bridge {
         this.push('eventAdded', toFeedItem(row, settings.get()));
       }),
       bus.on('customer-purged', ({ customerId }) => {
-        if (open()) this.push('customerPurged', { customerId, unread: feed.unreadCount() });
+        if (open()) this.push('customerPurged', { customerId, unread: store.unread });
       }),
       bus.on('customer-updated', ({ customerId }) => {
         if (!open()) return;
-        const items = feed.ofCustomer(customerId).map((row) => toFeedItem(row, settings.get()));
-        this.push('customerUpdated', { customerId, items });
+        void store.ofCustomer(customerId).then(
+          (rows) => {
+            if (open())
+              this.push('customerUpdated', { customerId, items: rows.map((row) => toFeedItem(row, settings.get())) });
+          },
+          (error: unknown) => this.pushFailed('customerUpdated', error),
+        );
       }),
       bus.on('events-expired', ({ createdBefore, customerIds }) => {
         if (!open()) return;
-        const unread = feed.unreadCount();
+        const unread = store.unread;
         this.push('eventsExpired', { createdBefore, unread });
         for (const customerId of customerIds) this.push('customerPurged', { customerId, unread });
       }),
@@ -262,25 +271,25 @@ export class Bridge {
   }
 
   private createHandlers(): BridgeHandlers {
-    const { store, feed, queue, settings, notifier, photos, snooze } = this.deps;
+    const { store, settings, notifier, photos, snooze } = this.deps;
     return {
-      listFeed: (query) => {
+      listFeed: async (query) => {
         const current = settings.get();
         const beforeId = query.beforeId === undefined ? undefined : Number(query.beforeId);
-        const page = feed.page(query, current.timeZone, query.limit, beforeId);
+        const page = await store.feedPage(query, current.timeZone, query.limit, beforeId);
         const items = page.rows.map((row) => toFeedItem(row, current));
         return {
           items,
           nextBeforeId: page.more ? items[items.length - 1]!.id : null,
           total: page.total,
-          unread: feed.unreadCount(),
+          unread: store.unread,
         };
       },
-      listEstablishments: () => feed.establishments(),
-      getCustomer: ({ customerId }) => {
-        const customer = store.getCustomer(customerId);
+      listEstablishments: () => store.establishments(),
+      getCustomer: async ({ customerId }) => {
+        const [customer, history] = await Promise.all([store.getCustomer(customerId), store.ofCustomer(customerId)]);
         if (!customer) return null;
-        return toCustomerCard(customer, feed.ofCustomer(customerId), settings.get(), this.now());
+        return toCustomerCard(customer, history, settings.get(), this.now());
       },
       getPhoto: async ({ customerId }) => {
         const photo = await photoOfCustomer(store, photos, customerId);
@@ -290,8 +299,7 @@ export class Bridge {
         const now = this.now();
         const ids = 'ids' in request ? request.ids : undefined;
         const upToId = 'all' in request ? (request.upToId ?? String(Number.MAX_SAFE_INTEGER)) : undefined;
-        await queue.write(() => (ids ? feed.markRead(ids, now) : feed.markReadUpTo(Number(upToId), now)));
-        const unread = feed.unreadCount();
+        const unread = await (ids ? store.markRead(ids, now) : store.markReadUpTo(Number(upToId), now));
         this.deps.bus.emit('events-read', ids ? { ids } : { upToId: upToId! });
         this.push('eventsRead', ids ? { ids, unread } : { upToId: upToId!, unread });
         return { unread };

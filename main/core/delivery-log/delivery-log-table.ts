@@ -76,7 +76,7 @@ export class DeliveryLogTable {
   private readonly statements;
   private pending: DeliveryEntry[] = [];
   private flushing: Promise<void> | null = null;
-  /** performance.now() of the last LGPD removal or update carried out (-∞ before any). */
+  /** When the last LGPD removal or update was asked for, on the main thread's performance.now() (-∞ before any). */
   private lastLgpdAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -163,9 +163,12 @@ export class DeliveryLogTable {
     return row ? { ...toSummary(row), body: row.body, contentHash: row.content_hash } : null;
   }
 
-  /** LGPD removal: every row of the customer, body included; call inside the purge's transaction. */
-  removeCustomer(customerId: string): number {
-    this.lastLgpdAt = performance.now();
+  /**
+   * LGPD removal: every row of the customer, body included; call inside the purge's transaction. `askedAt` is when
+   * the request started, on the same clock as the entries' `startedAt` (the main thread's).
+   */
+  removeCustomer(customerId: string, askedAt: number): number {
+    this.lastLgpdAt = Math.max(this.lastLgpdAt, askedAt);
     return this.statements.deleteOf.run(customerId).changes;
   }
 
@@ -174,8 +177,8 @@ export class DeliveryLogTable {
    * rather than rewriting JSON, they are dropped, so those deliveries can no longer be replayed. Call inside
    * the update's transaction; returns how many bodies went.
    */
-  clearBodiesOf(customerId: string): number {
-    this.lastLgpdAt = performance.now();
+  clearBodiesOf(customerId: string, askedAt: number): number {
+    this.lastLgpdAt = Math.max(this.lastLgpdAt, askedAt);
     return this.statements.clearBodiesOf.run(customerId).changes;
   }
 

@@ -14,15 +14,18 @@ import type { Logger } from '../logger.js';
 import type { NormalizedInsight } from '../intake/normalize.js';
 import { redactedJson } from './redact-payload.js';
 import { StoreUnavailableError } from '../store/commit-queue.js';
-import type { DeliveryEntry, DeliveryLogTable, DeliverySummary } from './delivery-log-table.js';
+import type { Store } from '../store/store-client.js';
+import { REPLAY_CANCELLED } from '../store/store-ops.js';
+import type { DeliveryEntry, DeliverySummary } from './delivery-log-table.js';
 
-/** The listener's accept path, with a check run inside the insert's transaction (a replay's body must still be kept). */
+/** The listener's accept path; a replay asks for its delivery row's body to be still kept, checked inside the insert. */
 export interface ReplayIntakeDeps extends Omit<IntakeDeps, 'acceptInsight'> {
-  acceptInsight: (event: NormalizedInsight, precondition?: () => void) => Promise<IntakeOutcome>;
+  acceptInsight: (event: NormalizedInsight, options?: { requireDeliveryBody?: number }) => Promise<IntakeOutcome>;
 }
 
 export interface DeliveryLogDeps {
-  log: DeliveryLogTable;
+  /** The delivery log's table, in the store's worker. */
+  log: Pick<Store, 'recordDelivery' | 'deliveriesPage' | 'getDelivery'>;
   intake: ReplayIntakeDeps;
   logger: Logger;
   locale: () => Locale;
@@ -129,13 +132,6 @@ function toItem(row: DeliverySummary): DeliveryItem {
   };
 }
 
-class ReplayCancelled extends Error {
-  constructor() {
-    super('the delivery changed under the replay');
-    this.name = 'ReplayCancelled';
-  }
-}
-
 export class DeliveryLog {
   constructor(private readonly deps: DeliveryLogDeps) {}
 
@@ -148,20 +144,25 @@ export class DeliveryLog {
       this.logFailure(error);
       return Promise.resolve();
     }
-    const written = this.deps.log.record(entry, (error) => this.logFailure(error));
+    const written = this.deps.log.recordDelivery(entry).then(
+      (failure) => {
+        if (failure !== null) this.logFailure(Object.assign(new Error('not logged'), { code: failure }));
+      },
+      (error: unknown) => this.logFailure(error),
+    );
     this.deps.onRecorded?.(entry.receivedAt);
     return written;
   }
 
-  list(request: BridgeParsedRequest<'listDeliveries'>): BridgeResponse<'listDeliveries'> {
+  async list(request: BridgeParsedRequest<'listDeliveries'>): Promise<BridgeResponse<'listDeliveries'>> {
     const beforeId = request.beforeId === undefined ? undefined : Number(request.beforeId);
-    const page = this.deps.log.page(request.limit, beforeId);
+    const page = await this.deps.log.deliveriesPage(request.limit, beforeId);
     const items = page.rows.map(toItem);
     return { items, nextBeforeId: page.more ? items[items.length - 1]!.id : null };
   }
 
-  get(id: string): DeliveryDetail | null {
-    const row = this.deps.log.get(Number(id));
+  async get(id: string): Promise<DeliveryDetail | null> {
+    const row = await this.deps.log.getDelivery(Number(id));
     if (!row) return null;
     let payload: string | null = null;
     if (row.body) {
@@ -178,24 +179,23 @@ export class DeliveryLog {
   async replay(id: string): Promise<ReplayResult> {
     const { log, intake, logger } = this.deps;
     const rowId = Number(id);
-    const row = log.get(rowId);
+    const row = await log.getDelivery(rowId);
     if (!row?.body || !row.contentHash) throw new BridgeError('not_found', MESSAGES.gone[this.deps.locale()]);
     const body = JSON.parse(row.body.toString('utf8')) as unknown;
     const startedAt = performance.now();
     const receivedAt = Date.now();
-    // An LGPD request queued before this replay's insert erases or rewrites the row: then nothing may be stored again.
-    const stillKept = (): void => {
-      if (!log.get(rowId)?.body) throw new ReplayCancelled();
-    };
     let answer;
     try {
+      // An LGPD request queued before this replay's insert erases or rewrites the row: then nothing may be stored again.
       answer = await runIntake(
         body,
-        { ...intake, acceptInsight: (event) => intake.acceptInsight(event, stillKept) },
+        { ...intake, acceptInsight: (event) => intake.acceptInsight(event, { requireDeliveryBody: rowId }) },
         { receivedAt, contentHash: row.contentHash },
       );
     } catch (error) {
-      if (error instanceof ReplayCancelled) throw new BridgeError('not_found', MESSAGES.changed[this.deps.locale()]);
+      if ((error as { name?: unknown } | null)?.name === REPLAY_CANCELLED) {
+        throw new BridgeError('not_found', MESSAGES.changed[this.deps.locale()]);
+      }
       throw error;
     }
     await this.record({

@@ -1,5 +1,6 @@
 // zod schemas for WiFire's two webhook shapes: lenient where WiFire is loose, strict where it matters.
 import { z } from 'zod';
+import { CREATED_AT_PATTERN } from '../local-time.js';
 
 /** Biggest body the listener reads; WiFire's payloads are under 2 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -29,10 +30,6 @@ const establishmentSchema = z.object({
   name: looseText,
   slug: looseText,
 });
-
-/** "2017-11-14 16:21:50" (local time, no zone, as WiFire sends it) or an ISO 8601 timestamp. */
-export const CREATED_AT_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 const activitySchema = z.object({
   message: looseText,

@@ -116,8 +116,9 @@ export class PhotoCache {
    * Overwrites, then deletes every cached photo of the customer, temp files included, and cancels any fetch of theirs
    * so nothing is written afterwards. Returns how many files went.
    */
-  removeCustomer(customerId: string): number {
+  async removeCustomer(customerId: string): Promise<number> {
     const base = photoBaseName(customerId);
+    // At once, before any await: a fetch that finishes from now on writes nothing.
     for (const [key, entry] of this.inFlight) {
       if (!key.startsWith(base)) continue;
       entry.controller.abort();
@@ -126,16 +127,22 @@ export class PhotoCache {
     for (const key of this.failedUntil.keys()) if (key.startsWith(base)) this.failedUntil.delete(key);
 
     let removed = 0;
-    for (const name of fs.readdirSync(this.dir)) {
+    for (const name of await fs.promises.readdir(this.dir)) {
       if (!name.startsWith(base)) continue;
       const file = path.join(this.dir, name);
       try {
-        const { size } = fs.statSync(file);
-        fs.writeFileSync(file, Buffer.alloc(size));
+        // Overwritten in place with zeros before the unlink, so the bytes do not linger on disk.
+        const handle = await fs.promises.open(file, 'r+');
+        try {
+          const { size } = await handle.stat();
+          await handle.write(Buffer.alloc(size), 0, size, 0);
+        } finally {
+          await handle.close();
+        }
       } catch {
         // Best effort: the unlink below is what the promise rests on.
       }
-      fs.rmSync(file, { force: true });
+      await fs.promises.rm(file, { force: true });
       removed++;
     }
     return removed;
@@ -199,12 +206,13 @@ export class PhotoCache {
  * The customer's photo, from the cache or fetched once; null without one. The customer may be erased while it
  * downloads: then nothing is written and nothing returned.
  */
-export function photoOfCustomer(
-  store: { getCustomer(customerId: string): { photoUrl: string | null } | null },
+export async function photoOfCustomer(
+  store: { getCustomer(customerId: string): Promise<{ photoUrl: string | null } | null> },
   photos: Pick<PhotoCache, 'get'>,
   customerId: string,
 ): Promise<CachedPhoto | null> {
-  const url = store.getCustomer(customerId)?.photoUrl;
-  if (!url) return Promise.resolve(null);
-  return photos.get(customerId, url, () => store.getCustomer(customerId)?.photoUrl === url);
+  const url = (await store.getCustomer(customerId))?.photoUrl;
+  if (!url) return null;
+  // An erasure meanwhile aborts the download (removeCustomer) before anything is written.
+  return photos.get(customerId, url, () => true);
 }

@@ -1,10 +1,9 @@
 // Retention: events older than privacy.retentionDays leave the disk, on one timer armed for the oldest one's expiry.
-import type Database from 'better-sqlite3';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import type { PhotoCache } from '../photos/photo-cache.js';
-import { wipeWal } from './lgpd.js';
-import { StoreUnavailableError, type CommitQueue } from '../store/commit-queue.js';
+import { StoreUnavailableError } from '../store/commit-queue.js';
+import type { Store } from '../store/store-client.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Re-evaluate at least daily, so a clock jump or a missed wake-up costs at most a day. */
@@ -38,8 +37,8 @@ const nodeTimers: RetentionTimers = {
 };
 
 export interface RetentionDeps {
-  db: Database.Database;
-  queue: CommitQueue;
+  /** The store's worker finds the oldest row, and purges (rows, delivery log, WAL) in one exclusive step. */
+  store: Pick<Store, 'oldest' | 'purgeBefore'>;
   photos: Pick<PhotoCache, 'removeCustomer'>;
   bus: Bus;
   log: Logger;
@@ -59,117 +58,78 @@ function errorCode(error: unknown): string {
 export class RetentionScheduler {
   private readonly now: () => number;
   private readonly timers: RetentionTimers;
-  private readonly statements;
   private timer: TimerHandle | null = null;
   private armedFor = Number.POSITIVE_INFINITY;
   /** After a failure no timer is armed before this instant, however many events arrive meanwhile. */
   private backoffUntil = 0;
   private stopped = false;
-  /** Customers whose rows are gone but whose photos a failed purge left behind; `walDirty`: the same for the WAL. */
+  /** Customers whose rows are gone but whose photos a failed purge left behind (the worker tracks the WAL's). */
   private readonly unwipedCustomers = new Set<string>();
-  private walDirty = false;
 
   constructor(private readonly deps: RetentionDeps) {
     this.now = deps.now ?? Date.now;
     this.timers = deps.timers ?? nodeTimers;
-    const { db } = deps;
-    this.statements = {
-      // The delivery log ages out with the events (by its received_at), so its oldest row can arm the timer too.
-      oldest: db.prepare<[], { oldest: number | null }>(
-        `SELECT min(created_at) AS oldest FROM (SELECT min(created_at) AS created_at FROM events
-           UNION ALL SELECT min(received_at) FROM deliveries)`,
-      ),
-      customersBefore: db
-        .prepare<[number], string>(
-          'SELECT DISTINCT customer_id FROM events WHERE created_at < ? AND customer_id IS NOT NULL',
-        )
-        .pluck(),
-      deleteBefore: db.prepare<[number]>('DELETE FROM events WHERE created_at < ?'),
-      deleteDeliveriesBefore: db.prepare<[number]>('DELETE FROM deliveries WHERE received_at < ?'),
-      hasEvents: db.prepare<[string], number>('SELECT 1 FROM events WHERE customer_id = ? LIMIT 1').pluck(),
-      deleteCustomer: db.prepare<[string]>('DELETE FROM customers WHERE id = ?'),
-    };
   }
 
   /** Purges at once (asynchronously) what is already past the cutoff, else arms the timer. */
   start(): void {
     if (this.stopped) return;
-    let due: number | null = null;
-    try {
-      due = this.nextDue();
-    } catch {
-      // reschedule() below meets the same error, logs it and retries later.
-    }
-    if (due !== null && due <= this.now()) void this.runScheduled();
-    else this.reschedule();
+    void this.nextDue().then(
+      (due) => {
+        if (due !== null && due <= this.now()) void this.runScheduled();
+        else if (due !== null) this.arm(due);
+      },
+      (error: unknown) => this.failedToSchedule(error),
+    );
   }
 
-  /** Call after the setting changed or an event was stored: one indexed min() query, never throws. */
+  /** Call after the setting changed: asks the store for the oldest row (off this thread), never throws. */
   reschedule(): void {
     if (this.stopped) return;
-    let due: number | null;
-    try {
-      due = this.nextDue();
-    } catch (error) {
-      this.deps.log.warn('retention reschedule failed', { code: errorCode(error) });
-      this.backoffUntil = this.now() + RETRY_DELAY_MS;
-      this.arm(this.backoffUntil);
-      return;
-    }
-    if (due !== null) this.arm(due);
+    void this.nextDue().then(
+      (due) => {
+        if (due !== null) this.arm(due);
+      },
+      (error: unknown) => this.failedToSchedule(error),
+    );
   }
 
   /**
-   * Call after an event was stored: with a timer already armed no later than this event's due moment, nothing
-   * changes and nothing is queried, so intake pays only a comparison.
+   * Call after an event was stored: its own due moment arms the timer when none is armed earlier. Nothing is
+   * queried, so intake pays only a comparison.
    */
   noteStored(createdAt: number): void {
     const retention = this.retentionMs();
     if (this.stopped || retention === null) return;
     if (this.timer !== null && this.armedFor <= createdAt + retention + 1) return;
-    this.reschedule();
+    this.arm(createdAt + retention + 1);
   }
 
   /** Purges now whatever is past the cutoff; does nothing once stopped. Rejects if the store fails. */
   async purgeNow(): Promise<RetentionResult> {
-    const skipped = (createdBefore: number): RetentionResult => ({ createdBefore, eventsRemoved: 0, customerIds: [] });
     const retention = this.retentionMs();
-    if (this.stopped || retention === null) return skipped(this.now());
+    const createdBefore = this.now() - (retention ?? 0);
+    if (this.stopped || retention === null) return { createdBefore, eventsRemoved: 0, customerIds: [] };
 
-    const { db, queue, photos, bus, log } = this.deps;
-    let finishError: unknown = null;
-    const result = await queue.exclusive((): RetentionResult => {
-      const createdBefore = this.now() - retention;
-      if (this.stopped) return skipped(createdBefore);
-      const s = this.statements;
-      let deliveriesRemoved = 0;
-      const purged = db
-        .transaction((): RetentionResult => {
-          const candidates = s.customersBefore.all(createdBefore);
-          const eventsRemoved = s.deleteBefore.run(createdBefore).changes;
-          const customerIds = candidates.filter((id) => s.hasEvents.get(id) === undefined);
-          for (const id of customerIds) s.deleteCustomer.run(id);
-          deliveriesRemoved = s.deleteDeliveriesBefore.run(createdBefore).changes;
-          return { createdBefore, eventsRemoved, customerIds };
-        })
-        .immediate();
-      if (purged.eventsRemoved > 0 || deliveriesRemoved > 0) this.walDirty = true;
-      for (const id of purged.customerIds) this.unwipedCustomers.add(id);
-      try {
-        // The rows are committed either way; what is left undone here is redone by the next purge.
-        for (const id of [...this.unwipedCustomers]) {
-          photos.removeCustomer(id);
-          this.unwipedCustomers.delete(id);
-        }
-        if (this.walDirty) {
-          wipeWal(db);
-          this.walDirty = false;
-        }
-      } catch (error) {
-        finishError = error;
+    const { store, photos, bus, log } = this.deps;
+    const purged = await store.purgeBefore(createdBefore);
+    const result: RetentionResult = {
+      createdBefore,
+      eventsRemoved: purged.eventsRemoved,
+      customerIds: purged.customerIds,
+    };
+    for (const id of purged.customerIds) this.unwipedCustomers.add(id);
+    let finishError: unknown =
+      purged.walError === null ? null : Object.assign(new Error('WAL not wiped'), { code: purged.walError });
+    try {
+      // The rows are committed either way; photos left undone here are removed by the next purge.
+      for (const id of [...this.unwipedCustomers]) {
+        await photos.removeCustomer(id);
+        this.unwipedCustomers.delete(id);
       }
-      return purged;
-    });
+    } catch (error) {
+      finishError ??= error;
+    }
 
     if (result.eventsRemoved > 0) {
       bus.emit('events-expired', result);
@@ -186,12 +146,20 @@ export class RetentionScheduler {
   }
 
   /** The instant the oldest event crosses the cutoff, or null when there is nothing to wait for. */
-  private nextDue(): number | null {
+  private async nextDue(): Promise<number | null> {
     const retention = this.retentionMs();
     if (retention === null) return null;
-    const oldest = this.statements.oldest.get()?.oldest ?? null;
+    const oldest = await this.deps.store.oldest();
     // +1: the cutoff is strict (created_at < now - retention), so the oldest event goes 1 ms after that moment.
     return oldest === null ? null : oldest + retention + 1;
+  }
+
+  /** The store could not be asked (busy, closed): logged by code, and asked again after RETRY_DELAY_MS. */
+  private failedToSchedule(error: unknown): void {
+    if (this.stopped) return;
+    this.deps.log.warn('retention reschedule failed', { code: errorCode(error) });
+    this.backoffUntil = this.now() + RETRY_DELAY_MS;
+    this.arm(this.backoffUntil);
   }
 
   /** A broken setting must never read as "keep nothing": outside 1..∞ days nothing is purged. */

@@ -141,7 +141,7 @@ describe('Enviar evento de teste', () => {
     const answer = await call<{ ok: true; eventId: string }>('sendTestEvent');
     expect(answer).toMatchObject({ ok: true, result: { ok: true, eventId: expect.stringMatching(/^\d+$/) } });
     if (!answer.ok) return;
-    const stored = t!.service.store.getEvent(answer.result.eventId)!;
+    const stored = (await t!.service.store.getEvent(answer.result.eventId))!;
     expect(stored).toMatchObject({ type: 'cliente-chegou', establishmentId: 'wifire-desk-teste' });
     const feed = await call<{ items: Array<{ id: string; title: string }> }>('listFeed', {});
     expect(feed.ok && feed.result.items.find((item) => item.id === stored.id)?.title).toBe('Evento de teste');
@@ -164,6 +164,6 @@ describe('Enviar evento de teste', () => {
       ok: true,
       result: { ok: false, reason: 'Ainda não há endereço público: conclua o passo do túnel primeiro.' },
     });
-    expect(t!.service.store.countEvents()).toBe(0);
+    expect(await t!.service.store.countEvents()).toBe(0);
   });
 });

@@ -69,7 +69,7 @@ describe('the delivery log', () => {
     const items = await settled(t, 6);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await list(t)).toHaveLength(6); // the stranger's 404 is not there
-    const eventId = t.service.store.listEvents(10).find((event) => event.type === 'cliente-conectou')!.id;
+    const eventId = (await t.service.store.listEvents(10)).find((event) => event.type === 'cliente-conectou')!.id;
     expect(items.map(({ id: _id, receivedAt: _at, ...rest }) => rest)).toEqual([
       {
         type: 'cliente-pediu-musica',
@@ -132,7 +132,7 @@ describe('the delivery log', () => {
     const refused = await call<DeliveryDetail>(t, 'getDelivery', { id: items[3]!.id });
     expect(refused.payload).toBeNull();
     // Bodies kept: the valid delivery and the unknown type; not the repeat of the valid one.
-    expect(t.service.db.prepare('SELECT count(*) FROM deliveries WHERE body IS NOT NULL').pluck().get()).toBe(2);
+    expect(t.db().prepare('SELECT count(*) FROM deliveries WHERE body IS NOT NULL').pluck().get()).toBe(2);
   });
 
   it('logs a delivery refused for being over the budget, but not a stranger over it', async () => {
@@ -203,12 +203,12 @@ describe('Reenviar', () => {
     const t = await start();
     await t.post(buildPayload('cliente-frequente-chegou', fakeCustomer(5)));
     const [original] = await settled(t, 1);
-    const before = t.service.store.countEvents();
+    const before = await t.service.store.countEvents();
 
     const result = await call<ReplayResult>(t, 'replayDelivery', { id: original!.id });
 
     expect(result).toEqual({ status: 200, duplicate: true, eventId: original!.eventId });
-    expect(t.service.store.countEvents()).toBe(before);
+    expect(await t.service.store.countEvents()).toBe(before);
     const [replay] = await settled(t, 2);
     expect(replay).toMatchObject({
       type: 'cliente-frequente-chegou',
@@ -228,17 +228,20 @@ describe('Reenviar', () => {
     const customer = fakeCustomer(6);
     await t.post(buildPayload('cliente-aniversariante-chegou', customer));
     const [original] = await settled(t, 1);
-    t.service.db.prepare('DELETE FROM events WHERE id = ?').run(Number(original!.eventId));
-    expect(t.service.store.countEvents()).toBe(0);
+    t.db().prepare('DELETE FROM events WHERE id = ?').run(Number(original!.eventId));
+    expect(await t.service.store.countEvents()).toBe(0);
 
     const result = await call<ReplayResult>(t, 'replayDelivery', { id: original!.id });
 
     expect(result.status).toBe(200);
     expect(result.duplicate).toBe(false);
     expect(result.eventId).not.toBe(original!.eventId);
-    const stored = t.service.store.getEvent(result.eventId!);
+    const stored = await t.service.store.getEvent(result.eventId!);
     expect(stored).toMatchObject({ type: 'cliente-aniversariante-chegou', customerId: customer.id });
-    expect(t.service.store.getCustomer(customer.id)).toMatchObject({ name: customer.name, email: customer.email });
+    expect(await t.service.store.getCustomer(customer.id)).toMatchObject({
+      name: customer.name,
+      email: customer.email,
+    });
     // WiFire sending the same delivery now is a duplicate of the replayed one.
     expect((await t.post(buildPayload('cliente-aniversariante-chegou', customer))).body).toMatchObject({
       duplicate: true,
@@ -268,7 +271,7 @@ describe('what the log keeps', () => {
       if (newest?.status === 200) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    const count = t.service.db.prepare('SELECT count(*) FROM deliveries').pluck().get();
+    const count = t.db().prepare('SELECT count(*) FROM deliveries').pluck().get();
     expect(count).toBe(MAX_DELIVERIES);
     expect((await list(t, { limit: 1 }))[0]).toMatchObject({ type: 'cliente-chegou', status: 200 });
   });
@@ -278,7 +281,7 @@ describe('what the log keeps', () => {
     await t.post(buildPayload('cliente-chegou', fakeCustomer(8)));
     await t.post(buildPayload('cliente-conectou', fakeCustomer(9)));
     const [recent, old] = await settled(t, 2);
-    t.service.db
+    t.db()
       .prepare('UPDATE deliveries SET received_at = ? WHERE id = ?')
       .run(Date.now() - 31 * 86_400_000, Number(old!.id));
     await t.service.retention.purgeNow();
@@ -287,7 +290,7 @@ describe('what the log keeps', () => {
 
   it('answers WiFire as usual when the log cannot be written, and logs that without personal data', async () => {
     const t = await start();
-    t.service.db.exec('DROP TABLE deliveries');
+    t.db().exec('DROP TABLE deliveries');
     const customer = fakeCustomer(10);
     const answer = await t.post(buildPayload('cliente-chegou', customer));
     expect(answer.status).toBe(200);
@@ -327,7 +330,7 @@ describe('LGPD and the delivery log', () => {
     expect((await t.post(buildPayload('cliente-removeu-conta', target))).status).toBe(200);
     await settled(t, 4);
 
-    const rows = t.service.db.prepare('SELECT count(*) FROM deliveries WHERE customer_id = ?').pluck().get(target.id);
+    const rows = t.db().prepare('SELECT count(*) FROM deliveries WHERE customer_id = ?').pluck().get(target.id);
     expect(rows).toBe(0);
     const items = await list(t);
     expect(items.map((item) => item.type)).toEqual([
@@ -366,7 +369,7 @@ describe('LGPD and the delivery log', () => {
     const replay = t.service.bridge.invoke('replayDelivery', { id: original!.id });
     await removal;
     expect(await replay).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(t.service.store.getCustomer(target.id)).toBeNull();
-    expect(t.service.store.eventsOfCustomer(target.id)).toEqual([]);
+    expect(await t.service.store.getCustomer(target.id)).toBeNull();
+    expect(await t.service.store.eventsOfCustomer(target.id)).toEqual([]);
   });
 });

@@ -50,7 +50,7 @@ describe('the 26 WiFire types', () => {
       const customer = withBirthdayToday(fakeCustomer(300 + i));
       const answer = await temp.post(buildPayload(type, customer));
       expect(answer.status).toBe(200);
-      const stored = temp.service.store.getEvent(String(answer.body.id));
+      const stored = await temp.service.store.getEvent(String(answer.body.id));
       expect(stored).toMatchObject({ type, customerId: customer.id, establishmentName: 'Boteco do WiFire' });
       expect(stored?.message).toContain(customer.name.split(' ')[0]);
 
@@ -77,7 +77,7 @@ describe('the 26 WiFire types', () => {
       body: `${customer.name} deu nota 3 para Boteco do WiFire. Vale conversar agora.`,
       priority: 'urgent',
     });
-    expect(temp.service.store.getCustomer(customer.id)).toMatchObject({
+    expect(await temp.service.store.getCustomer(customer.id)).toMatchObject({
       lastRatingBand: 'detractor',
       lastRatingScore: 3,
     });
@@ -86,24 +86,30 @@ describe('the 26 WiFire types', () => {
   it('carries out cliente-atualizou-conta: the stored name changes and the request itself is not stored', async () => {
     const customer = fakeCustomer(402);
     await temp.post(buildPayload('cliente-conectou', customer));
-    const before = temp.service.store.countEvents();
+    const before = await temp.service.store.countEvents();
     const renamed = { ...customer, name: 'Renata Prado Vasconcelos', email: 'renata.prado@exemplo.com.br' };
     const answer = await temp.post(buildPayload('cliente-atualizou-conta', renamed));
     expect(answer.status).toBe(200);
-    expect(temp.service.store.getCustomer(customer.id)).toMatchObject({ name: renamed.name, email: renamed.email });
-    expect(temp.service.store.countEvents()).toBe(before);
+    expect(await temp.service.store.getCustomer(customer.id)).toMatchObject({
+      name: renamed.name,
+      email: renamed.email,
+    });
+    expect(await temp.service.store.countEvents()).toBe(before);
   });
 
   it('carries out cliente-removeu-conta: the customer and their events are gone, a count and a time remain', async () => {
     const customer = fakeCustomer(403);
     await temp.post(buildPayload('cliente-conectou', customer));
     await temp.post(buildPayload('cliente-avaliou-positivamente', customer));
-    const before = temp.service.store.countEvents();
+    const before = await temp.service.store.countEvents();
     const answer = await temp.post(buildPayload('cliente-removeu-conta', customer));
     expect(answer.status).toBe(200);
-    expect(temp.service.store.getCustomer(customer.id)).toBeNull();
-    expect(temp.service.store.eventsOfCustomer(customer.id)).toEqual([]);
-    expect(temp.service.store.countEvents()).toBe(before - 2);
-    expect(temp.service.store.listErasures().at(-1)).toEqual({ erasedAt: expect.any(Number), eventsRemoved: 2 });
+    expect(await temp.service.store.getCustomer(customer.id)).toBeNull();
+    expect(await temp.service.store.eventsOfCustomer(customer.id)).toEqual([]);
+    expect(await temp.service.store.countEvents()).toBe(before - 2);
+    expect((await temp.service.store.listErasures()).at(-1)).toEqual({
+      erasedAt: expect.any(Number),
+      eventsRemoved: 2,
+    });
   });
 });

@@ -44,7 +44,7 @@ describe('POST /hooks/<secret>', () => {
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(second.body).toEqual({ ok: true, duplicate: true });
-    expect(service.store.countEvents()).toBe(1);
+    expect(await service.store.countEvents()).toBe(1);
   });
 
   it('treats the same type for the same customer at another time as a new event', async () => {
@@ -53,7 +53,7 @@ describe('POST /hooks/<secret>', () => {
     await post(buildPayload('cliente-chegou', customer, { at: new Date(yesterday - 86_400_000) }));
     const later = await post(buildPayload('cliente-chegou', customer, { at: new Date(yesterday) }));
     expect(later.body).toEqual({ ok: true, id: expect.any(String) });
-    expect(service.store.countEvents()).toBe(2);
+    expect(await service.store.countEvents()).toBe(2);
   });
 
   it('stores an unknown but well-formed type and shows it as a generic event with WiFire message', async () => {
@@ -63,7 +63,7 @@ describe('POST /hooks/<secret>', () => {
     (payload.activity as Record<string, unknown>).message = 'Ana pediu a conta na mesa 4.';
     const answer = await post(payload);
     expect(answer.status).toBe(200);
-    expect(service.store.getEvent(String(answer.body.id))?.type).toBe('cliente-pediu-a-conta');
+    expect((await service.store.getEvent(String(answer.body.id)))?.type).toBe('cliente-pediu-a-conta');
     await service.notifier.idle();
     expect(popUps).toEqual([
       expect.objectContaining({
@@ -79,7 +79,7 @@ describe('POST /hooks/<secret>', () => {
     const payload = buildPayload('cliente-sorteado', customer);
     payload.type = ' cliente-sorteado ';
     const answer = await post(payload);
-    expect(service.store.getEvent(String(answer.body.id))?.type).toBe('cliente-sorteado');
+    expect((await service.store.getEvent(String(answer.body.id)))?.type).toBe('cliente-sorteado');
   });
 
   it('accepts the sample quirks: numeric user id, null fields, an invalid MAC, a missing Facebook id', async () => {
@@ -93,7 +93,7 @@ describe('POST /hooks/<secret>', () => {
     user.image = null;
     const answer = await post(payload);
     expect(answer.status).toBe(200);
-    expect(service.store.getCustomer('29')).toMatchObject({ id: '29', name: customer.name });
+    expect(await service.store.getCustomer('29')).toMatchObject({ id: '29', name: customer.name });
   });
 
   it('answers 400 invalid_json for a body that is not JSON, echoing nothing', async () => {
@@ -121,7 +121,7 @@ describe('POST /hooks/<secret>', () => {
     const paths = (answer.body.issues as Array<{ path: string }>).map((issue) => issue.path).sort();
     expect(paths).toEqual(['activity.created_at', 'establishment', 'user.id']);
     for (const value of personal) expect(answer.text).not.toContain(value);
-    expect(service.store.countEvents()).toBe(0);
+    expect(await service.store.countEvents()).toBe(0);
   });
 
   it('refuses a created_at that is not a real date', async () => {
@@ -143,14 +143,14 @@ describe('POST /hooks/<secret>', () => {
       expect(answer.status).toBe(404);
       expect(answer.text).toBe(unknown.text);
     }
-    expect(service.store.countEvents()).toBe(0);
+    expect(await service.store.countEvents()).toBe(0);
   });
 
   it('answers 415 for a content type that is not JSON', async () => {
     const { service, post } = await start();
     const answer = await post(JSON.stringify(buildPayload('cliente-chegou', customer)), { contentType: 'text/plain' });
     expect(answer.status).toBe(415);
-    expect(service.store.countEvents()).toBe(0);
+    expect(await service.store.countEvents()).toBe(0);
   });
 
   it('answers 413 for a body over 64 KiB, and takes one just under it', async () => {
@@ -163,7 +163,7 @@ describe('POST /hooks/<secret>', () => {
     (payload.activity as Record<string, unknown>).data_of_type = { note: 'x'.repeat(64 * 1024) };
     const answer = await post(payload);
     expect(answer.status).toBe(413);
-    expect(service.store.countEvents()).toBe(1);
+    expect(await service.store.countEvents()).toBe(1);
   });
 
   it('answers 413 for a chunked body that grows past 64 KiB without a length', async () => {
@@ -219,7 +219,7 @@ describe('POST /hooks/<secret>', () => {
       headers: { 'x-forwarded-for': '198.51.100.4' },
     });
     expect(other.status).toBe(200);
-    expect(service.store.countEvents()).toBe(4);
+    expect(await service.store.countEvents()).toBe(4);
   });
 
   it('answers 503 when the store is locked, acknowledging nothing, and 200 again once it is free', async () => {
@@ -231,10 +231,10 @@ describe('POST /hooks/<secret>', () => {
     expect(refused.body).toEqual({ ok: false, error: 'store_unavailable' });
     locker.exec('ROLLBACK');
     locker.close();
-    expect(service.store.countEvents()).toBe(0);
+    expect(await service.store.countEvents()).toBe(0);
     const retried = await post(buildPayload('cliente-chegou', customer));
     expect(retried.status).toBe(200);
-    expect(service.store.countEvents()).toBe(1);
+    expect(await service.store.countEvents()).toBe(1);
   });
 });
 

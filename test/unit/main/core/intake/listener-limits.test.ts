@@ -173,7 +173,7 @@ describe('a stalled sender', () => {
       expect(ms).toBeLessThanOrEqual(FAST.requestTimeoutMs! + FAST.checkIntervalMs! + SLACK_MS);
     }
     for (const sender of senders) expect(sender.received()).toMatch(/^HTTP\/1\.1 408 /);
-    expect(service.store.countEvents()).toBe(0);
+    expect(await service.store.countEvents()).toBe(0);
   });
 
   it('is cut within the headers limit plus one check when it opens a connection and sends nothing, or half its headers', async () => {
@@ -190,7 +190,7 @@ describe('a stalled sender', () => {
     const service = await start({ listener: FAST });
     const answer = await postTo(service.webhookUrl, delivery(1));
     expect(answer.status).toBe(200);
-    expect(service.store.countEvents()).toBe(1);
+    expect(await service.store.countEvents()).toBe(1);
   });
 
   it('gets the promised limits by default: a request whole within 30 s, checked every second, 256 connections', async () => {
@@ -267,7 +267,7 @@ describe('a refused request', () => {
     expect(sent.closedByServer).toBe(true);
     // What the sockets' buffers took before the close, not the body: the old listener read all 32 MiB.
     expect(sent.written).toBeLessThan(TOTAL / 2);
-    expect(service.store.countEvents()).toBe(0);
+    expect(await service.store.countEvents()).toBe(0);
     // The listener is fine afterwards: the next delivery is stored.
     expect((await postTo(service.webhookUrl, delivery(2))).status).toBe(200);
   });
@@ -300,7 +300,7 @@ describe('a refused request', () => {
       request.end();
     });
     expect(status).toBe(200);
-    expect(service.store.countEvents()).toBe(1);
+    expect(await service.store.countEvents()).toBe(1);
   });
 });
 
@@ -323,7 +323,7 @@ describe('the connection caps', () => {
 
     const answer = await postTo(service.webhookUrl, delivery(4));
     expect(answer.status).toBe(200);
-    expect(service.store.countEvents()).toBe(1);
+    expect(await service.store.countEvents()).toBe(1);
     // The oldest went first: every connection still open came after every one closed.
     const oldestOpen = crowd.findIndex((c) => c.isOpen());
     expect(crowd.slice(oldestOpen).every((c) => c.isOpen())).toBe(true);

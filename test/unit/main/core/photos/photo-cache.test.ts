@@ -125,8 +125,10 @@ describe('PhotoCache', () => {
     const photo = cache.get(CUSTOMER, URL_A, wanted);
     await vi.waitFor(() => expect(fake.calls).toHaveLength(1));
 
-    cache.removeCustomer(CUSTOMER);
+    // The fetch is aborted at once, before the files are dealt with.
+    const removing = cache.removeCustomer(CUSTOMER);
     expect(fake.calls[0]?.signal?.aborted).toBe(true);
+    await removing;
     // A fetch that ignores the abort and still delivers must not bring the photo back.
     pending.resolve({ mime: 'image/png', bytes: PNG });
     expect(await photo).toBeNull();
@@ -141,10 +143,10 @@ describe('PhotoCache', () => {
       const writeFile = fs.promises.writeFile;
       const written: string[] = [];
       const spy = vi.spyOn(fs.promises, 'writeFile').mockImplementation(async (...args) => {
-        if (when === 'before') cache.removeCustomer(CUSTOMER);
+        if (when === 'before') await cache.removeCustomer(CUSTOMER);
         await writeFile(...args);
         written.push(path.basename(String(args[0])));
-        if (when === 'after') cache.removeCustomer(CUSTOMER);
+        if (when === 'after') await cache.removeCustomer(CUSTOMER);
       });
       try {
         expect(await cache.get(CUSTOMER, URL_A, wanted)).toBeNull();
@@ -177,7 +179,7 @@ describe('PhotoCache', () => {
     const fake = fakeFetch(() => Promise.reject(new PhotoFetchError('timeout')));
     const cache = new PhotoCache(dir, { fetch: fake.fetch });
     await cache.get(CUSTOMER, URL_A, wanted);
-    cache.removeCustomer(CUSTOMER);
+    await cache.removeCustomer(CUSTOMER);
     await cache.get(CUSTOMER, URL_A, wanted);
     expect(fake.calls).toHaveLength(2);
   });
@@ -199,7 +201,7 @@ describe('PhotoCache', () => {
     const cache = new PhotoCache(dir, { fetch: fake.fetch });
     await cache.get(CUSTOMER, URL_A, wanted);
     const other = await cache.get('cliente-9', URL_A, wanted);
-    expect(cache.removeCustomer(CUSTOMER)).toBe(1);
+    expect(await cache.removeCustomer(CUSTOMER)).toBe(1);
     expect(fs.readdirSync(dir)).toEqual([path.basename(other!.file)]);
   });
 

@@ -58,7 +58,7 @@ async function deliveries(t: TempService, count: number): Promise<DeliveryItem[]
 }
 
 function keptBodies(t: TempService): number {
-  return t.service.db.prepare('SELECT count(*) FROM deliveries WHERE body IS NOT NULL').pluck().get() as number;
+  return t.db().prepare('SELECT count(*) FROM deliveries WHERE body IS NOT NULL').pluck().get() as number;
 }
 
 describe('a retry after cliente-removeu-conta', () => {
@@ -81,14 +81,14 @@ describe('a retry after cliente-removeu-conta', () => {
     expect(logged).toMatchObject({ status: 200, type: 'cliente-aniversariante-chegou', eventId: null });
     expect(logged!.replayable).toBe(false);
 
-    expect(t.service.store.getCustomer(ana.id)).toBeNull();
-    expect(t.service.store.eventsOfCustomer(ana.id)).toEqual([]);
+    expect(await t.service.store.getCustomer(ana.id)).toBeNull();
+    expect(await t.service.store.eventsOfCustomer(ana.id)).toEqual([]);
     expect(t.popUps.length).toBe(popUpsBefore);
     // Not the name, not the contact, not even WiFire's id in clear: only a keyed digest is remembered.
     expect(findBytes(t.dir, personalValues(ana))).toEqual({});
     // The other customer is untouched.
-    expect(t.service.store.eventsOfCustomer(other.id)).toHaveLength(1);
-    expect(t.service.store.getCustomer(other.id)?.name).toBe(other.name);
+    expect(await t.service.store.eventsOfCustomer(other.id)).toHaveLength(1);
+    expect((await t.service.store.getCustomer(other.id))?.name).toBe(other.name);
   });
 
   it('does not store any other delivery dated before the erasure, and stores a visit dated after it', async () => {
@@ -100,15 +100,15 @@ describe('a retry after cliente-removeu-conta', () => {
     // A late delivery of something that happened before the erasure, never delivered until now.
     const late = await t.post(buildPayload('cliente-avaliou-negativamente', bia, { at: minutesAgo(5) }));
     expect(late.body).toEqual({ ok: true, discarded: 'customer_erased' });
-    expect(t.service.store.getCustomer(bia.id)).toBeNull();
+    expect(await t.service.store.getCustomer(bia.id)).toBeNull();
     expect(findBytes(t.dir, personalValues(bia))).toEqual({});
 
     // The customer signed up again and came back: a new visit, dated after the erasure.
     await new Promise((resolve) => setTimeout(resolve, 1100)); // created_at has whole seconds
     const back = await t.post(buildPayload('cliente-chegou', bia, { at: new Date() }));
     expect(back.body).toEqual({ ok: true, id: expect.any(String) });
-    expect(t.service.store.eventsOfCustomer(bia.id)).toHaveLength(1);
-    expect(t.service.store.getCustomer(bia.id)).toMatchObject({ name: bia.name, visitCount: 1 });
+    expect(await t.service.store.eventsOfCustomer(bia.id)).toHaveLength(1);
+    expect(await t.service.store.getCustomer(bia.id)).toMatchObject({ name: bia.name, visitCount: 1 });
   });
 
   it('still refuses the retry after kill -9 and a restart, and the data folder stays clean', async () => {
@@ -134,23 +134,23 @@ describe('a retry after cliente-removeu-conta', () => {
     running = await startTempService({ config: CONFIG, dir });
     const stored = await running.post(buildPayload('cliente-chegou', distinctive(5)));
     expect(stored.body).toEqual({ ok: true, id: expect.any(String) });
-    expect(running.service.store.getCustomer(cara.id)).toBeNull();
+    expect(await running.service.store.getCustomer(cara.id)).toBeNull();
   });
 
   it('keeps a keyed digest, never the id or its plain hash, and forgets it after the dedupe window', async () => {
     const t = await start();
     const dani = distinctive(6);
     expect((await t.post(buildPayload('cliente-removeu-conta', dani))).status).toBe(200);
-    const keys = t.service.db.prepare('SELECT customer_key FROM erased_customers').pluck().all() as Buffer[];
+    const keys = t.db().prepare('SELECT customer_key FROM erased_customers').pluck().all() as Buffer[];
     expect(keys).toHaveLength(1);
     const plain = createHash('sha256').update(dani.id).digest();
     expect(plain.includes(keys[0]!)).toBe(false);
-    expect(keys[0]!.equals(t.service.store.customerKey(dani.id))).toBe(true);
+    expect(keys[0]!.equals(await t.service.store.customerKey(dani.id))).toBe(true);
 
     // A day later nothing of the erasure is kept but its count and time.
-    t.service.store.forgetMarksBefore(Date.now() + 1);
-    expect(t.service.db.prepare('SELECT count(*) FROM erased_customers').pluck().get()).toBe(0);
-    expect(t.service.store.listErasures()).toEqual([{ erasedAt: expect.any(Number), eventsRemoved: 0 }]);
+    await t.service.store.forgetMarksBefore(Date.now() + 1);
+    expect(t.db().prepare('SELECT count(*) FROM erased_customers').pluck().get()).toBe(0);
+    expect(await t.service.store.listErasures()).toEqual([{ erasedAt: expect.any(Number), eventsRemoved: 0 }]);
   });
 });
 
@@ -171,7 +171,7 @@ describe('a retry after cliente-atualizou-conta', () => {
     expect(logged).toMatchObject({ duplicate: true, replayable: false });
     expect(keptBodies(t)).toBe(0);
     expect(findBytes(t.dir, [eva.email, eva.phone])).toEqual({});
-    expect(t.service.store.getCustomer(eva.id)).toMatchObject({ email: renamed.email, phone: renamed.phone });
+    expect(await t.service.store.getCustomer(eva.id)).toMatchObject({ email: renamed.email, phone: renamed.phone });
   });
 
   it('stores a late event dated before the update with the current name, e-mail and phone, everywhere', async () => {
@@ -195,12 +195,12 @@ describe('a retry after cliente-atualizou-conta', () => {
     const answer = await t.post(late);
     expect(answer.body).toEqual({ ok: true, id: expect.any(String) });
 
-    expect(t.service.store.getCustomer(fabi.id)).toMatchObject({
+    expect(await t.service.store.getCustomer(fabi.id)).toMatchObject({
       name: renamed.name,
       email: renamed.email,
       phone: renamed.phone,
     });
-    const [newest] = t.service.store.eventsOfCustomer(fabi.id);
+    const [newest] = await t.service.store.eventsOfCustomer(fabi.id);
     expect(newest!.message).toBe('Quirina está fazendo ANIVERSÁRIO e acaba de CHEGAR.');
     expect(newest!.data).toEqual({ note: `parabéns, ${renamed.name}` });
     await t.service.notifier.idle();
@@ -227,7 +227,7 @@ describe('a retry after cliente-atualizou-conta', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100)); // created_at has whole seconds
     const later = { ...gil, email: 'gil.b@exemplo.com.br' };
     expect((await t.post(buildPayload('cliente-chegou', later, { at: new Date() }))).status).toBe(200);
-    expect(t.service.store.getCustomer(gil.id)?.email).toBe('gil.b@exemplo.com.br');
+    expect((await t.service.store.getCustomer(gil.id))?.email).toBe('gil.b@exemplo.com.br');
     await deliveries(t, 3);
     expect(keptBodies(t)).toBeGreaterThan(0); // a current delivery is kept for Reenviar as before
   });
@@ -241,7 +241,7 @@ describe('a retry after cliente-atualizou-conta', () => {
     expect((await t.post(first)).status).toBe(200);
     expect((await t.post(second)).status).toBe(200);
     expect((await t.post(first)).status).toBe(200); // WiFire's late retry of the first
-    expect(t.service.store.getCustomer(hugo.id)?.email).toBe('hugo.segundo@exemplo.com.br');
+    expect((await t.service.store.getCustomer(hugo.id))?.email).toBe('hugo.segundo@exemplo.com.br');
     expect(findBytes(t.dir, ['hugo.primeiro@exemplo.com.br', hugo.email])).toEqual({});
   });
 });

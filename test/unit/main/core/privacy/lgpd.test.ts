@@ -1,7 +1,7 @@
 // The LGPD promise, checked byte by byte in every file of the data folder: database, WAL, journal, photos, logs, config.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NotifierBackend, PopUp } from '../../../../../main/core/notify/notifier-port.js';
 import { photoBaseName } from '../../../../../main/core/photos/photo-cache.js';
 import { buildPayload, fakeCustomer, type FakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
@@ -101,14 +101,23 @@ describe('cliente-removeu-conta', () => {
 
     expect(findBytes(temp.dir, needlesOf(target))).toEqual({});
     expect(fs.existsSync(photo)).toBe(false);
-    expect(temp.service.store.getCustomer(target.id)).toBeNull();
-    expect(temp.service.store.listErasures()).toEqual([{ erasedAt: expect.any(Number), eventsRemoved: 60 }]);
+    expect(await temp.service.store.getCustomer(target.id)).toBeNull();
+    expect(await temp.service.store.listErasures()).toEqual([{ erasedAt: expect.any(Number), eventsRemoved: 60 }]);
     // The other customers are untouched.
-    for (const other of others) expect(temp.service.store.eventsOfCustomer(other.id)).toHaveLength(60);
+    for (const other of others) expect(await temp.service.store.eventsOfCustomer(other.id)).toHaveLength(60);
     expect(Object.values(findBytes(temp.dir, [others[0]!.name])).flat()).toContain(others[0]!.name);
-    // WAL truncated to nothing; no rollback journal lying around.
+    // WAL truncated at the erasure: once the removal's own delivery row has landed (after the answer, off its
+    // path), the WAL holds that one small commit and nothing older (a header and two 4 KiB pages).
+    await vi.waitFor(async () => {
+      const deliveries = (await temp.service.bridge.invoke('listDeliveries', { limit: 1 })) as {
+        ok: true;
+        result: { items: Array<{ type: string | null }> };
+      };
+      expect(deliveries.result.items[0]?.type).toBe('cliente-removeu-conta');
+    });
     const wal = `${temp.service.paths.database}-wal`;
-    expect(fs.existsSync(wal) ? fs.statSync(wal).size : 0).toBe(0);
+    expect(fs.existsSync(wal) ? fs.statSync(wal).size : 0).toBeLessThanOrEqual(32 + 2 * (24 + 4096));
+    expect(findBytes(temp.dir, needlesOf(target))).toEqual({});
     expect(filesUnder(temp.dir).filter((file) => file.endsWith('-journal'))).toEqual([]);
   });
 
@@ -151,7 +160,7 @@ describe('cliente-removeu-conta', () => {
     running = await startTempService({ config: CONFIG });
     const answer = await running.post(buildPayload('cliente-removeu-conta', distinctive(6)));
     expect(answer.status).toBe(200);
-    expect(running.service.store.listErasures()).toEqual([{ erasedAt: expect.any(Number), eventsRemoved: 0 }]);
+    expect(await running.service.store.listErasures()).toEqual([{ erasedAt: expect.any(Number), eventsRemoved: 0 }]);
   });
 });
 
@@ -194,12 +203,12 @@ describe('cliente-atualizou-conta', () => {
     expect(answer.status).toBe(200);
 
     expect(findBytes(temp.dir, old)).toEqual({});
-    expect(temp.service.store.getCustomer(target.id)).toMatchObject({
+    expect(await temp.service.store.getCustomer(target.id)).toMatchObject({
       name: renamed.name,
       email: renamed.email,
       phone: renamed.phone,
     });
-    const events = temp.service.store.eventsOfCustomer(target.id);
+    const events = await temp.service.store.eventsOfCustomer(target.id);
     expect(events).toHaveLength(30);
     expect(events.every((event) => event.message?.startsWith('Ubiratã '))).toBe(true);
     expect(events[0]!.data).toMatchObject({ note: `mensagem de ${renamed.name}` });

@@ -17,6 +17,7 @@ import {
   type TimerHandle,
 } from '../../../../../main/core/privacy/retention.js';
 import { CommitQueue } from '../../../../../main/core/store/commit-queue.js';
+import { createStoreOps } from '../../../../../main/core/store/store-ops.js';
 import { EventStore } from '../../../../../main/core/store/event-store.js';
 import { openDatabase } from '../../../../../main/core/store/open-database.js';
 import { buildPayload, fakeCustomer, type FakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
@@ -61,6 +62,9 @@ interface Fixture {
   clock: { now: number };
   settings: { retentionDays: number };
   scheduler: RetentionScheduler;
+  /** start() and reschedule() ask the store for the oldest row: these resolve once its answer armed the timer. */
+  start(): Promise<void>;
+  reschedule(): Promise<void>;
   insert(customer: FakeCustomer, createdAt: number, type?: string): void;
 }
 
@@ -106,9 +110,10 @@ function setUp(options: { busyTimeoutMs?: number } = {}): Fixture {
   const armed = (): FakeTimer[] => timers.filter((t) => !t.cleared);
   const clock = { now: NOW };
   const settings = { retentionDays: 30 };
+  // The store's worker runs the same operations; in-process here, so the fake clock drives the scheduler alone.
+  const ops = createStoreOps(db);
   const scheduler = new RetentionScheduler({
-    db,
-    queue,
+    store: { oldest: async () => ops.oldest(), purgeBefore: (createdBefore) => ops.purgeBefore(createdBefore) },
     photos,
     bus,
     log,
@@ -138,6 +143,14 @@ function setUp(options: { busyTimeoutMs?: number } = {}): Fixture {
     clock,
     settings,
     scheduler,
+    async start() {
+      scheduler.start();
+      await settle();
+    },
+    async reschedule() {
+      scheduler.reschedule();
+      await settle();
+    },
     insert(customer, createdAt, type = 'cliente-chegou') {
       const result = normalize(buildPayload(type, customer, { at: new Date(createdAt) }), {
         timeZone: 'America/Sao_Paulo',
@@ -153,6 +166,9 @@ function setUp(options: { busyTimeoutMs?: number } = {}): Fixture {
 }
 
 const daysAgo = (days: number, extraMs = 0): number => NOW - days * DAY_MS - extraMs;
+
+/** Lets the store's promised answers (and the commit queue's next turn) arrive. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('retention purge', () => {
   it('removes events older than the retention period and keeps the newer ones', async () => {
@@ -263,10 +279,10 @@ describe('retention purge', () => {
 });
 
 describe('retention schedule', () => {
-  it('arms no timer while the store is empty', () => {
+  it('arms no timer while the store is empty', async () => {
     const f = setUp();
-    f.scheduler.start();
-    f.scheduler.reschedule();
+    await f.start();
+    await f.reschedule();
     expect(f.timers).toEqual([]);
   });
 
@@ -276,7 +292,7 @@ describe('retention schedule', () => {
     f.insert(ana, daysAgo(29, 5000));
     f.insert(ana, daysAgo(20));
 
-    f.scheduler.start();
+    await f.start();
 
     expect(f.armed()).toHaveLength(1);
     const timer = f.armed()[0]!;
@@ -296,7 +312,7 @@ describe('retention schedule', () => {
     const f = setUp();
     const ana = distinctive(12, 'Leocadia');
     f.insert(ana, daysAgo(3));
-    f.scheduler.start();
+    await f.start();
     expect(f.armed().map((t) => t.ms)).toEqual([MAX_DELAY_MS]);
 
     f.clock.now += MAX_DELAY_MS;
@@ -306,27 +322,27 @@ describe('retention schedule', () => {
     expect(f.store.countEvents()).toBe(1);
   });
 
-  it('does not re-arm for a later moment, but does for an earlier one, keeping a single timer', () => {
+  it('does not re-arm for a later moment, but does for an earlier one, keeping a single timer', async () => {
     const f = setUp();
     const ana = distinctive(13, 'Marcolina');
     f.insert(ana, daysAgo(29));
-    f.scheduler.start();
+    await f.start();
     expect(f.timers).toHaveLength(1);
 
     f.insert(ana, daysAgo(1));
-    f.scheduler.reschedule();
+    await f.reschedule();
     expect(f.timers).toHaveLength(1);
 
     f.insert(ana, daysAgo(29, 60_000)); // an older event delivered late
-    f.scheduler.reschedule();
+    await f.reschedule();
     expect(f.timers).toHaveLength(2);
     expect(f.armed()).toHaveLength(1);
     expect(f.armed()[0]!.ms).toBe(DAY_MS - 60_000 + 1);
   });
 
-  it('arms on the first stored event and re-arms only for an older one delivered late', () => {
+  it('arms on the first stored event and re-arms only for an older one delivered late', async () => {
     const f = setUp();
-    f.scheduler.start();
+    await f.start();
     const ana = distinctive(15, 'Olegária');
     f.insert(ana, daysAgo(29));
     f.scheduler.noteStored(daysAgo(29));
@@ -348,7 +364,7 @@ describe('retention schedule', () => {
     f.insert(ana, daysAgo(90));
     f.insert(ana, daysAgo(29, 3_600_000));
 
-    f.scheduler.start();
+    await f.start();
 
     await vi.waitFor(() => expect(f.store.countEvents()).toBe(1));
     await vi.waitFor(() => expect(f.armed()).toHaveLength(1));
@@ -360,11 +376,11 @@ describe('retention schedule', () => {
     const ana = distinctive(15, 'Odete');
     f.insert(ana, daysAgo(10));
     f.insert(ana, daysAgo(2));
-    f.scheduler.start();
+    await f.start();
     expect(f.armed().map((t) => t.ms)).toEqual([MAX_DELAY_MS]);
 
     f.settings.retentionDays = 7;
-    f.scheduler.reschedule();
+    await f.reschedule();
     expect(f.armed().map((t) => t.ms)).toEqual([MIN_DELAY_MS]);
 
     f.clock.now += MIN_DELAY_MS;
@@ -377,35 +393,40 @@ describe('retention schedule', () => {
     const f = setUp();
     const ana = distinctive(16, 'Pulqueria');
     f.insert(ana, daysAgo(29));
-    f.scheduler.start();
+    await f.start();
     expect(f.armed()).toHaveLength(1);
 
     f.scheduler.stop();
     expect(f.armed()).toEqual([]);
     f.clock.now += 5 * DAY_MS;
     const result = await f.scheduler.purgeNow();
-    f.scheduler.reschedule();
-    f.scheduler.start();
+    await f.reschedule();
+    await f.start();
 
     expect(result.eventsRemoved).toBe(0);
     expect(f.store.countEvents()).toBe(1);
     expect(f.armed()).toEqual([]);
   });
 
-  it('drops a purge that was already queued when stop() was called', async () => {
+  it('lets a purge already on its way finish when stop() is called, and starts none after', async () => {
     const f = setUp();
     f.insert(distinctive(19, 'Tertuliana'), daysAgo(60));
+    f.insert(distinctive(20, 'Umbelina'), daysAgo(50));
+    // Sent to the store's worker before the stop: it runs there, in order, before the store closes.
     const pending = f.scheduler.purgeNow();
     f.scheduler.stop();
-    expect((await pending).eventsRemoved).toBe(0);
+    expect((await pending).eventsRemoved).toBe(2);
+    f.insert(distinctive(21, 'Vitalina'), daysAgo(60));
+    expect((await f.scheduler.purgeNow()).eventsRemoved).toBe(0);
     expect(f.store.countEvents()).toBe(1);
+    expect(f.armed()).toEqual([]);
   });
 
   it('logs the error code of a failing purge, re-arms in a minute without throwing, and then succeeds', async () => {
     const f = setUp({ busyTimeoutMs: 0 });
     const ana = distinctive(17, 'Rosalina');
     f.insert(ana, daysAgo(29, 3_600_000));
-    f.scheduler.start();
+    await f.start();
     // Another connection holds the write lock when the timer fires.
     const other = new Database(f.file);
     cleanups.push(() => other.close());
@@ -419,7 +440,7 @@ describe('retention schedule', () => {
     expect(f.store.countEvents()).toBe(1);
 
     // Events arriving during the back-off do not bring the retry forward.
-    f.scheduler.reschedule();
+    await f.reschedule();
     expect(f.armed().map((t) => t.ms)).toEqual([RETRY_DELAY_MS]);
 
     other.exec('COMMIT');
@@ -432,7 +453,7 @@ describe('retention schedule', () => {
   it('survives the database closing under it: the timer logs and re-arms instead of throwing', async () => {
     const f = setUp();
     f.insert(distinctive(18, 'Sebastiana'), daysAgo(29, 3_600_000));
-    f.scheduler.start();
+    await f.start();
     f.db.close();
 
     f.clock.now += f.armed()[0]!.ms;
@@ -441,5 +462,6 @@ describe('retention schedule', () => {
     expect(f.armed()[0]!.ms).toBe(RETRY_DELAY_MS);
     expect(f.logs).toEqual([{ level: 'error', message: 'retention purge failed', fields: { code: 'closed' } }]);
     expect(() => f.scheduler.reschedule()).not.toThrow();
+    await settle();
   });
 });

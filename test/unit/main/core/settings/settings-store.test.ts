@@ -119,7 +119,7 @@ describe('muted types', () => {
     const muted = await post(buildPayload('cliente-conectou', fakeCustomer(5)));
     const loud = await post(buildPayload('cliente-chegou', fakeCustomer(5)));
     await service.notifier.idle();
-    expect(service.store.getEvent(String(muted.body.id))?.type).toBe('cliente-conectou');
+    expect((await service.store.getEvent(String(muted.body.id)))?.type).toBe('cliente-conectou');
     expect(popUps.map((p) => p.eventId)).toEqual([loud.body.id]);
 
     service.settings.update({ mutedTypes: [] });

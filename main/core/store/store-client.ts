@@ -1,0 +1,126 @@
+// The main thread's side of the store: every operation is a message to the store's worker and a promise of its
+// answer. The unread count is kept here too, so the status (tray, header) is read without asking the disk.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { StoreUnavailableError } from './commit-queue.js';
+import { STORE_OP_NAMES } from './store-op-names.js';
+import type { StoreOpName, StoreOps } from './store-ops.js';
+import { deserializeError, type StoreReply, type StoreRequest, type StoreWorkerData } from './store-protocol.js';
+
+export type Store = {
+  [K in StoreOpName]: (...args: Parameters<StoreOps[K]>) => Promise<Awaited<ReturnType<StoreOps[K]>>>;
+} & {
+  /** Unread events, as of the last write this thread heard of. */
+  readonly unread: number;
+};
+
+export interface OpenStoreOptions extends StoreWorkerData {
+  /** The worker's script; by default the bundle built beside this file (see storeWorkerFile). */
+  workerFile?: string;
+}
+
+const WORKER_BUNDLE = 'store-worker.cjs';
+
+/**
+ * The worker's script: the bundle beside this module (dist/main/core/store/), unpacked from the desktop app's asar
+ * archive (a worker thread cannot start from inside it), or — running from the TypeScript sources, as tests do —
+ * the built one under dist/.
+ */
+export function storeWorkerFile(here = fileURLToPath(import.meta.url)): string {
+  const beside = path.join(path.dirname(here), WORKER_BUNDLE);
+  const asar = `${path.sep}app.asar${path.sep}`;
+  const candidates = [
+    beside.includes(asar) ? beside.replace(asar, `${path.sep}app.asar.unpacked${path.sep}`) : null,
+    beside,
+    path.resolve(path.dirname(here), '..', '..', '..', 'dist', 'main', 'core', 'store', WORKER_BUNDLE),
+  ].filter((file): file is string => file !== null);
+  const found = candidates.find((file) => fs.existsSync(file));
+  if (!found) throw new Error(`the store's worker is not built (${WORKER_BUNDLE}): run npm run build`);
+  return found;
+}
+
+/** Bytes come back as plain Uint8Arrays: the callers expect Buffers, as SQLite gave them. */
+function asBuffer<T>(bytes: T): T | Buffer {
+  return bytes instanceof Uint8Array && !Buffer.isBuffer(bytes)
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+    : bytes;
+}
+
+/** Starts the worker and resolves once it opened (and migrated) the database, or rejects with why it could not. */
+export function openStore(options: OpenStoreOptions): Promise<Store> {
+  const data: StoreWorkerData = {
+    file: options.file,
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  };
+  const worker = new Worker(options.workerFile ?? storeWorkerFile(), { workerData: data });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  let nextId = 1;
+  let unread = 0;
+  let closed = false;
+
+  const failAll = (error: unknown): void => {
+    closed = true;
+    for (const call of pending.values()) call.reject(error);
+    pending.clear();
+  };
+
+  /** What each write tells of the unread count: a stored event adds one; the others answer the new count. */
+  const noteUnread = (op: StoreOpName, result: unknown): void => {
+    if (op === 'insertInsight' && (result as { status?: string }).status === 'stored') unread += 1;
+    else if (op === 'markRead' || op === 'markReadUpTo' || op === 'unreadCount') unread = result as number;
+    else if (op === 'eraseCustomer' || op === 'purgeBefore') unread = (result as { unread: number }).unread;
+  };
+
+  const call = (op: StoreOpName, args: unknown[]): Promise<unknown> => {
+    if (closed) return Promise.reject(new StoreUnavailableError('closed'));
+    const id = nextId++;
+    const request: StoreRequest = { id, op, args };
+    return new Promise((resolve, reject) => {
+      pending.set(id, {
+        resolve: (result) => {
+          noteUnread(op, result);
+          if (op === 'getDelivery' && result) {
+            const row = result as { body: unknown; contentHash: unknown };
+            resolve({ ...row, body: asBuffer(row.body), contentHash: asBuffer(row.contentHash) });
+          } else resolve(op === 'customerKey' ? asBuffer(result) : result);
+        },
+        reject,
+      });
+      worker.postMessage(request);
+      if (op === 'close') closed = true;
+    });
+  };
+
+  return new Promise<Store>((resolve, reject) => {
+    worker.on('message', (reply: StoreReply) => {
+      if (reply.type === 'ready') {
+        unread = reply.unread;
+        const store = Object.fromEntries(
+          STORE_OP_NAMES.map((op) => [op, (...args: unknown[]) => call(op, args)]),
+        ) as unknown as Store;
+        Object.defineProperty(store, 'unread', { get: () => unread, enumerable: true });
+        resolve(store);
+      } else if (reply.type === 'failed') {
+        closed = true;
+        void worker.terminate();
+        reject(deserializeError(reply.error));
+      } else {
+        const waiting = pending.get(reply.id);
+        pending.delete(reply.id);
+        if (reply.type === 'result') waiting?.resolve(reply.result);
+        else waiting?.reject(deserializeError(reply.error));
+      }
+    });
+    worker.on('error', (error) => {
+      reject(error);
+      failAll(new StoreUnavailableError('worker_failed'));
+    });
+    worker.on('exit', () => {
+      reject(new StoreUnavailableError('worker_exited'));
+      failAll(new StoreUnavailableError(closed ? 'closed' : 'worker_exited'));
+    });
+  });
+}

@@ -1,0 +1,215 @@
+// Everything that touches the database, as one set of operations: run by the store's worker thread, which owns the
+// connection, so the main thread (requests, tray, windows, IPC) never waits on the disk. Writes share transactions
+// (group commit); LGPD requests and purges run alone, after what was queued before them.
+import type Database from 'better-sqlite3';
+import {
+  DeliveryLogTable,
+  type DeliveryEntry,
+  type DeliverySummary,
+  type StoredDelivery,
+} from '../delivery-log/delivery-log-table.js';
+import type { NormalizedInsight } from '../intake/normalize.js';
+import { CommitQueue } from './commit-queue.js';
+import {
+  DEDUPE_WINDOW_MS,
+  EventStore,
+  type ContactUpdate,
+  type ContactUpdateResult,
+  type Customer,
+  type Erasure,
+  type InsertResult,
+  type StoredEvent,
+} from './event-store.js';
+import { FeedQueries, type FeedFilter, type FeedRow, type FeedRowsPage } from './feed-queries.js';
+import { wipeWal } from './wipe-wal.js';
+
+/** A replay whose kept body was erased or rewritten meanwhile: nothing may be stored again. */
+export const REPLAY_CANCELLED = 'ReplayCancelled';
+
+export interface InsertOptions {
+  /** Only deliveries stored since this instant count as the same one (the 24 h dedupe window). */
+  dedupeSince: number;
+  /** "Reenviar": the delivery log row whose body is replayed must still be kept, checked inside the transaction. */
+  requireDeliveryBody?: number;
+}
+
+export interface RetentionPurge {
+  /** The cutoff: events created before this instant were purged. */
+  createdBefore: number;
+  eventsRemoved: number;
+  deliveriesRemoved: number;
+  /** Customers left with no event, deleted (their photos are the main thread's to remove). */
+  customerIds: string[];
+  unread: number;
+  /** The rows are committed; the WAL could not be wiped this time (a code), and will be on the next purge. */
+  walError: string | null;
+}
+
+/** Buffers cross the thread boundary as plain Uint8Arrays: SQLite binds Buffers only. */
+function asBuffer(bytes: Uint8Array | null): Buffer | null {
+  return bytes === null || Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
+}
+
+export function createStoreOps(db: Database.Database) {
+  const store = new EventStore(db);
+  const queue = new CommitQueue(db);
+  const feed = new FeedQueries(db);
+  const deliveries = new DeliveryLogTable(db, queue);
+  const retention = {
+    oldest: db.prepare<[], { oldest: number | null }>(
+      `SELECT min(created_at) AS oldest FROM (SELECT min(created_at) AS created_at FROM events
+         UNION ALL SELECT min(received_at) FROM deliveries)`,
+    ),
+    customersBefore: db
+      .prepare<[number], string>(
+        'SELECT DISTINCT customer_id FROM events WHERE created_at < ? AND customer_id IS NOT NULL',
+      )
+      .pluck(),
+    deleteBefore: db.prepare<[number]>('DELETE FROM events WHERE created_at < ?'),
+    hasEvents: db.prepare<[string], number>('SELECT 1 FROM events WHERE customer_id = ? LIMIT 1').pluck(),
+    deleteCustomer: db.prepare<[string]>('DELETE FROM customers WHERE id = ?'),
+  };
+  /** Rows a purge deleted whose WAL pages could not be wiped yet. */
+  let walDirty = false;
+
+  return {
+    // ---- writes ----
+    /** Stores one insight unless it is a repeat, or its customer was erased after it was dated. */
+    insertInsight(event: NormalizedInsight, options: InsertOptions): Promise<InsertResult> {
+      const insight = { ...event, contentHash: asBuffer(event.contentHash)! };
+      return queue.write(() => {
+        if (options.requireDeliveryBody !== undefined && !deliveries.get(options.requireDeliveryBody)?.body) {
+          throw Object.assign(new Error('the delivery changed under the replay'), { name: REPLAY_CANCELLED });
+        }
+        return store.insert(insight, options.dedupeSince);
+      });
+    },
+
+    /** LGPD removal: the customer's rows, deliveries and WAL pages, and a keyed digest to refuse older retries. */
+    eraseCustomer(customerId: string, now: number, askedAt: number): Promise<Erasure & { unread: number }> {
+      return queue.exclusive(() => {
+        const erasure = db
+          .transaction(() => {
+            store.forgetMarksBefore(now - DEDUPE_WINDOW_MS);
+            deliveries.removeCustomer(customerId, askedAt);
+            return store.removeCustomer(customerId, now);
+          })
+          .immediate();
+        wipeWal(db);
+        return { ...erasure, unread: feed.unreadCount() };
+      });
+    },
+
+    /** LGPD update: new contact values everywhere they are kept, and no old value left in the WAL. */
+    updateContact(
+      customerId: string,
+      contact: ContactUpdate,
+      now: number,
+      askedAt: number,
+    ): Promise<ContactUpdateResult> {
+      return queue.exclusive(() => {
+        const [update, bodiesDropped] = db
+          .transaction(() => {
+            store.forgetMarksBefore(now - DEDUPE_WINDOW_MS);
+            const applied = store.updateContact(customerId, contact, now, now - DEDUPE_WINDOW_MS);
+            // Kept delivery bodies hold the old values (and WiFire's message quoting the name): simplest is to drop
+            // them rather than rewrite JSON; those deliveries can no longer be replayed.
+            const dropped = applied.repeated ? 0 : deliveries.clearBodiesOf(customerId, askedAt);
+            return [applied, dropped] as const;
+          })
+          .immediate();
+        if ((update.known && !update.repeated) || bodiesDropped > 0) wipeWal(db);
+        return update;
+      });
+    },
+
+    /** One delivery log row; rows queued together share a transaction. Resolves once written, or with the failure's code. */
+    async recordDelivery(entry: DeliveryEntry): Promise<string | null> {
+      let failure: string | null = null;
+      await deliveries.record(
+        { ...entry, body: asBuffer(entry.body), contentHash: asBuffer(entry.contentHash) },
+        (error) => (failure = codeOf(error)),
+      );
+      return failure;
+    },
+
+    markRead(ids: string[], now: number): Promise<number> {
+      return queue.write(() => {
+        feed.markRead(ids, now);
+        return feed.unreadCount();
+      });
+    },
+
+    markReadUpTo(upToId: number, now: number): Promise<number> {
+      return queue.write(() => {
+        feed.markReadUpTo(upToId, now);
+        return feed.unreadCount();
+      });
+    },
+
+    /** Retention: events created before `createdBefore` and deliveries received before it, then the WAL wiped. */
+    purgeBefore(createdBefore: number): Promise<RetentionPurge> {
+      return queue.exclusive(() => {
+        const purged = db
+          .transaction(() => {
+            const candidates = retention.customersBefore.all(createdBefore);
+            const eventsRemoved = retention.deleteBefore.run(createdBefore).changes;
+            const customerIds = candidates.filter((id) => retention.hasEvents.get(id) === undefined);
+            for (const id of customerIds) retention.deleteCustomer.run(id);
+            const deliveriesRemoved = deliveries.deleteBefore(createdBefore);
+            return { createdBefore, eventsRemoved, deliveriesRemoved, customerIds };
+          })
+          .immediate();
+        if (purged.eventsRemoved > 0 || purged.deliveriesRemoved > 0) walDirty = true;
+        let walError: string | null = null;
+        try {
+          // The rows are committed either way; a WAL left unwiped here is wiped by the next purge.
+          if (walDirty) {
+            wipeWal(db);
+            walDirty = false;
+          }
+        } catch (error) {
+          walError = codeOf(error);
+        }
+        return { ...purged, unread: feed.unreadCount(), walError };
+      });
+    },
+
+    // ---- reads ----
+    feedPage(filter: FeedFilter, timeZone: string, limit: number, beforeId?: number): FeedRowsPage {
+      return feed.page(filter, timeZone, limit, beforeId);
+    },
+    feedRow: (eventId: string): FeedRow | null => feed.row(eventId),
+    ofCustomer: (customerId: string): FeedRow[] => feed.ofCustomer(customerId),
+    unreadCount: (): number => feed.unreadCount(),
+    establishments: (): Array<{ id: string; name: string | null }> => feed.establishments(),
+    getCustomer: (customerId: string): Customer | null => store.getCustomer(customerId),
+    getEvent: (eventId: string): StoredEvent | null => store.getEvent(eventId),
+    listEvents: (limit?: number, beforeId?: number): StoredEvent[] => store.listEvents(limit, beforeId),
+    eventsOfCustomer: (customerId: string): StoredEvent[] => store.eventsOfCustomer(customerId),
+    countEvents: (): number => store.countEvents(),
+    listErasures: (): Erasure[] => store.listErasures(),
+    /** The instant the oldest event or delivery was made, or null when nothing is stored (retention's timer). */
+    oldest: (): number | null => retention.oldest.get()?.oldest ?? null,
+    deliveriesPage: (limit: number, beforeId?: number): { rows: DeliverySummary[]; more: boolean } =>
+      deliveries.page(limit, beforeId),
+    getDelivery: (id: number): StoredDelivery | null => deliveries.get(id),
+    /** The keyed digest kept of an erased customer (support and tests: never the id in clear). */
+    customerKey: (customerId: string): Buffer => store.customerKey(customerId),
+    forgetMarksBefore: (cutoff: number): void => store.forgetMarksBefore(cutoff),
+
+    /** Commits what was accepted, then closes the connection. */
+    close(): void {
+      queue.close();
+      db.close();
+    },
+  };
+}
+
+export type StoreOps = ReturnType<typeof createStoreOps>;
+export type StoreOpName = keyof StoreOps;

@@ -1,0 +1,57 @@
+// What travels between the main thread and the store's worker: requests by operation name, replies, and errors
+// as plain data (classes do not cross threads), turned back into the same errors on arrival.
+import { StoreUnavailableError } from './commit-queue.js';
+import { NewerDatabaseError } from './migrations.js';
+
+export interface StoreWorkerData {
+  file: string;
+  busyTimeoutMs?: number;
+  /** better-sqlite3's addon built for this runtime (Electron's ABI), when it is not the one in node_modules. */
+  nativeBinding?: string;
+}
+
+export interface StoreRequest {
+  id: number;
+  op: string;
+  args: unknown[];
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  causeCode?: string;
+  found?: number;
+  supported?: number;
+}
+
+export type StoreReply =
+  | { type: 'ready'; unread: number }
+  | { type: 'failed'; error: SerializedError }
+  | { type: 'result'; id: number; result: unknown }
+  | { type: 'error'; id: number; error: SerializedError };
+
+export function serializeError(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const fields = error as Error & { code?: unknown; causeCode?: unknown; found?: unknown; supported?: unknown };
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof fields.code === 'string' ? { code: fields.code } : {}),
+    ...(typeof fields.causeCode === 'string' ? { causeCode: fields.causeCode } : {}),
+    ...(typeof fields.found === 'number' ? { found: fields.found } : {}),
+    ...(typeof fields.supported === 'number' ? { supported: fields.supported } : {}),
+  };
+}
+
+/** The error as the code that asked expects it: the store's own classes by name, else an Error with its code. */
+export function deserializeError(error: SerializedError): Error {
+  if (error.name === 'StoreUnavailableError') return new StoreUnavailableError(error.causeCode ?? 'unknown');
+  if (error.name === 'NewerDatabaseError' && error.found !== undefined && error.supported !== undefined) {
+    return new NewerDatabaseError(error.found, error.supported);
+  }
+  return Object.assign(new Error(error.message), {
+    name: error.name,
+    ...(error.code !== undefined ? { code: error.code } : {}),
+  });
+}
