@@ -7,7 +7,13 @@ import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from './commit-queue.js';
 import { STORE_OP_NAMES } from './store-op-names.js';
 import type { StoreOpName, StoreOps } from './store-ops.js';
-import { deserializeError, type StoreReply, type StoreRequest, type StoreWorkerData } from './store-protocol.js';
+import {
+  batcher,
+  deserializeError,
+  type StoreReply,
+  type StoreRequest,
+  type StoreWorkerData,
+} from './store-protocol.js';
 
 export type Store = {
   [K in StoreOpName]: (...args: Parameters<StoreOps[K]>) => Promise<Awaited<ReturnType<StoreOps[K]>>>;
@@ -48,6 +54,23 @@ function asBuffer<T>(bytes: T): T | Buffer {
     : bytes;
 }
 
+/**
+ * A view into a larger buffer (Node's small Buffers are slices of one shared 8 KB pool) would cross the thread
+ * whole: structured clone copies the entire ArrayBuffer behind a view. Bytes cross as exactly themselves.
+ */
+export function exactBytes<T>(bytes: T): T {
+  return bytes instanceof Uint8Array && bytes.byteLength !== bytes.buffer.byteLength
+    ? (new Uint8Array(bytes) as T)
+    : bytes;
+}
+
+/** The arguments as they should cross: a delivery log row's body and hash without the pool around them. */
+function forTransfer(op: StoreOpName, args: unknown[]): unknown[] {
+  if (op !== 'recordDelivery') return args;
+  const entry = args[0] as { body: unknown; contentHash: unknown };
+  return [{ ...entry, body: exactBytes(entry.body), contentHash: exactBytes(entry.contentHash) }, ...args.slice(1)];
+}
+
 /** Starts the worker and resolves once it opened (and migrated) the database, or rejects with why it could not. */
 export function openStore(options: OpenStoreOptions): Promise<Store> {
   const data: StoreWorkerData = {
@@ -58,6 +81,7 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
   const worker = new Worker(options.workerFile ?? storeWorkerFile(), { workerData: data });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   let nextId = 1;
+  const outbox = batcher<StoreRequest>((requests) => worker.postMessage(requests));
   let unread = 0;
   let closed = false;
 
@@ -77,7 +101,7 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
   const call = (op: StoreOpName, args: unknown[]): Promise<unknown> => {
     if (closed) return Promise.reject(new StoreUnavailableError('closed'));
     const id = nextId++;
-    const request: StoreRequest = { id, op, args };
+    const request: StoreRequest = { id, op, args: forTransfer(op, args) };
     return new Promise((resolve, reject) => {
       pending.set(id, {
         resolve: (result) => {
@@ -89,8 +113,11 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
         },
         reject,
       });
-      worker.postMessage(request);
-      if (op === 'close') closed = true;
+      outbox.push(request);
+      if (op === 'close') {
+        closed = true;
+        outbox.flush();
+      }
     });
   };
 
@@ -108,10 +135,12 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
         void worker.terminate();
         reject(deserializeError(reply.error));
       } else {
-        const waiting = pending.get(reply.id);
-        pending.delete(reply.id);
-        if (reply.type === 'result') waiting?.resolve(reply.result);
-        else waiting?.reject(deserializeError(reply.error));
+        for (const answer of reply.answers) {
+          const waiting = pending.get(answer.id);
+          pending.delete(answer.id);
+          if (answer.type === 'result') waiting?.resolve(answer.result);
+          else waiting?.reject(deserializeError(answer.error));
+        }
       }
     });
     worker.on('error', (error) => {

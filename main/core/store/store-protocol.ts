@@ -16,6 +16,16 @@ export interface StoreRequest {
   args: unknown[];
 }
 
+/**
+ * Requests and replies travel in batches: everything asked in one turn of a thread's event loop is one message.
+ * A message costs about as much as a small request's whole store work, so at hundreds of webhooks a second one
+ * per request (and one per delivery log row, and one per answer) would be most of the crossing's cost.
+ */
+export type StoreRequestBatch = StoreRequest[];
+
+export type StoreAnswer =
+  { type: 'result'; id: number; result: unknown } | { type: 'error'; id: number; error: SerializedError };
+
 export interface SerializedError {
   name: string;
   message: string;
@@ -28,8 +38,25 @@ export interface SerializedError {
 export type StoreReply =
   | { type: 'ready'; unread: number }
   | { type: 'failed'; error: SerializedError }
-  | { type: 'result'; id: number; result: unknown }
-  | { type: 'error'; id: number; error: SerializedError };
+  | { type: 'answers'; answers: StoreAnswer[] };
+
+/** Collects items and hands them over together once this turn of the event loop's callbacks is done. */
+export function batcher<T>(send: (items: T[]) => void): { push(item: T): void; flush(): void } {
+  let items: T[] = [];
+  const flush = (): void => {
+    if (items.length === 0) return;
+    const ready = items;
+    items = [];
+    send(ready);
+  };
+  return {
+    push(item) {
+      items.push(item);
+      if (items.length === 1) setImmediate(flush);
+    },
+    flush,
+  };
+}
 
 export function serializeError(error: unknown): SerializedError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };

@@ -3,11 +3,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from './open-database.js';
 import { createStoreOps, type StoreOps } from './store-ops.js';
-import { serializeError, type StoreReply, type StoreRequest, type StoreWorkerData } from './store-protocol.js';
+import {
+  batcher,
+  serializeError,
+  type StoreAnswer,
+  type StoreReply,
+  type StoreRequestBatch,
+  type StoreWorkerData,
+} from './store-protocol.js';
 
 const port = parentPort!;
 const data = workerData as StoreWorkerData;
 const post = (reply: StoreReply): void => port.postMessage(reply);
+const answers = batcher<StoreAnswer>((batch) => post({ type: 'answers', answers: batch }));
+const answer = (reply: StoreAnswer): void => answers.push(reply);
 
 let ops: StoreOps | null = null;
 try {
@@ -19,20 +28,46 @@ try {
   post({ type: 'failed', error: serializeError(error) });
 }
 
-port.on('message', (request: StoreRequest) => {
-  const run = ops?.[request.op as keyof StoreOps] as ((...args: unknown[]) => unknown) | undefined;
-  if (!run) {
-    post({ type: 'error', id: request.id, error: { name: 'Error', message: `unknown store operation ${request.op}` } });
-    return;
+port.on('message', (requests: StoreRequestBatch) => {
+  // In order: the writes of one batch join the same group commit, in the order they were asked.
+  for (const request of requests) {
+    const run = ops?.[request.op as keyof StoreOps] as ((...args: unknown[]) => unknown) | undefined;
+    if (!run) {
+      answer({
+        type: 'error',
+        id: request.id,
+        error: { name: 'Error', message: `unknown store operation ${request.op}` },
+      });
+      continue;
+    }
+    if (request.op === 'close') {
+      // Closed: the writes it commits are answered first (once their promises settled, by the next turn), then
+      // the close itself; then the port closes and the thread ends.
+      let closing: StoreAnswer;
+      try {
+        closing = { type: 'result', id: request.id, result: run() };
+      } catch (error) {
+        closing = { type: 'error', id: request.id, error: serializeError(error) };
+      }
+      setImmediate(() => {
+        answers.flush();
+        post({ type: 'answers', answers: [closing] });
+        port.close();
+      });
+      continue;
+    }
+    let result: unknown;
+    try {
+      result = run(...request.args);
+    } catch (error) {
+      answer({ type: 'error', id: request.id, error: serializeError(error) });
+      continue;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (value: unknown) => answer({ type: 'result', id: request.id, result: value }),
+        (error: unknown) => answer({ type: 'error', id: request.id, error: serializeError(error) }),
+      );
+    } else answer({ type: 'result', id: request.id, result });
   }
-  Promise.resolve()
-    .then(() => run(...request.args))
-    .then(
-      (result) => post({ type: 'result', id: request.id, result }),
-      (error: unknown) => post({ type: 'error', id: request.id, error: serializeError(error) }),
-    )
-    .finally(() => {
-      // Closed: nothing more to answer; the thread ends once its port does.
-      if (request.op === 'close') port.close();
-    });
 });

@@ -8,7 +8,8 @@ import { normalize, type NormalizedInsight } from '../../../../../main/core/inta
 import { StoreUnavailableError } from '../../../../../main/core/store/commit-queue.js';
 import { DEDUPE_WINDOW_MS } from '../../../../../main/core/store/event-store.js';
 import { NewerDatabaseError } from '../../../../../main/core/store/migrations.js';
-import { openStore, storeWorkerFile, type Store } from '../../../../../main/core/store/store-client.js';
+import { exactBytes, openStore, storeWorkerFile, type Store } from '../../../../../main/core/store/store-client.js';
+import { batcher } from '../../../../../main/core/store/store-protocol.js';
 import { REPLAY_CANCELLED } from '../../../../../main/core/store/store-ops.js';
 import { buildPayload, fakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
 import { makeTempDir } from '../../../../support/temp-service.js';
@@ -103,6 +104,34 @@ describe('the store’s worker', () => {
     expect(error).toBeInstanceOf(NewerDatabaseError);
   });
 
+  it('commits every write asked in the same turn, in order, and answers each one with its own result', async () => {
+    const { store } = await open();
+    const asked = Array.from({ length: 40 }, (_, i) => store.insertInsight(insight(100 + i), { dedupeSince: since() }));
+    // A repeat of the first, asked in the same turn after it: it finds the first already there.
+    asked.push(store.insertInsight(insight(100), { dedupeSince: since() }));
+    const answers = await Promise.all(asked);
+    expect(answers.slice(0, 40).map((answer) => answer.status)).toEqual(Array(40).fill('stored'));
+    expect(answers[40]?.status).toBe('duplicate');
+    const ids = answers.slice(0, 40).map((answer) => (answer.status === 'stored' ? answer.event.customerId : ''));
+    expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => fakeCustomer(100 + i).id));
+    expect(await store.countEvents()).toBe(40);
+  });
+
+  it('answers the writes asked just before a close, then the close: nothing acknowledged is left behind', async () => {
+    const { store, file } = await open();
+    const writes = Array.from({ length: 5 }, (_, i) => store.insertInsight(insight(200 + i), { dedupeSince: since() }));
+    const closed = store.close();
+    const answers = await Promise.all(writes);
+    await closed;
+    expect(answers.map((answer) => answer.status)).toEqual(Array(5).fill('stored'));
+    const db = new Database(file, { readonly: true });
+    try {
+      expect((db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBe(5);
+    } finally {
+      db.close();
+    }
+  });
+
   it('answers nothing once closed: every later call is a StoreUnavailableError, so WiFire gets a 503', async () => {
     const { store } = await open();
     await store.close();
@@ -129,5 +158,44 @@ describe('storeWorkerFile', () => {
     expect(storeWorkerFile(path.resolve('main/core/store/store-client.ts'))).toBe(
       path.resolve('dist/main/core/store/store-worker.cjs'),
     );
+  });
+});
+
+describe('batcher', () => {
+  it('hands over everything pushed in one turn as one batch, in order, and the next turn as another', async () => {
+    const sent: number[][] = [];
+    const batch = batcher<number>((items) => sent.push(items));
+    batch.push(1);
+    batch.push(2);
+    batch.push(3);
+    expect(sent).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    batch.push(4);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('flushes at once when asked, and sends nothing for an empty turn', async () => {
+    const sent: string[][] = [];
+    const batch = batcher<string>((items) => sent.push(items));
+    batch.push('close');
+    batch.flush();
+    expect(sent).toEqual([['close']]);
+    await new Promise((resolve) => setImmediate(resolve));
+    batch.flush();
+    expect(sent).toEqual([['close']]);
+  });
+});
+
+describe('exactBytes', () => {
+  it('copies a view into a larger buffer down to its own bytes, and leaves whole buffers and other values alone', () => {
+    const pooled = Buffer.from('a short body'); // small Buffers are views into Node's shared pool
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength);
+    const exact = exactBytes(pooled);
+    expect(exact.buffer.byteLength).toBe(pooled.byteLength);
+    expect(Buffer.from(exact).toString()).toBe('a short body');
+    const whole = new Uint8Array(8);
+    expect(exactBytes(whole)).toBe(whole);
+    expect(exactBytes('text')).toBe('text');
   });
 });
