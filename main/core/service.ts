@@ -12,6 +12,7 @@ import { RateLimiter } from './intake/rate-limit.js';
 import { createWebhookApp } from './intake/webhook-app.js';
 import type { IntakeOutcome } from './intake/intake.js';
 import { silentLogger, type Logger } from './logger.js';
+import { tuneHeap } from './heap-tuning.js';
 import type { NormalizedInsight } from './intake/normalize.js';
 import { NotifierPort, type NotifierBackend, type NotifierPortOptions } from './notify/notifier-port.js';
 import { photoOfCustomer, PhotoCache, type CachedPhoto } from './photos/photo-cache.js';
@@ -129,6 +130,8 @@ export class ListenError extends StartupError {
 
 export async function startService(options: ServiceOptions): Promise<Service> {
   const host = listenHost(options);
+  // The service is what keeps this process resident all day: its heap is sized for that (see heap-tuning).
+  tuneHeap();
   // One service per data folder, for the life of the process: a second one would start its own tunnel.
   ensureDataDir(options.dataDir);
   const lock = await acquireDataDirLock(options.dataDir);

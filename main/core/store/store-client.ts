@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { STORE_WORKER_YOUNG_GENERATION_MB } from '../heap-tuning.js';
 import { StoreUnavailableError } from './commit-queue.js';
 import { STORE_OP_NAMES } from './store-op-names.js';
 import type { StoreOpName, StoreOps } from './store-ops.js';
@@ -78,7 +79,10 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   };
-  const worker = new Worker(options.workerFile ?? storeWorkerFile(), { workerData: data });
+  const worker = new Worker(options.workerFile ?? storeWorkerFile(), {
+    workerData: data,
+    resourceLimits: { maxYoungGenerationSizeMb: STORE_WORKER_YOUNG_GENERATION_MB },
+  });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   let nextId = 1;
   const outbox = batcher<StoreRequest>((requests) => worker.postMessage(requests));
