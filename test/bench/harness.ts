@@ -116,12 +116,13 @@ export class BenchChild {
 
   /**
    * Forks a compiled bench module and waits for its `ready` message. Every child gets --expose-gc, so a memory
-   * breakdown can also be read after a full collection; nothing calls gc() otherwise.
+   * breakdown can also be read after a full collection; nothing calls gc() otherwise. WD_BENCH_NODE_ARGS adds
+   * node flags to every child (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a figure's time goes).
    */
   static async start(moduleName: string, args: string[], timeoutMs = 20_000): Promise<BenchChild> {
     const child = track(
       fork(benchModule(moduleName), args, {
-        execArgv: ['--expose-gc'],
+        execArgv: ['--expose-gc', ...childNodeArgs()],
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         env: benchEnv(),
       }),
@@ -180,6 +181,11 @@ export class BenchChild {
   }
 }
 
+/** Extra node flags for the bench's children, from WD_BENCH_NODE_ARGS (space-separated): profiling, tracing. */
+export function childNodeArgs(): string[] {
+  return (process.env.WD_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+}
+
 /** The environment for children: ours, without anything that would redirect the service elsewhere. */
 export function benchEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
@@ -236,6 +242,33 @@ export function exitWithParent(onExit: () => Promise<void>): void {
   process.on('SIGINT', exit);
 }
 
+/** CPU time so far, in µs, of the main thread and of all the process's other threads (Linux's /proc; 10 ms ticks). */
+export interface ThreadCpu {
+  mainUs: number;
+  otherUs: number;
+}
+
+export function threadCpu(): ThreadCpu {
+  const tickUs = 10_000; // USER_HZ is 100 on Linux
+  const taskDir = `/proc/${process.pid}/task`;
+  let mainUs = 0;
+  let otherUs = 0;
+  for (const tid of fs.readdirSync(taskDir)) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`${taskDir}/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const us = (Number(fields[11]) + Number(fields[12])) * tickUs;
+    if (Number(tid) === process.pid) mainUs = us;
+    else otherUs += us;
+  }
+  return { mainUs, otherUs };
+}
+
 /** The event loop monitor's sampling interval: Node's default, as process monitors use it. */
 export const LOOP_RESOLUTION_MS = 10;
 
@@ -266,6 +299,8 @@ export function answerQuestions(answer: (request: ChildRequest) => unknown): voi
       }
       case 'memory':
         return memoryBreakdown(request.arg === 'after-gc');
+      case 'thread-cpu':
+        return threadCpu();
       case 'loop-start':
         loop?.disable();
         loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });

@@ -225,8 +225,8 @@ async function main(): Promise<number> {
     extra.intake_events_per_s = round(r.serviceRate.median, 0);
     extra.express_requests_per_s = round(r.expressRate.median, 0);
     details.intake = { connections, durationS, ...r };
-    const cpu = (side: 'service' | 'express', field: 'serverCpuPct' | 'loadGeneratorCpuPct'): string =>
-      r.pairs.map((p) => p[side][field]).join('/');
+    type CpuField = 'serverCpuPct' | 'loadGeneratorCpuPct' | 'mainThreadUsPerRequest' | 'otherThreadsUsPerRequest';
+    const cpu = (side: 'service' | 'express', field: CpuField): string => r.pairs.map((p) => p[side][field]).join('/');
     const other = r.pairs.reduce((sum, p) => sum + p.service.other, 0);
     record('intake_vs_express', round(r.ratio.median, 3), {
       spread: r.ratio,
@@ -236,6 +236,9 @@ async function main(): Promise<number> {
         `service ${round(r.serviceRate.median, 0)} stored ev/s (${rangeText(r.serviceRate, 0)}); ${connections} conns, ` +
         `${durationS} s runs; server CPU ${cpu('service', 'serverCpuPct')}% vs ${cpu('express', 'serverCpuPct')}%, ` +
         `autocannon ${cpu('service', 'loadGeneratorCpuPct')}% vs ${cpu('express', 'loadGeneratorCpuPct')}%; ` +
+        `µs of CPU per request: main thread ${cpu('service', 'mainThreadUsPerRequest')} vs ` +
+        `${cpu('express', 'mainThreadUsPerRequest')}, other threads ${cpu('service', 'otherThreadsUsPerRequest')} vs ` +
+        `${cpu('express', 'otherThreadsUsPerRequest')}; ` +
         `${other > 0 ? `${other} non-200 answers; ` : ''}${r.verifyNote}${r.verified ? '' : ' — VERIFY FAILED'}`,
       verified: r.verified,
     });
