@@ -26,6 +26,7 @@ import { FirstRunChecklist } from './first-run-checklist.js';
 import { parseRoute, routeHash, type Route } from './route.js';
 import { SettingsPanel } from './settings-view.js';
 import { DeliveriesView } from './deliveries-view.js';
+import { warmTimeFormats } from './time-format.js';
 import { Toasts } from './toast.js';
 import { TrayView, TRAY_LIMIT } from './tray-view.js';
 
@@ -239,15 +240,8 @@ export class DeskApp implements DeskContext {
     if (this.started) return;
     this.started = true;
     this.subscribe();
+    // Every request the first screen needs goes out before anything is drawn.
     this.prefetchFirstPage(parseRoute(window.location.hash));
-    replaceChildren(
-      this.root,
-      this.header.element,
-      this.checklist.element,
-      this.banner.element,
-      this.main,
-      this.toasts.element,
-    );
     const settings = this.api.getSettings().then(
       (view) => {
         this.settings = view;
@@ -260,6 +254,17 @@ export class DeskApp implements DeskContext {
       () => undefined,
     );
     this.loadEstablishments();
+    replaceChildren(
+      this.root,
+      this.header.element,
+      this.checklist.element,
+      this.banner.element,
+      this.main,
+      this.toasts.element,
+    );
+    // While they are on their way: the first Intl formatter of a page loads the browser's locale data, which costs
+    // as much as drawing the rows. The defaults are the likely settings; others are made when first used.
+    warmTimeFormats(DEFAULT_LOCALE, DEFAULT_TIME_ZONE, this.now());
     // The language decides every text, so the first view waits for the settings (one local round trip).
     await settings;
     document.title = this.strings.documentTitle(this.unread);

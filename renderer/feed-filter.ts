@@ -1,6 +1,14 @@
 // The feed's filters, checked in the page for pushed events: the same rules the service applies to listFeed.
 import type { FeedItem, FeedQuery } from '../shared/bridge-contract.js';
-import { CATALOG, CATEGORIES, EVENT_TYPES, isLgpdType, type Category, type KnownEventType } from '../shared/catalog.js';
+import {
+  CATALOG,
+  CATEGORIES,
+  EVENT_TYPES,
+  isLgpdType,
+  type Category,
+  type KnownEventType,
+  type Locale,
+} from '../shared/catalog.js';
 import { foldForSearch } from '../shared/fold-for-search.js';
 import { localDay } from './time-format.js';
 
@@ -10,6 +18,25 @@ export const LISTED_TYPES: readonly KnownEventType[] = EVENT_TYPES.filter((type)
 export const LISTED_CATEGORIES: readonly Category[] = CATEGORIES.filter((category) =>
   LISTED_TYPES.some((type) => CATALOG[type].category === category),
 );
+
+/** One collator per language: `localeCompare(b, locale)` builds a new one on every comparison. */
+const collators = new Map<string, Intl.Collator>();
+
+/** The types the type filter offers for these categories (all when none is chosen), sorted by their title. */
+export function typeChoices(
+  categories: readonly Category[],
+  locale: Locale,
+): Array<{ type: KnownEventType; title: string }> {
+  let collator = collators.get(locale);
+  if (!collator) {
+    collator = new Intl.Collator(locale);
+    collators.set(locale, collator);
+  }
+  const compare = collator.compare;
+  return LISTED_TYPES.filter((type) => categories.length === 0 || categories.includes(CATALOG[type].category))
+    .map((type) => ({ type, title: CATALOG[type].texts[locale].title }))
+    .sort((a, b) => compare(a.title, b.title));
+}
 
 export interface FeedFilters {
   categories: Category[];

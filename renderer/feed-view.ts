@@ -9,8 +9,8 @@ import {
   filtersToQuery,
   hasActiveFilters,
   LISTED_CATEGORIES,
-  LISTED_TYPES,
   matchesFilters,
+  typeChoices,
   type FeedFilters,
 } from './feed-filter.js';
 import { insertEvent, type ListChange } from './feed-items.js';
@@ -60,6 +60,7 @@ export class FeedView extends ItemListView implements LiveView {
   private readonly toolbar: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly heading: HTMLElement;
+  private placeSelect: HTMLSelectElement | null = null;
 
   constructor(private readonly ctx: DeskContext) {
     super();
@@ -111,7 +112,7 @@ export class FeedView extends ItemListView implements LiveView {
         this.ctx.setUnread(page.unread);
         const pushed = this.pushedWhileLoading;
         this.pushedWhileLoading = [];
-        this.list.element.scrollTop = 0;
+        this.list.scrollToTop();
         this.update();
         for (const item of pushed) this.eventAdded(item);
         markFirstRender();
@@ -168,9 +169,10 @@ export class FeedView extends ItemListView implements LiveView {
   }
 
   private update(): void {
-    this.list.setData(this.items, this.loaded ? this.total : 0);
+    // Everything around the list first: drawing rows reads the list's height, and that read lays the page out.
     this.drawToolbar();
     this.drawEmpty();
+    this.list.setData(this.items, this.loaded ? this.total : 0);
   }
 
   protected apply(change: ListChange): void {
@@ -201,7 +203,7 @@ export class FeedView extends ItemListView implements LiveView {
   }
 
   establishmentsChanged(): void {
-    this.drawFilters();
+    this.fillPlaces();
   }
 
   // ---- drawing ----
@@ -220,8 +222,8 @@ export class FeedView extends ItemListView implements LiveView {
 
   attached(): void {
     // Writing scrollTop forces a layout: only when coming back to a list that was scrolled.
-    if (this.savedScrollTop !== 0) this.list.element.scrollTop = this.savedScrollTop;
-    this.list.render();
+    if (this.savedScrollTop !== 0) this.list.scrollTop = this.savedScrollTop;
+    else this.list.render();
   }
 
   detached(): void {
@@ -279,22 +281,15 @@ export class FeedView extends ItemListView implements LiveView {
 
     const typeSelect = h('select', { attrs: { id: 'filter-type', 'data-testid': 'filter-type' } });
     typeSelect.appendChild(h('option', { text: strings.allTypes, attrs: { value: '' } }));
-    const types = LISTED_TYPES.filter(
-      (type) => this.filters.categories.length === 0 || this.filters.categories.includes(CATALOG[type].category),
-    )
-      .map((type) => ({ type, title: CATALOG[type].texts[locale].title }))
-      .sort((a, b) => a.title.localeCompare(b.title, locale));
-    for (const { type, title } of types) typeSelect.appendChild(h('option', { text: title, attrs: { value: type } }));
+    for (const { type, title } of typeChoices(this.filters.categories, locale)) {
+      typeSelect.appendChild(h('option', { text: title, attrs: { value: type } }));
+    }
     typeSelect.value = this.filters.type ?? '';
     typeSelect.addEventListener('change', () => this.setFilters({ type: typeSelect.value || null }));
 
     const placeSelect = h('select', { attrs: { id: 'filter-establishment', 'data-testid': 'filter-establishment' } });
-    placeSelect.appendChild(h('option', { text: strings.allEstablishments, attrs: { value: '' } }));
-    for (const place of this.ctx.establishments) {
-      placeSelect.appendChild(h('option', { text: place.name ?? place.id, attrs: { value: place.id } }));
-    }
-    placeSelect.value = this.filters.establishmentId ?? '';
-    placeSelect.disabled = this.ctx.establishments.length === 0;
+    this.placeSelect = placeSelect;
+    this.fillPlaces();
     placeSelect.addEventListener('change', () => this.setFilters({ establishmentId: placeSelect.value || null }));
 
     const dayInput = (key: 'fromDay' | 'toDay', testId: string): HTMLInputElement => {
@@ -370,6 +365,21 @@ export class FeedView extends ItemListView implements LiveView {
     );
     this.filterBar.setAttribute('aria-label', strings.filtersLabel);
     if (focusedId) document.getElementById(focusedId)?.focus();
+  }
+
+  /** The establishment filter's choices: only this select changes when a place is first seen. */
+  private fillPlaces(): void {
+    const select = this.placeSelect;
+    if (!select) return;
+    replaceChildren(
+      select,
+      h('option', { text: this.ctx.strings.allEstablishments, attrs: { value: '' } }),
+      ...this.ctx.establishments.map((place) =>
+        h('option', { text: place.name ?? place.id, attrs: { value: place.id } }),
+      ),
+    );
+    select.value = this.filters.establishmentId ?? '';
+    select.disabled = this.ctx.establishments.length === 0;
   }
 
   private drawToolbar(): void {

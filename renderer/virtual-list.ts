@@ -20,11 +20,20 @@ export class VirtualList<T> {
   private items: readonly T[] = [];
   private count = 0;
   private lastRange: VirtualRange = { start: 0, end: 0 };
+  /** The scroll offset as last seen (scroll events, our own writes): reading it back would force a layout. */
+  private knownScrollTop = 0;
 
   constructor(private readonly options: VirtualListOptions<T>) {
     this.spacer = h('div', { className: 'vlist-spacer' });
     this.element = h('div', { className: 'vlist', attrs: { tabindex: -1 } }, this.spacer);
-    this.element.addEventListener('scroll', () => this.render(), { passive: true });
+    this.element.addEventListener(
+      'scroll',
+      () => {
+        this.knownScrollTop = this.element.scrollTop;
+        this.render();
+      },
+      { passive: true },
+    );
   }
 
   /** `items` is the loaded head of the list; `count` its full length (rows past the head show as placeholders). */
@@ -52,7 +61,15 @@ export class VirtualList<T> {
 
   set scrollTop(value: number) {
     this.element.scrollTop = value;
+    this.knownScrollTop = value;
     this.render();
+  }
+
+  /** Back to the first row; writing scrollTop forces a layout, so only when the list is not there already. */
+  scrollToTop(): void {
+    if (this.knownScrollTop === 0) return;
+    this.element.scrollTop = 0;
+    this.knownScrollTop = 0;
   }
 
   viewportHeight(): number {
@@ -61,13 +78,17 @@ export class VirtualList<T> {
 
   render(): void {
     const { rowHeight, overscan } = this.options;
-    const range = virtualRange({
-      scrollTop: this.element.scrollTop,
-      viewportHeight: this.viewportHeight(),
-      rowHeight,
-      overscan,
-      count: this.count,
-    });
+    // Nothing to draw needs no geometry: reading it would force a layout of the whole page for nothing.
+    const range: VirtualRange =
+      this.count === 0
+        ? { start: 0, end: 0 }
+        : virtualRange({
+            scrollTop: this.element.scrollTop,
+            viewportHeight: this.viewportHeight(),
+            rowHeight,
+            overscan,
+            count: this.count,
+          });
     this.lastRange = range;
     for (const [index, drawn] of this.rendered) {
       if (index < range.start || index >= range.end || drawn.item !== this.items[index]) {
