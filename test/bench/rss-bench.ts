@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { dataPaths } from '../../main/core/data-dir/data-dir.js';
+import { PAGE_CACHE_KIB } from '../../main/core/store/open-database.js';
 import { loadBodies, writeBenchConfig } from './bench-payloads.js';
 import { BenchChild, makeTempDir, removeTempDir, round, sleep } from './harness.js';
 import { cannon, okOf } from './intake-bench.js';
@@ -14,8 +15,8 @@ import { openPanel, storedCount } from './panel-api.js';
 export interface SqliteFacts {
   pageSize: number;
   pageCount: number;
-  /** A fresh connection's cache_size (negative: KiB): SQLite's default; the cache is per connection. */
-  freshConnectionCacheSize: number;
+  /** The most the service's connection keeps in its page cache, in MB (its own setting, not SQLite's default). */
+  pageCacheMb: number;
   databaseMb: number;
   walMb: number;
 }
@@ -66,7 +67,7 @@ function sqliteFacts(dataDir: string): SqliteFacts | null {
       return {
         pageSize: db.pragma('page_size', { simple: true }) as number,
         pageCount: db.pragma('page_count', { simple: true }) as number,
-        freshConnectionCacheSize: db.pragma('cache_size', { simple: true }) as number,
+        pageCacheMb: PAGE_CACHE_KIB / 1024,
         databaseMb: mb(file),
         walMb: mb(`${file}-wal`),
       };

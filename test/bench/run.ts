@@ -137,12 +137,6 @@ function renderTable(rows: readonly Row[]): string {
   return [format(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...lines.map(format)].join('\n');
 }
 
-/** SQLite's cache_size: negative is KiB, positive is pages. */
-function cacheMb(sqlite: { freshConnectionCacheSize: number; pageSize: number }): number {
-  const size = sqlite.freshConnectionCacheSize;
-  return round((size < 0 ? -size * 1024 : size * sqlite.pageSize) / (1024 * 1024), 1);
-}
-
 function machineLine(machine: MachineReport): string {
   const pct = (value: number | null): string => (value === null ? '?' : `${value}%`);
   const facts =
@@ -355,8 +349,8 @@ async function main(): Promise<number> {
         `${r.liveHeapMb.express}, the rest garbage V8 keeps room for), native/other ${o.nativeOther}, file-backed ` +
         `${o.fileBacked}, external ${o.external}, threads ${o.threads >= 0 ? '+' : ''}${o.threads}` +
         (sqlite
-          ? `; SQLite page ${sqlite.pageSize} B, db ${sqlite.databaseMb} MB, WAL ${sqlite.walMb} MB, a fresh ` +
-            `connection's cache_size ${sqlite.freshConnectionCacheSize} (up to ${cacheMb(sqlite)} MB per connection)`
+          ? `; SQLite page ${sqlite.pageSize} B, db ${sqlite.databaseMb} MB, WAL ${sqlite.walMb} MB, page cache up ` +
+            `to ${sqlite.pageCacheMb} MB`
           : '') +
         (r.verified ? '' : ' — VERIFY FAILED'),
       verified: r.verified,
