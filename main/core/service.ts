@@ -162,7 +162,7 @@ async function assemble(options: ServiceOptions, host: string, lock: DataDirLock
   const env = options.env ?? process.env;
 
   const config = openConfig(options, paths, log, env);
-  const data = await openData(options, paths);
+  const data = await openData(options, paths, log);
   try {
     const bus = createBus(log);
     const photos = new PhotoCache(paths.photos, { log, ...(options.photoFetch ? { fetch: options.photoFetch } : {}) });
@@ -232,9 +232,11 @@ interface Data {
   close(): Promise<void>;
 }
 
-async function openData(options: ServiceOptions, paths: DataPaths): Promise<Data> {
+async function openData(options: ServiceOptions, paths: DataPaths, log: Logger): Promise<Data> {
   const store = await openStore({
     file: paths.database,
+    // Until the new worker is up, webhooks are answered 503 and WiFire sends them again.
+    onWorkerLost: ({ restartInMs }) => log.error('store worker ended: starting a new one', { restartInMs }),
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}),
   });

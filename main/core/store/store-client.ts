@@ -26,6 +26,8 @@ export type Store = {
 export interface OpenStoreOptions extends StoreWorkerData {
   /** The worker's script; by default the bundle built beside this file (see storeWorkerFile). */
   workerFile?: string;
+  /** The worker ended on its own; a new one starts after restartInMs. */
+  onWorkerLost?: (info: { restartInMs: number }) => void;
 }
 
 const WORKER_BUNDLE = 'store-worker.cjs';
@@ -72,28 +74,51 @@ function forTransfer(op: StoreOpName, args: unknown[]): unknown[] {
   return [{ ...entry, body: exactBytes(entry.body), contentHash: exactBytes(entry.contentHash) }, ...args.slice(1)];
 }
 
-/** Starts the worker and resolves once it opened (and migrated) the database, or rejects with why it could not. */
+/** After the worker ended unexpectedly: the wait before each new one, in ms (the last repeats). */
+export const RESTART_DELAYS_MS = [250, 1_000, 5_000, 15_000];
+
+/** A worker that served this long before it ended starts the delays over: it was not a crash loop. */
+const HEALTHY_MS = 60_000;
+
+/**
+ * Starts the worker and resolves once it opened (and migrated) the database, or rejects with why it could not.
+ * Should the worker end on its own later (an uncaught error in it, its memory limit), what it had not answered is
+ * refused as StoreUnavailableError (WiFire gets a 503 and sends again; a write that did commit is then a duplicate),
+ * so is everything asked until a new worker has opened the database again, after RESTART_DELAYS_MS.
+ */
 export function openStore(options: OpenStoreOptions): Promise<Store> {
   const data: StoreWorkerData = {
     file: options.file,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   };
-  const worker = new Worker(options.workerFile ?? storeWorkerFile(), {
-    workerData: data,
-    resourceLimits: { maxYoungGenerationSizeMb: STORE_WORKER_YOUNG_GENERATION_MB },
-  });
+  const workerFile = options.workerFile ?? storeWorkerFile();
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   let nextId = 1;
-  const outbox = batcher<StoreRequest>((requests) => worker.postMessage(requests));
+  /** The worker answering now; null while a new one is on its way. */
+  let worker: Worker | null = null;
   let unread = 0;
   let closed = false;
+  let attempts = 0;
+  let restartTimer: NodeJS.Timeout | null = null;
+  /** The first worker opened the database: from then on a worker that ends is replaced. */
+  let started = false;
 
   const failAll = (error: unknown): void => {
-    closed = true;
     for (const call of pending.values()) call.reject(error);
     pending.clear();
   };
+
+  const outbox = batcher<StoreRequest>((requests) => {
+    if (worker) {
+      worker.postMessage(requests);
+      return;
+    }
+    for (const request of requests) {
+      pending.get(request.id)?.reject(new StoreUnavailableError(closed ? 'closed' : 'restarting'));
+      pending.delete(request.id);
+    }
+  });
 
   /** What each write tells of the unread count: a stored event adds one; the others answer the new count. */
   const noteUnread = (op: StoreOpName, result: unknown): void => {
@@ -104,6 +129,13 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
 
   const call = (op: StoreOpName, args: unknown[]): Promise<unknown> => {
     if (closed) return Promise.reject(new StoreUnavailableError('closed'));
+    if (!worker) {
+      if (op !== 'close') return Promise.reject(new StoreUnavailableError('restarting'));
+      // Closed between two workers: nothing is open, nothing waits.
+      closed = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      return Promise.resolve();
+    }
     const id = nextId++;
     const request: StoreRequest = { id, op, args: forTransfer(op, args) };
     return new Promise((resolve, reject) => {
@@ -125,35 +157,65 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
     });
   };
 
-  return new Promise<Store>((resolve, reject) => {
-    worker.on('message', (reply: StoreReply) => {
-      if (reply.type === 'ready') {
-        unread = reply.unread;
-        const store = Object.fromEntries(
-          STORE_OP_NAMES.map((op) => [op, (...args: unknown[]) => call(op, args)]),
-        ) as unknown as Store;
-        Object.defineProperty(store, 'unread', { get: () => unread, enumerable: true });
-        resolve(store);
-      } else if (reply.type === 'failed') {
-        closed = true;
-        void worker.terminate();
-        reject(deserializeError(reply.error));
-      } else {
-        for (const answer of reply.answers) {
-          const waiting = pending.get(answer.id);
-          pending.delete(answer.id);
-          if (answer.type === 'result') waiting?.resolve(answer.result);
-          else waiting?.reject(deserializeError(answer.error));
+  const restart = (): void => {
+    const delay = RESTART_DELAYS_MS[Math.min(attempts, RESTART_DELAYS_MS.length - 1)]!;
+    attempts += 1;
+    options.onWorkerLost?.({ restartInMs: delay });
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      if (closed) return;
+      // A new worker that cannot open the database (the disk gone) ends too, and tries again later.
+      start().catch(() => undefined);
+    }, delay);
+    restartTimer.unref();
+  };
+
+  /** One worker, from start to end; resolves once it opened the database. */
+  const start = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const thread = new Worker(workerFile, {
+        workerData: data,
+        resourceLimits: { maxYoungGenerationSizeMb: STORE_WORKER_YOUNG_GENERATION_MB },
+      });
+      let readyAt: number | null = null;
+      let failure: unknown = new StoreUnavailableError('worker_exited');
+      thread.on('message', (reply: StoreReply) => {
+        if (reply.type === 'ready') {
+          readyAt = Date.now();
+          unread = reply.unread;
+          worker = thread;
+          resolve();
+        } else if (reply.type === 'failed') {
+          failure = deserializeError(reply.error);
+          void thread.terminate();
+        } else {
+          for (const answer of reply.answers) {
+            const waiting = pending.get(answer.id);
+            pending.delete(answer.id);
+            if (answer.type === 'result') waiting?.resolve(answer.result);
+            else waiting?.reject(deserializeError(answer.error));
+          }
         }
-      }
+      });
+      // An error ends the thread: 'exit' follows, and says what happens next.
+      thread.on('error', (error) => (failure = error));
+      thread.on('exit', () => {
+        if (worker === thread) worker = null;
+        failAll(new StoreUnavailableError(closed ? 'closed' : 'worker_exited'));
+        if (readyAt === null) reject(failure);
+        if (closed) return;
+        if (readyAt !== null && Date.now() - readyAt >= HEALTHY_MS) attempts = 0;
+        // The first start's failure is openStore's to report; a later one is retried.
+        if (readyAt !== null || started) restart();
+      });
     });
-    worker.on('error', (error) => {
-      reject(error);
-      failAll(new StoreUnavailableError('worker_failed'));
-    });
-    worker.on('exit', () => {
-      reject(new StoreUnavailableError('worker_exited'));
-      failAll(new StoreUnavailableError(closed ? 'closed' : 'worker_exited'));
-    });
+
+  return start().then(() => {
+    started = true;
+    const store = Object.fromEntries(
+      STORE_OP_NAMES.map((op) => [op, (...args: unknown[]) => call(op, args)]),
+    ) as unknown as Store;
+    Object.defineProperty(store, 'unread', { get: () => unread, enumerable: true });
+    return store;
   });
 }

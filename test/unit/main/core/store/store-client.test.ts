@@ -8,7 +8,13 @@ import { normalize, type NormalizedInsight } from '../../../../../main/core/inta
 import { StoreUnavailableError } from '../../../../../main/core/store/commit-queue.js';
 import { DEDUPE_WINDOW_MS } from '../../../../../main/core/store/event-store.js';
 import { NewerDatabaseError } from '../../../../../main/core/store/migrations.js';
-import { exactBytes, openStore, storeWorkerFile, type Store } from '../../../../../main/core/store/store-client.js';
+import {
+  exactBytes,
+  openStore,
+  RESTART_DELAYS_MS,
+  storeWorkerFile,
+  type Store,
+} from '../../../../../main/core/store/store-client.js';
 import { batcher } from '../../../../../main/core/store/store-protocol.js';
 import { REPLAY_CANCELLED } from '../../../../../main/core/store/store-ops.js';
 import { buildPayload, fakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
@@ -137,6 +143,76 @@ describe('the store’s worker', () => {
     await store.close();
     const error = await store.countEvents().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StoreUnavailableError);
+  });
+});
+
+describe('a worker that ends on its own', () => {
+  const dyingWorker = path.resolve('test/fixtures/store/dying-store-worker.mjs');
+
+  it('refuses what it had not answered and what comes meanwhile, then a new worker answers with everything kept', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const trigger = path.join(dir, 'die-now');
+    process.env.WD_TEST_STORE_DIE_FILE = trigger;
+    const lost: number[] = [];
+    const store = await openStore({
+      file: path.join(dir, 'wifire-desk.db'),
+      workerFile: dyingWorker,
+      onWorkerLost: ({ restartInMs }) => lost.push(restartInMs),
+    });
+    stores.push(store);
+    try {
+      expect(await store.insertInsight(insight(300), { dedupeSince: since() })).toMatchObject({ status: 'stored' });
+      expect(await store.insertInsight(insight(301), { dedupeSince: since() })).toMatchObject({ status: 'stored' });
+      expect(store.unread).toBe(2);
+
+      fs.writeFileSync(trigger, '');
+      // The write the dying worker never handled: refused as the store being unavailable (a 503 for WiFire).
+      const refused = await store
+        .insertInsight(insight(302), { dedupeSince: since() })
+        .catch((caught: unknown) => caught);
+      expect(refused).toBeInstanceOf(StoreUnavailableError);
+      expect((refused as StoreUnavailableError).causeCode).toBe('worker_exited');
+      expect(lost).toEqual([RESTART_DELAYS_MS[0]]);
+      // Meanwhile: refused at once, not left waiting.
+      const meanwhile = await store.countEvents().catch((caught: unknown) => caught);
+      expect((meanwhile as StoreUnavailableError).causeCode).toBe('restarting');
+
+      // WiFire's retry, once the new worker is up: stored; what was committed before is all there.
+      await expect.poll(() => store.countEvents().catch(() => -1), { timeout: 5_000, interval: 50 }).toBe(2);
+      expect(store.unread).toBe(2);
+      expect(await store.insertInsight(insight(302), { dedupeSince: since() })).toMatchObject({ status: 'stored' });
+      expect(await store.insertInsight(insight(300), { dedupeSince: since() })).toMatchObject({ status: 'duplicate' });
+      expect(await store.countEvents()).toBe(3);
+      expect(lost).toHaveLength(1);
+    } finally {
+      delete process.env.WD_TEST_STORE_DIE_FILE;
+    }
+  });
+
+  it('closes cleanly while a new worker is on its way, and starts none afterwards', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const trigger = path.join(dir, 'die-now');
+    process.env.WD_TEST_STORE_DIE_FILE = trigger;
+    const lost: number[] = [];
+    try {
+      const store = await openStore({
+        file: path.join(dir, 'wifire-desk.db'),
+        workerFile: dyingWorker,
+        onWorkerLost: ({ restartInMs }) => lost.push(restartInMs),
+      });
+      fs.writeFileSync(trigger, '');
+      await store.countEvents().catch(() => undefined);
+      expect(lost).toHaveLength(1);
+      await store.close();
+      await new Promise((resolve) => setTimeout(resolve, RESTART_DELAYS_MS[0]! + 200));
+      const error = await store.countEvents().catch((caught: unknown) => caught);
+      expect((error as StoreUnavailableError).causeCode).toBe('closed');
+      expect(lost).toHaveLength(1);
+    } finally {
+      delete process.env.WD_TEST_STORE_DIE_FILE;
+    }
   });
 });
 
