@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { portFromEnvironment } from '../core/intake/listen-defaults.js';
 import { TUNNEL_PRESETS, type TunnelPreset } from '../../shared/tunnel-presets.js';
 
-const portSchema = z.coerce.number().int().min(0).max(65535);
+// Digits only: an empty value ('--port=') or a sign or space would otherwise coerce to a number (0: any port).
+const portSchema = z
+  .string()
+  .regex(/^\d{1,5}$/)
+  .transform(Number)
+  .pipe(z.number().max(65535));
 
 export interface HeadlessArgs {
   port: number | undefined;
@@ -66,6 +71,10 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
       throw new ArgsError(`opção desconhecida / unknown option: ${flag}`);
     }
     const { value, inlineValue } = token;
+    // A switch takes no value: '--allow-non-loopback=false' would otherwise turn it on.
+    if (OPTIONS[token.name as keyof typeof OPTIONS]?.type === 'boolean' && inlineValue) {
+      throw new ArgsError(`${flag} não leva valor / takes no value`);
+    }
     // '--port --host h' forgot the port; a value with one dash (a folder named -x) is taken as it comes.
     const take = (): string => {
       if (value === undefined || (!inlineValue && value.startsWith('--')))

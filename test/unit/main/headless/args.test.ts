@@ -82,10 +82,19 @@ describe('the headless shell’s options', () => {
   it('take a port from 0 to 65535 and refuse any other', () => {
     expect(parseHeadlessArgs(['--port', '0'], {}).port).toBe(0);
     expect(parseHeadlessArgs(['--port', '65535'], {}).port).toBe(65535);
-    for (const port of ['65536', '-1', '4561.5', 'abc']) {
+    for (const port of ['65536', '-1', '4561.5', 'abc', '', ' ', '+80', '0x50', '1e3', '123456']) {
       expect(refusal(['--port', port]), port).toBe(PORT_RANGE);
       expect(refusal([`--port=${port}`]), port).toBe(PORT_RANGE);
     }
+  });
+
+  it('refuse a value given to a switch, rather than turning it on whatever the value says', () => {
+    for (const word of ['--allow-non-loopback=false', '--allow-non-loopback=0', '--print-panel-url=no', '--help=1']) {
+      const flag = word.split('=')[0]!;
+      expect(refusal([word]), word).toBe(`${flag} não leva valor / takes no value`);
+    }
+    expect(parseHeadlessArgs(['--allow-non-loopback'], {}).allowNonLoopback).toBe(true);
+    expect(parseHeadlessArgs([], {}).allowNonLoopback).toBe(false);
   });
 
   it('report the first wrong word on the line', () => {
