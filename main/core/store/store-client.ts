@@ -181,6 +181,11 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
       let failure: unknown = new StoreUnavailableError('worker_exited');
       thread.on('message', (reply: StoreReply) => {
         if (reply.type === 'ready') {
+          if (closed) {
+            // Closed while this one was opening the database: it serves nothing.
+            void thread.terminate();
+            return;
+          }
           readyAt = Date.now();
           unread = reply.unread;
           worker = thread;
