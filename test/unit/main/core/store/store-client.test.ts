@@ -112,9 +112,10 @@ describe('the store’s worker', () => {
 
   it('commits every write asked in the same turn, in order, and answers each one with its own result', async () => {
     const { store } = await open();
-    const asked = Array.from({ length: 40 }, (_, i) => store.insertInsight(insight(100 + i), { dedupeSince: since() }));
+    const insights = Array.from({ length: 40 }, (_, i) => insight(100 + i));
+    const asked = insights.map((one) => store.insertInsight(one, { dedupeSince: since() }));
     // A repeat of the first, asked in the same turn after it: it finds the first already there.
-    asked.push(store.insertInsight(insight(100), { dedupeSince: since() }));
+    asked.push(store.insertInsight(insights[0]!, { dedupeSince: since() }));
     const answers = await Promise.all(asked);
     expect(answers.slice(0, 40).map((answer) => answer.status)).toEqual(Array(40).fill('stored'));
     expect(answers[40]?.status).toBe('duplicate');
@@ -162,15 +163,16 @@ describe('a worker that ends on its own', () => {
     });
     stores.push(store);
     try {
-      expect(await store.insertInsight(insight(300), { dedupeSince: since() })).toMatchObject({ status: 'stored' });
+      // The same delivery each time WiFire sends it (a payload built twice may differ in its times).
+      const kept = insight(300);
+      const lostWrite = insight(302);
+      expect(await store.insertInsight(kept, { dedupeSince: since() })).toMatchObject({ status: 'stored' });
       expect(await store.insertInsight(insight(301), { dedupeSince: since() })).toMatchObject({ status: 'stored' });
       expect(store.unread).toBe(2);
 
       fs.writeFileSync(trigger, '');
       // The write the dying worker never handled: refused as the store being unavailable (a 503 for WiFire).
-      const refused = await store
-        .insertInsight(insight(302), { dedupeSince: since() })
-        .catch((caught: unknown) => caught);
+      const refused = await store.insertInsight(lostWrite, { dedupeSince: since() }).catch((caught: unknown) => caught);
       expect(refused).toBeInstanceOf(StoreUnavailableError);
       expect((refused as StoreUnavailableError).causeCode).toBe('worker_exited');
       expect(lost).toEqual([RESTART_DELAYS_MS[0]]);
@@ -181,8 +183,8 @@ describe('a worker that ends on its own', () => {
       // WiFire's retry, once the new worker is up: stored; what was committed before is all there.
       await expect.poll(() => store.countEvents().catch(() => -1), { timeout: 5_000, interval: 50 }).toBe(2);
       expect(store.unread).toBe(2);
-      expect(await store.insertInsight(insight(302), { dedupeSince: since() })).toMatchObject({ status: 'stored' });
-      expect(await store.insertInsight(insight(300), { dedupeSince: since() })).toMatchObject({ status: 'duplicate' });
+      expect(await store.insertInsight(lostWrite, { dedupeSince: since() })).toMatchObject({ status: 'stored' });
+      expect(await store.insertInsight(kept, { dedupeSince: since() })).toMatchObject({ status: 'duplicate' });
       expect(await store.countEvents()).toBe(3);
       expect(lost).toHaveLength(1);
     } finally {
