@@ -1,6 +1,7 @@
 // The one bridge between main and the renderer: every method and every pushed event, each with its zod schema.
 // The desktop shell carries it over IPC, the headless shell over HTTP + SSE; main validates whatever enters it.
 import { z } from 'zod';
+import { VALIDATION_TEXTS } from './validation-texts.js';
 import { CATEGORIES, PRIORITIES } from './catalog.js';
 import { settingsPatchSchema, settingsSchema } from './settings-schema.js';
 import { publicTunnelSchema } from './tunnel-settings.js';
@@ -16,9 +17,9 @@ import {
 export * from './bridge-error.js';
 export * from './bridge-names.js';
 
-export const eventIdSchema = z.string().regex(/^[1-9]\d{0,15}$/, 'must be an event id');
+export const eventIdSchema = z.string().regex(/^[1-9]\d{0,15}$/, VALIDATION_TEXTS.eventId.en);
 export const customerIdSchema = z.string().min(1).max(200);
-const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD');
+const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, VALIDATION_TEXTS.day.en);
 const establishmentIdSchema = z.string().min(1).max(200);
 
 /** A row's "silenciado" mark: muted (type, place, or a place this desk does not follow) or quiet hours. */
@@ -195,7 +196,7 @@ export const testEventResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type TestEventResult = z.output<typeof testEventResultSchema>;
 
-export const deliveryIdSchema = z.string().regex(/^[1-9]\d{0,15}$/, 'must be a delivery id');
+export const deliveryIdSchema = z.string().regex(/^[1-9]\d{0,15}$/, VALIDATION_TEXTS.deliveryId.en);
 
 /** One webhook delivery in the delivery log, newest first; the payload itself comes through `getDelivery`. */
 export const deliveryItemSchema = z.object({

@@ -1,5 +1,6 @@
 // The settings kept in config.json: one schema for both shells, validated whenever it is read back.
 import { z } from 'zod';
+import { VALIDATION_TEXTS } from './validation-texts.js';
 import { LOCALES } from './catalog.js';
 import { DEFAULT_TUNNEL, tunnelPatchSchema, tunnelSettingsSchema } from './tunnel-settings.js';
 
@@ -15,7 +16,7 @@ function isTimeZone(value: string): boolean {
 }
 
 /** A webhook secret carries at least 128 bits: 22 base64url characters or more. */
-export const webhookSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, 'must be 22 to 128 URL-safe characters');
+export const webhookSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, VALIDATION_TEXTS.webhookSecret.en);
 
 const privacySchema = z.object({
   /** CPF and RG are not needed to greet someone, so they are dropped unless the place opts in. */
@@ -29,7 +30,7 @@ const intakeSchema = z.object({
   burst: z.number().int().positive().max(1_000_000).default(200),
 });
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, VALIDATION_TEXTS.clockTime.en);
 
 /** One quiet period: on these weekdays (0 = domingo … 6 = sábado), from → to; past midnight ends the next day. */
 export const quietPeriodSchema = z.object({
@@ -66,10 +67,7 @@ export const DEFAULT_BURST = { limit: 3, windowSeconds: 10 };
 
 export const settingsShape = {
   locale: z.enum(LOCALES).default('pt-BR'),
-  timeZone: z
-    .string()
-    .refine(isTimeZone, 'must be an IANA time zone such as America/Sao_Paulo')
-    .default(DEFAULT_TIME_ZONE),
+  timeZone: z.string().refine(isTimeZone, VALIDATION_TEXTS.timeZone.en).default(DEFAULT_TIME_ZONE),
   mutedTypes: z.array(z.string().trim().min(1).max(80)).max(500).default([]),
   /** Establishment ids whose events are stored and listed but never pop up. */
   mutedEstablishments: z.array(z.string().trim().min(1).max(200)).max(500).default([]),

@@ -1,5 +1,6 @@
 // How WiFire reaches this PC: the tunnel presets kept under the settings key `tunnel`, one zod variant each.
 import { z } from 'zod';
+import { VALIDATION_TEXTS } from './validation-texts.js';
 
 import { NOT_PUBLIC_MESSAGE, publicAddressProblem } from './public-address.js';
 import { SSH_SERVICES } from './tunnel-presets.js';
@@ -29,18 +30,18 @@ const publicBase = z
   .string()
   .trim()
   .max(2048)
-  .refine(isPublicBase, 'must be an http(s) address such as https://hooks.example.com, without ? or #')
+  .refine(isPublicBase, VALIDATION_TEXTS.publicBase.en)
   .refine((value) => publicAddressProblem(value) === null, NOT_PUBLIC_MESSAGE);
-const hostname = z.string().trim().toLowerCase().regex(HOSTNAME, 'must be a host name such as hooks.example.com');
+const hostname = z.string().trim().toLowerCase().regex(HOSTNAME, VALIDATION_TEXTS.hostname.en);
 const sshHost = z
   .string()
   .trim()
   .toLowerCase()
   .refine((v) => HOSTNAME.test(v) || IPV4.test(v) || (v.includes(':') && IPV6.test(v)) || v === 'localhost', {
-    message: 'must be a host name or an IP address',
+    message: VALIDATION_TEXTS.sshHost.en,
   });
 /** A token from the tunnel's dashboard; kept in main, never shown back to the panel, never logged. */
-const secretToken = z.string().trim().min(1).max(4096).regex(/^\S+$/, 'must not contain spaces');
+const secretToken = z.string().trim().min(1).max(4096).regex(/^\S+$/, VALIDATION_TEXTS.noSpaces.en);
 /** The program to run, when it is not on PATH. */
 const executablePath = z.string().trim().min(1).max(1024);
 const port = z.number().int().min(1).max(65535);
@@ -83,7 +84,7 @@ const sshFields = z.object({
   service: z.enum(SSH_SERVICES).default('localhost.run'),
   host: sshHost.optional(),
   port: port.default(22),
-  user: z.string().trim().regex(SSH_USER, 'must be a login name such as wifire').optional(),
+  user: z.string().trim().regex(SSH_USER, VALIDATION_TEXTS.sshUser.en).optional(),
   keyFile: executablePath.optional(),
   /** The port opened on the server; 0 lets the server pick one (and the address changes on every start). */
   remotePort: z.number().int().min(0).max(65535).default(0),
@@ -97,7 +98,7 @@ const customFields = z.object({
   /** Arguments, each one as is (no shell); {port} becomes the local listener's port. */
   args: z.array(z.string().max(1024)).max(64).default([]),
   /** A regular expression finding the public address in the program's output (first group, or the whole match). */
-  urlPattern: z.string().min(1).max(500).refine(isRegExp, 'must be a valid regular expression').optional(),
+  urlPattern: z.string().min(1).max(500).refine(isRegExp, VALIDATION_TEXTS.regExp.en).optional(),
   /** A fixed public address, when the program does not print one. */
   publicUrl: publicBase.optional(),
 });
@@ -107,20 +108,20 @@ export const tunnelSettingsSchema = z.discriminatedUnion('preset', [
   noneFields,
   cloudflaredFields.superRefine((value, ctx) => {
     if (value.mode !== 'named') return;
-    if (!value.token) ctx.addIssue({ code: 'custom', path: ['token'], message: 'a named tunnel needs its token' });
+    if (!value.token) ctx.addIssue({ code: 'custom', path: ['token'], message: VALIDATION_TEXTS.namedToken.en });
     if (!value.hostname) {
-      ctx.addIssue({ code: 'custom', path: ['hostname'], message: 'a named tunnel needs its public hostname' });
+      ctx.addIssue({ code: 'custom', path: ['hostname'], message: VALIDATION_TEXTS.namedHostname.en });
     }
   }),
   ngrokFields,
   sshFields.superRefine((value, ctx) => {
     if (value.mode !== 'server') return;
-    if (!value.host) ctx.addIssue({ code: 'custom', path: ['host'], message: 'the server needs a host' });
-    if (!value.user) ctx.addIssue({ code: 'custom', path: ['user'], message: 'the server needs a user' });
+    if (!value.host) ctx.addIssue({ code: 'custom', path: ['host'], message: VALIDATION_TEXTS.serverHost.en });
+    if (!value.user) ctx.addIssue({ code: 'custom', path: ['user'], message: VALIDATION_TEXTS.serverUser.en });
   }),
   customFields.superRefine((value, ctx) => {
     if (!value.urlPattern && !value.publicUrl) {
-      ctx.addIssue({ code: 'custom', path: ['urlPattern'], message: 'give a URL pattern or a fixed public URL' });
+      ctx.addIssue({ code: 'custom', path: ['urlPattern'], message: VALIDATION_TEXTS.patternOrUrl.en });
     }
   }),
 ]);

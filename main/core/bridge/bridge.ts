@@ -18,7 +18,8 @@ import {
 import type { Locale } from '../../../shared/catalog.js';
 import type { Settings } from '../../../shared/settings-schema.js';
 import { toPublicTunnel } from '../../../shared/tunnel-settings.js';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
+import { ownValidationText } from '../../../shared/validation-texts.js';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import { notificationHint } from '../notify/troubleshooting.js';
@@ -97,10 +98,23 @@ function publicView(settings: Settings): SettingsView['settings'] {
 }
 
 /** Paths and zod's own messages only: never the values that were sent. */
-function issuesOf(error: ZodError): Array<{ path: string; message: string }> {
+/** zod's own messages (too short, too big…) in each language; English is zod's default. */
+const ZOD_MESSAGES: Record<Locale, z.core.$ZodErrorMap | undefined> = {
+  'pt-BR': z.locales.ptBR().localeError,
+  en: undefined,
+};
+
+/** The parse options that make zod's own messages speak the desk's language. */
+function parseIn(locale: Locale): { error?: z.core.$ZodErrorMap } {
+  const error = ZOD_MESSAGES[locale];
+  return error ? { error } : {};
+}
+
+/** Paths and messages only, never the values sent; our own rules' messages in the desk's language. */
+function issuesOf(error: ZodError, locale: Locale): Array<{ path: string; message: string }> {
   return error.issues.slice(0, 20).map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
-    message: issue.message,
+    message: ownValidationText(issue.message, locale) ?? issue.message,
   }));
 }
 
@@ -161,10 +175,10 @@ export class Bridge {
     if (!isBridgeMethodName(method)) {
       return { ok: false, error: { code: 'not_found', message: MESSAGES.unknown[locale] } };
     }
-    const parsed = bridgeMethods[method].request.safeParse(request);
+    const parsed = bridgeMethods[method].request.safeParse(request, parseIn(locale));
     if (!parsed.success) {
       // Paths and zod's own messages only: never the values that were sent.
-      const issues = issuesOf(parsed.error);
+      const issues = issuesOf(parsed.error, locale);
       this.deps.log.warn('bridge request refused: invalid', { method, issues: issues.length });
       return { ok: false, error: { code: 'invalid_request', message: MESSAGES.invalid[locale], issues } };
     }
@@ -182,7 +196,7 @@ export class Bridge {
     }
     if (error instanceof ZodError) {
       // A rule across fields (a named tunnel without its token) fails after the request's own schema passed.
-      return { code: 'invalid_request', message: MESSAGES.invalid[locale], issues: issuesOf(error) };
+      return { code: 'invalid_request', message: MESSAGES.invalid[locale], issues: issuesOf(error, locale) };
     }
     const code = (error as { code?: unknown } | null)?.code;
     if (error instanceof Error && error.name === 'StoreUnavailableError') {

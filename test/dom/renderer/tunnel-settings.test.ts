@@ -249,7 +249,7 @@ describe('settings: the tunnel section', () => {
     const error = byTestId(root, 'tunnel-error');
     expect(error.hidden).toBe(false);
     expect(error.textContent).toContain('Pedido inválido.');
-    expect(error.textContent).toContain('Nome público (hostname): a named tunnel needs its public hostname');
+    expect(error.textContent).toContain('Nome público (hostname): um túnel nomeado precisa do nome público');
     expect(field(root, 'hostname').getAttribute('aria-invalid')).toBe('true');
     // Nothing was saved, and what was typed is still there to correct.
     expect(fake.tunnel).toEqual({ preset: 'none' });

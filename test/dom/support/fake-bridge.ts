@@ -26,6 +26,7 @@ import {
   type TunnelSettingsInput,
 } from '../../../shared/tunnel-settings.js';
 import type { ZodError } from 'zod';
+import { ownValidationText } from '../../../shared/validation-texts.js';
 
 export const BASE_TIME = Date.UTC(2026, 2, 14, 18, 0, 0); // 14/03/2026 15:00 in São Paulo
 
@@ -202,12 +203,15 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
   };
 }
 
-/** The bridge's answer to a refused request: paths under "tunnel.", zod's own messages. */
+/** The bridge's answer to a refused request on a pt-BR desk: paths under "tunnel.", our rules' words in Portuguese. */
 function invalidRequest(error: ZodError): BridgeError {
   return new BridgeError(
     'invalid_request',
     'Pedido inválido.',
-    error.issues.map((issue) => ({ path: ['tunnel', ...issue.path.map(String)].join('.'), message: issue.message })),
+    error.issues.map((issue) => ({
+      path: ['tunnel', ...issue.path.map(String)].join('.'),
+      message: ownValidationText(issue.message, 'pt-BR') ?? issue.message,
+    })),
   );
 }
 
