@@ -52,3 +52,9 @@ export const DESKTOP_STRINGS: Record<Locale, DesktopStrings> = {
     startFailedTitle: 'WiFire Desk could not start',
   },
 };
+
+/**
+ * The title of the box saying the app could not start: in both languages, like the reasons under it, since the
+ * settings that name the desk's language may be what could not be read.
+ */
+export const START_FAILED_TITLE = `${DESKTOP_STRINGS['pt-BR'].startFailedTitle} / ${DESKTOP_STRINGS.en.startFailedTitle}`;

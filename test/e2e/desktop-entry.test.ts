@@ -395,7 +395,7 @@ describe('the desktop entry on a fake electron', { timeout: 15_000 }, () => {
       expect(await desk.waitForExit()).toEqual({ code: 1, signal: null });
       expect(desk.notices).toContainEqual({
         event: 'errorBox',
-        title: 'O WiFire Desk não pôde iniciar',
+        title: 'O WiFire Desk não pôde iniciar / WiFire Desk could not start',
         content: expect.stringContaining(`A porta ${port} já está em uso`),
       });
       const log = fs.readFileSync(path.join(desk.dataDir, 'logs', 'wifire-desk.log'), 'utf8');

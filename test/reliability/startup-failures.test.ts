@@ -192,7 +192,7 @@ describe('the desktop app on a data folder it cannot use', { timeout: 15_000 }, 
     expect(await desk.waitForExit()).toEqual({ code: 1, signal: null });
     expect(desk.notices).toContainEqual({
       event: 'errorBox',
-      title: 'O WiFire Desk não pôde iniciar',
+      title: 'O WiFire Desk não pôde iniciar / WiFire Desk could not start',
       content: `A pasta de dados ${file} não é uma pasta (há um arquivo com esse nome, ou no caminho até ela). Indique outra com --data-dir ou WIFIRE_DESK_DATA_DIR. / The data folder is a file, not a folder.`,
     });
   });
@@ -205,7 +205,7 @@ describe('the desktop app on a data folder it cannot use', { timeout: 15_000 }, 
 
     expect(await desk.waitForExit()).toEqual({ code: 1, signal: null });
     const box = desk.notices.find((notice) => notice.event === 'errorBox');
-    expect(box).toMatchObject({ title: 'O WiFire Desk não pôde iniciar' });
+    expect(box).toMatchObject({ title: 'O WiFire Desk não pôde iniciar / WiFire Desk could not start' });
     expect(String(box!.content)).toContain(`Outro WiFire Desk já está usando a pasta de dados ${dir} (porta ${port}`);
     expect((await postTo(headless.url, buildPayload('cliente-chegou', fakeCustomer(3)))).status).toBe(200);
     expect(readLock(dir)).toMatchObject({ pid: headless.child.pid, port });
