@@ -97,7 +97,6 @@ function publicView(settings: Settings): SettingsView['settings'] {
   return { ...rest, tunnel: toPublicTunnel(tunnel) };
 }
 
-/** Paths and zod's own messages only: never the values that were sent. */
 /** zod's own messages (too short, too big…) in each language; English is zod's default. */
 const ZOD_MESSAGES: Record<Locale, z.core.$ZodErrorMap | undefined> = {
   'pt-BR': z.locales.ptBR().localeError,
@@ -177,7 +176,7 @@ export class Bridge {
     }
     const parsed = bridgeMethods[method].request.safeParse(request, parseIn(locale));
     if (!parsed.success) {
-      // Paths and zod's own messages only: never the values that were sent.
+      // Paths and messages only: never the values that were sent.
       const issues = issuesOf(parsed.error, locale);
       this.deps.log.warn('bridge request refused: invalid', { method, issues: issues.length });
       return { ok: false, error: { code: 'invalid_request', message: MESSAGES.invalid[locale], issues } };
