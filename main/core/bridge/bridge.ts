@@ -42,7 +42,7 @@ export interface BridgeDeps {
   settings: SettingsStore;
   bus: Bus;
   notifier: NotifierPort;
-  photos: Pick<PhotoCache, 'get'>;
+  photos: Pick<PhotoCache, 'get' | 'removals'>;
   snooze: Snooze;
   log: Logger;
   webhookUrl: () => string;

@@ -57,6 +57,7 @@ export class PhotoCache {
   /** Keyed `<base>-<url hash>`, so a customer's entries are found by the same prefix as their files. */
   private readonly inFlight = new Map<string, InFlight>();
   private readonly failedUntil = new Map<string, number>();
+  private removalCount = 0;
 
   constructor(
     readonly dir: string,
@@ -112,11 +113,17 @@ export class PhotoCache {
     return entry.promise;
   }
 
+  /** How many customers' photos were removed so far: a caller that saw this number before an erasure can tell. */
+  get removals(): number {
+    return this.removalCount;
+  }
+
   /**
    * Overwrites, then deletes every cached photo of the customer, temp files included, and cancels any fetch of theirs
    * so nothing is written afterwards. Returns how many files went.
    */
   async removeCustomer(customerId: string): Promise<number> {
+    this.removalCount++;
     const base = photoBaseName(customerId);
     // At once, before any await: a fetch that finishes from now on writes nothing.
     for (const [key, entry] of this.inFlight) {
@@ -203,16 +210,18 @@ export class PhotoCache {
 }
 
 /**
- * The customer's photo, from the cache or fetched once; null without one. The customer may be erased while it
- * downloads: then nothing is written and nothing returned.
+ * The customer's photo, from the cache or fetched once; null without one. The customer may be erased while the
+ * store answers or while it downloads: then nothing is written and nothing returned.
  */
 export async function photoOfCustomer(
   store: { getCustomer(customerId: string): Promise<{ photoUrl: string | null } | null> },
-  photos: Pick<PhotoCache, 'get'>,
+  photos: Pick<PhotoCache, 'get' | 'removals'>,
   customerId: string,
 ): Promise<CachedPhoto | null> {
+  // Any removal since the store was asked (the store's answer may predate an erasure) and the photo is not kept:
+  // erasures are rare, and a photo not kept is fetched again when next shown.
+  const removalsBefore = photos.removals;
   const url = (await store.getCustomer(customerId))?.photoUrl;
   if (!url) return null;
-  // An erasure meanwhile aborts the download (removeCustomer) before anything is written.
-  return photos.get(customerId, url, () => true);
+  return photos.get(customerId, url, () => photos.removals === removalsBefore);
 }

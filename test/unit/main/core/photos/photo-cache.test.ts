@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogFields, Logger } from '../../../../../main/core/logger.js';
-import { PhotoCache, photoBaseName } from '../../../../../main/core/photos/photo-cache.js';
+import { PhotoCache, photoBaseName, photoOfCustomer } from '../../../../../main/core/photos/photo-cache.js';
 import {
   PhotoFetchError,
   type FetchedPhoto,
@@ -213,5 +213,36 @@ describe('PhotoCache', () => {
     expect(cache.cachedFile(CUSTOMER, URL_A)).toBe(photo?.file);
     expect(cache.cachedFile(CUSTOMER, URL_B)).toBeNull();
     expect(cache.cachedFile('cliente-9', URL_A)).toBeNull();
+  });
+});
+
+describe('photoOfCustomer', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = makeTempDir();
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes nothing when the customer is erased while the store is still answering where the photo is', async () => {
+    const fake = fakeFetch(photoOf);
+    const cache = new PhotoCache(dir, { fetch: fake.fetch });
+    let answer!: (customer: { photoUrl: string | null }) => void;
+    const store = {
+      getCustomer: () => new Promise<{ photoUrl: string | null } | null>((resolve) => (answer = resolve)),
+    };
+    const photo = photoOfCustomer(store, cache, CUSTOMER);
+    // The erasure lands between the store's read (the row still there) and the download.
+    await cache.removeCustomer(CUSTOMER);
+    answer({ photoUrl: URL_A });
+    expect(await photo).toBeNull();
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('fetches and keeps the photo when nothing was erased meanwhile', async () => {
+    const fake = fakeFetch(photoOf);
+    const cache = new PhotoCache(dir, { fetch: fake.fetch });
+    const photo = await photoOfCustomer({ getCustomer: async () => ({ photoUrl: URL_A }) }, cache, CUSTOMER);
+    expect(photo?.mime).toBe('image/png');
+    expect(fs.readdirSync(dir)).toHaveLength(1);
   });
 });
