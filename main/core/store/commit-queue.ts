@@ -17,7 +17,8 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
-function codeOf(error: unknown): string {
+/** The error's SQLite (or system) code, else its name: what logs and answers may say of it. */
+export function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
 }

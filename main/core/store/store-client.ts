@@ -9,6 +9,7 @@ import { StoreUnavailableError } from './commit-queue.js';
 import { STORE_OP_NAMES } from './store-op-names.js';
 import type { StoreOpName, StoreOps } from './store-ops.js';
 import {
+  asBuffer,
   batcher,
   deserializeError,
   type StoreReply,
@@ -48,13 +49,6 @@ export function storeWorkerFile(here = fileURLToPath(import.meta.url)): string {
   const found = candidates.find((file) => fs.existsSync(file));
   if (!found) throw new Error(`the store's worker is not built (${WORKER_BUNDLE}): run npm run build`);
   return found;
-}
-
-/** Bytes come back as plain Uint8Arrays: the callers expect Buffers, as SQLite gave them. */
-function asBuffer<T>(bytes: T): T | Buffer {
-  return bytes instanceof Uint8Array && !Buffer.isBuffer(bytes)
-    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
-    : bytes;
 }
 
 /**

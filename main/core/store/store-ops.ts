@@ -9,7 +9,7 @@ import {
   type StoredDelivery,
 } from '../delivery-log/delivery-log-table.js';
 import type { NormalizedInsight } from '../intake/normalize.js';
-import { CommitQueue } from './commit-queue.js';
+import { codeOf, CommitQueue } from './commit-queue.js';
 import {
   DEDUPE_WINDOW_MS,
   EventStore,
@@ -21,6 +21,7 @@ import {
   type StoredEvent,
 } from './event-store.js';
 import { FeedQueries, type FeedFilter, type FeedRow, type FeedRowsPage } from './feed-queries.js';
+import { asBuffer } from './store-protocol.js';
 import { wipeWal } from './wipe-wal.js';
 
 /** A replay whose kept body was erased or rewritten meanwhile: nothing may be stored again. */
@@ -43,16 +44,6 @@ export interface RetentionPurge {
   unread: number;
   /** The rows are committed; the WAL could not be wiped this time (a code), and will be on the next purge. */
   walError: string | null;
-}
-
-/** Buffers cross the thread boundary as plain Uint8Arrays: SQLite binds Buffers only. */
-function asBuffer(bytes: Uint8Array | null): Buffer | null {
-  return bytes === null || Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-}
-
-function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
 }
 
 export function createStoreOps(db: Database.Database) {

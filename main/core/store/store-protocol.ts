@@ -40,6 +40,13 @@ export type StoreReply =
   | { type: 'failed'; error: SerializedError }
   | { type: 'answers'; answers: StoreAnswer[] };
 
+/** Bytes cross the thread as plain Uint8Arrays: SQLite binds, and callers expect, Buffers (a view, not a copy). */
+export function asBuffer<T>(bytes: T): T | Buffer {
+  return bytes instanceof Uint8Array && !Buffer.isBuffer(bytes)
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+    : bytes;
+}
+
 /** Collects items and hands them over together once this turn of the event loop's callbacks is done. */
 export function batcher<T>(send: (items: T[]) => void): { push(item: T): void; flush(): void } {
   let items: T[] = [];
