@@ -149,8 +149,12 @@ describe('the store’s worker', () => {
 
 describe('a worker that ends on its own', () => {
   const dyingWorker = path.resolve('test/fixtures/store/dying-store-worker.mjs');
+  afterEach(() => {
+    delete process.env.WD_TEST_STORE_DIE_FILE;
+  });
 
-  it('refuses what it had not answered and what comes meanwhile, then a new worker answers with everything kept', async () => {
+  /** A store whose worker ends on its first message once `killWorker()` was called; `lost` hears each restart. */
+  async function openDying(): Promise<{ store: Store; killWorker: () => void; lost: number[] }> {
     const dir = makeTempDir();
     dirs.push(dir);
     const trigger = path.join(dir, 'die-now');
@@ -162,59 +166,47 @@ describe('a worker that ends on its own', () => {
       onWorkerLost: ({ restartInMs }) => lost.push(restartInMs),
     });
     stores.push(store);
-    try {
-      // The same delivery each time WiFire sends it (a payload built twice may differ in its times).
-      const kept = insight(300);
-      const lostWrite = insight(302);
-      expect(await store.insertInsight(kept, { dedupeSince: since() })).toMatchObject({ status: 'stored' });
-      expect(await store.insertInsight(insight(301), { dedupeSince: since() })).toMatchObject({ status: 'stored' });
-      expect(store.unread).toBe(2);
+    return { store, killWorker: () => fs.writeFileSync(trigger, ''), lost };
+  }
 
-      fs.writeFileSync(trigger, '');
-      // The write the dying worker never handled: refused as the store being unavailable (a 503 for WiFire).
-      const refused = await store.insertInsight(lostWrite, { dedupeSince: since() }).catch((caught: unknown) => caught);
-      expect(refused).toBeInstanceOf(StoreUnavailableError);
-      expect((refused as StoreUnavailableError).causeCode).toBe('worker_exited');
-      expect(lost).toEqual([RESTART_DELAYS_MS[0]]);
-      // Meanwhile: refused at once, not left waiting.
-      const meanwhile = await store.countEvents().catch((caught: unknown) => caught);
-      expect((meanwhile as StoreUnavailableError).causeCode).toBe('restarting');
+  it('refuses what it had not answered and what comes meanwhile, then a new worker answers with everything kept', async () => {
+    const { store, killWorker, lost } = await openDying();
+    // The same delivery each time WiFire sends it (a payload built twice may differ in its times).
+    const kept = insight(300);
+    const lostWrite = insight(302);
+    expect(await store.insertInsight(kept, { dedupeSince: since() })).toMatchObject({ status: 'stored' });
+    expect(await store.insertInsight(insight(301), { dedupeSince: since() })).toMatchObject({ status: 'stored' });
+    expect(store.unread).toBe(2);
 
-      // WiFire's retry, once the new worker is up: stored; what was committed before is all there.
-      await expect.poll(() => store.countEvents().catch(() => -1), { timeout: 5_000, interval: 50 }).toBe(2);
-      expect(store.unread).toBe(2);
-      expect(await store.insertInsight(lostWrite, { dedupeSince: since() })).toMatchObject({ status: 'stored' });
-      expect(await store.insertInsight(kept, { dedupeSince: since() })).toMatchObject({ status: 'duplicate' });
-      expect(await store.countEvents()).toBe(3);
-      expect(lost).toHaveLength(1);
-    } finally {
-      delete process.env.WD_TEST_STORE_DIE_FILE;
-    }
+    killWorker();
+    // The write the dying worker never handled: refused as the store being unavailable (a 503 for WiFire).
+    const refused = await store.insertInsight(lostWrite, { dedupeSince: since() }).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(StoreUnavailableError);
+    expect((refused as StoreUnavailableError).causeCode).toBe('worker_exited');
+    expect(lost).toEqual([RESTART_DELAYS_MS[0]]);
+    // Meanwhile: refused at once, not left waiting.
+    const meanwhile = await store.countEvents().catch((caught: unknown) => caught);
+    expect((meanwhile as StoreUnavailableError).causeCode).toBe('restarting');
+
+    // WiFire's retry, once the new worker is up: stored; what was committed before is all there.
+    await expect.poll(() => store.countEvents().catch(() => -1), { timeout: 5_000, interval: 50 }).toBe(2);
+    expect(store.unread).toBe(2);
+    expect(await store.insertInsight(lostWrite, { dedupeSince: since() })).toMatchObject({ status: 'stored' });
+    expect(await store.insertInsight(kept, { dedupeSince: since() })).toMatchObject({ status: 'duplicate' });
+    expect(await store.countEvents()).toBe(3);
+    expect(lost).toHaveLength(1);
   });
 
   it('closes cleanly while a new worker is on its way, and starts none afterwards', async () => {
-    const dir = makeTempDir();
-    dirs.push(dir);
-    const trigger = path.join(dir, 'die-now');
-    process.env.WD_TEST_STORE_DIE_FILE = trigger;
-    const lost: number[] = [];
-    try {
-      const store = await openStore({
-        file: path.join(dir, 'wifire-desk.db'),
-        workerFile: dyingWorker,
-        onWorkerLost: ({ restartInMs }) => lost.push(restartInMs),
-      });
-      fs.writeFileSync(trigger, '');
-      await store.countEvents().catch(() => undefined);
-      expect(lost).toHaveLength(1);
-      await store.close();
-      await new Promise((resolve) => setTimeout(resolve, RESTART_DELAYS_MS[0]! + 200));
-      const error = await store.countEvents().catch((caught: unknown) => caught);
-      expect((error as StoreUnavailableError).causeCode).toBe('closed');
-      expect(lost).toHaveLength(1);
-    } finally {
-      delete process.env.WD_TEST_STORE_DIE_FILE;
-    }
+    const { store, killWorker, lost } = await openDying();
+    killWorker();
+    await store.countEvents().catch(() => undefined);
+    expect(lost).toHaveLength(1);
+    await store.close();
+    await new Promise((resolve) => setTimeout(resolve, RESTART_DELAYS_MS[0]! + 200));
+    const error = await store.countEvents().catch((caught: unknown) => caught);
+    expect((error as StoreUnavailableError).causeCode).toBe('closed');
+    expect(lost).toHaveLength(1);
   });
 });
 
