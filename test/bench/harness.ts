@@ -248,9 +248,11 @@ export interface ThreadCpu {
   otherUs: number;
 }
 
-export function threadCpu(): ThreadCpu {
+/** Null where there is no /proc (macOS, Windows): the figure is then not given, rather than the bench failing. */
+export function threadCpu(): ThreadCpu | null {
   const tickUs = 10_000; // USER_HZ is 100 on Linux
   const taskDir = `/proc/${process.pid}/task`;
+  if (!fs.existsSync(taskDir)) return null;
   let mainUs = 0;
   let otherUs = 0;
   for (const tid of fs.readdirSync(taskDir)) {

@@ -27,9 +27,12 @@ export interface LoadRun {
   /** CPU used during the measured run, in % of one core: the server child, and this process (autocannon). */
   serverCpuPct: number;
   loadGeneratorCpuPct: number;
-  /** The server's CPU per request answered 200, in µs: its main thread, and its other threads (the store's worker). */
-  mainThreadUsPerRequest: number;
-  otherThreadsUsPerRequest: number;
+  /**
+   * The server's CPU per request answered 200, in µs: its main thread, and its other threads (the store's worker).
+   * Null where the OS does not tell threads apart (no /proc).
+   */
+  mainThreadUsPerRequest: number | null;
+  otherThreadsUsPerRequest: number | null;
 }
 
 export interface IntakePair {
@@ -106,15 +109,16 @@ export function cannon(
 /** One measured run against one server, with the CPU both sides used meanwhile. */
 async function measure(server: BenchChild, bodies: readonly string[], options: LoadOptions): Promise<LoadRun> {
   const serverCpu = await server.ask<number>('cpu');
-  const threads = await server.ask<ThreadCpu>('thread-cpu');
+  const threads = await server.ask<ThreadCpu | null>('thread-cpu');
   const ownCpu = process.cpuUsage();
   const run = await cannon(server.url, bodies, { connections: options.connections, durationS: options.durationS });
   const serverCpuUs = (await server.ask<number>('cpu')) - serverCpu;
-  const threadsAfter = await server.ask<ThreadCpu>('thread-cpu');
+  const threadsAfter = await server.ask<ThreadCpu | null>('thread-cpu');
   const ownCpuUs = process.cpuUsage(ownCpu);
   const ok = okOf(run);
   const pct = (us: number): number => Math.round(us / (run.duration * 10_000));
-  const perRequest = (us: number): number => (ok > 0 ? Math.round(us / ok) : 0);
+  const perRequest = (thread: keyof ThreadCpu): number | null =>
+    threads && threadsAfter && ok > 0 ? Math.round((threadsAfter[thread] - threads[thread]) / ok) : null;
   return {
     ok,
     other: run.requests.total - ok,
@@ -124,8 +128,8 @@ async function measure(server: BenchChild, bodies: readonly string[], options: L
     latencyP99Ms: run.latency.p99,
     serverCpuPct: pct(serverCpuUs),
     loadGeneratorCpuPct: pct(ownCpuUs.user + ownCpuUs.system),
-    mainThreadUsPerRequest: perRequest(threadsAfter.mainUs - threads.mainUs),
-    otherThreadsUsPerRequest: perRequest(threadsAfter.otherUs - threads.otherUs),
+    mainThreadUsPerRequest: perRequest('mainUs'),
+    otherThreadsUsPerRequest: perRequest('otherUs'),
   };
 }
 

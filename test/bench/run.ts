@@ -220,7 +220,8 @@ async function main(): Promise<number> {
     extra.express_requests_per_s = round(r.expressRate.median, 0);
     details.intake = { connections, durationS, ...r };
     type CpuField = 'serverCpuPct' | 'loadGeneratorCpuPct' | 'mainThreadUsPerRequest' | 'otherThreadsUsPerRequest';
-    const cpu = (side: 'service' | 'express', field: CpuField): string => r.pairs.map((p) => p[side][field]).join('/');
+    const cpu = (side: 'service' | 'express', field: CpuField): string =>
+      r.pairs.map((p) => p[side][field] ?? '?').join('/');
     const other = r.pairs.reduce((sum, p) => sum + p.service.other, 0);
     record('intake_vs_express', round(r.ratio.median, 3), {
       spread: r.ratio,
