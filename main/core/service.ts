@@ -44,6 +44,7 @@ import { ProbeRegistry } from './tunnel/reachability.js';
 import { TunnelService, type TunnelServiceOptions } from './tunnel/tunnel-service.js';
 import { isTestEvent } from '../../shared/test-event.js';
 import type { FirstRunFact } from '../../shared/settings-schema.js';
+import { openFanout, type Fanout, type FanoutOptions } from './fanout/fanout.js';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -76,6 +77,8 @@ export interface ServiceOptions {
   >;
   /** The listener's time limits and connection caps (tests shorten them); the defaults are the promised ones. */
   listener?: Partial<ListenerLimits>;
+  /** Fan-out over NATS: this desk is the hub (it receives WiFire's webhooks), or a satellite joined with a code. */
+  fanout?: FanoutOptions;
 }
 
 /** What a notifier backend may ask of the core. */
@@ -109,6 +112,8 @@ export interface Service {
   readonly tunnel: TunnelService;
   /** Bursts, catch-ups and urgent repeats (the desktop tells it when the computer wakes up). */
   readonly attention: Attention;
+  /** Fan-out to other desks: the hub's engine and join code, or this satellite's link to its hub; null when off. */
+  readonly fanout: Fanout | null;
   /** Stops listening, answers what is in flight, commits what was accepted, closes the database. */
   close(): Promise<void>;
 }
@@ -162,7 +167,10 @@ async function assemble(options: ServiceOptions, host: string, lock: DataDirLock
   const env = options.env ?? process.env;
 
   const config = openConfig(options, paths, log, env);
-  const data = await openData(options, paths, log);
+  const fanout = openFanout(options.fanout, paths.root, log);
+  const data = fanout?.satellite
+    ? { store: fanout.satellite.store, close: () => fanout.close() }
+    : await openData(options, paths, log);
   try {
     const bus = createBus(log);
     const photos = new PhotoCache(paths.photos, { log, ...(options.photoFetch ? { fetch: options.photoFetch } : {}) });
@@ -175,12 +183,26 @@ async function assemble(options: ServiceOptions, host: string, lock: DataDirLock
     const intake = setupIntake(data, config.settings, bus, privacy, log);
     const probes = new ProbeRegistry();
     const tunnel = createTunnel(options, config, paths, alerts.notifier, probes, log);
-    const listener = await listen(options, host, config, intake, tunnel, probes, log);
+    const listener = await listen(options, host, config, intake, tunnel, probes, log, !fanout?.satellite);
     lock.listening(host, listener.port);
     privacy.retention.start();
     tunnel.start(listener.port);
     const bridge = setupBridge(options, env, config, data, bus, photos, alerts, intake, tunnel, listener, log);
     const panel = mountPanelOn(options, listener, config.settings, bridge, log);
+    fanout?.start({
+      store: data.store,
+      bus,
+      withdrawCustomer: (customerId) => void alerts.withdrawCustomer(customerId),
+      resumed: () => alerts.attention.resumed(),
+      markRead: async (read) => {
+        const answer = await bridge.invoke(
+          'markRead',
+          'ids' in read ? { ids: read.ids } : { all: true, upToId: String(read.upToId) },
+        );
+        if (!answer.ok) throw new Error(answer.error.code);
+        return (answer.result as { unread: number }).unread;
+      },
+    });
     log.info('listening', {
       port: listener.port,
       loopback: isLoopbackHost(host),
@@ -201,9 +223,11 @@ async function assemble(options: ServiceOptions, host: string, lock: DataDirLock
       panel,
       lock,
       log,
+      fanout,
     });
   } catch (error) {
     await data.close().catch(() => undefined);
+    await fanout?.close().catch(() => undefined);
     throw error;
   }
 }
@@ -235,6 +259,8 @@ interface Data {
 async function openData(options: ServiceOptions, paths: DataPaths, log: Logger): Promise<Data> {
   const store = await openStore({
     file: paths.database,
+    // A hub writes each stored event's pointer (and each erasure's tombstone) to the outbox, in the same transaction.
+    fanout: options.fanout?.role === 'hub',
     // Until the new worker is up, webhooks are answered 503 and WiFire sends them again.
     onWorkerLost: ({ restartInMs }) => log.error('store worker ended: starting a new one', { restartInMs }),
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
@@ -439,10 +465,12 @@ async function listen(
   tunnel: TunnelService,
   probes: ProbeRegistry,
   log: Logger,
+  webhooks: boolean,
 ): Promise<Listener> {
   const routes = express.Router();
   const app = createWebhookApp({
     ...intake.deps,
+    webhooks,
     version: VERSION,
     limiter: intake.limiter,
     secret: config.secret,
@@ -595,11 +623,12 @@ interface Parts {
   panel: Panel;
   lock: DataDirLock;
   log: Logger;
+  fanout: Fanout | null;
 }
 
 /** What the shells hold, and the shutdown in the reverse order of the start-up. */
 function serviceOf(parts: Parts): Service {
-  const { config, data, alerts, privacy, tunnel, listener, bridge, panel, lock, log } = parts;
+  const { config, data, alerts, privacy, tunnel, listener, bridge, panel, lock, log, fanout } = parts;
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
@@ -611,6 +640,8 @@ function serviceOf(parts: Parts): Service {
       panel.close();
       bridge.close();
       await stopping;
+      // The hub stops publishing before its database closes (the outbox keeps the rest); a satellite's store is its link.
+      await fanout?.close();
       await data.close();
       lock.release();
       log.info('stopped', { pendingPopUps: alerts.notifier.pendingCount });
@@ -633,6 +664,7 @@ function serviceOf(parts: Parts): Service {
     photos: parts.photos,
     tunnel,
     attention: alerts.attention,
+    fanout,
     close,
   };
 }

@@ -19,11 +19,17 @@ export interface HeadlessArgs {
   allowNonLoopback: boolean;
   /** Prints the Panel URL of the data folder's service and exits. */
   printPanelUrl: boolean;
+  /** `--fanout hub`: this desk receives WiFire's webhooks and fans them out to the other desks. */
+  fanoutHub: boolean;
+  /** `--nats-listen HOST:PORT`: where the hub's own nats-server listens for the other desks. */
+  natsListen: { host: string; port: number } | undefined;
+  /** `--join <code>`: this desk is a satellite of the hub that gave the code. */
+  join: string | undefined;
   help: boolean;
 }
 
 export const USAGE = `Uso / usage: npm run headless -- [--port N] [--host H] [--data-dir D] [--tunnel P] [--allow-non-loopback]
-                          [--print-panel-url]
+                          [--print-panel-url] [--fanout hub [--nats-listen HOST:PORT]] [--join CÓDIGO]
 
   --port N               porta local do webhook (padrão 4560, ou WIFIRE_DESK_PORT)
   --host H               endereço local (padrão 127.0.0.1; fora do loopback só com --allow-non-loopback)
@@ -33,6 +39,10 @@ export const USAGE = `Uso / usage: npm run headless -- [--port N] [--host H] [--
   --allow-non-loopback   permite escutar fora do 127.0.0.1 (exposto à rede!)
   --print-panel-url      mostra de novo a linha Panel URL desta pasta de dados e sai, sem iniciar outro serviço
                          (prints the Panel URL line again and exits, without starting another service)
+  --fanout hub           este é o balcão principal: recebe o WiFire e avisa os outros balcões pela rede (NATS);
+                         mostra a linha Join code (this desk is the hub: it fans events out to the other desks)
+  --nats-listen H:P      onde o nats-server do balcão principal escuta os outros balcões (padrão 0.0.0.0:4562)
+  --join CÓDIGO          este é outro balcão, ligado ao principal pelo código (a satellite desk, joined by code)
 `;
 
 export class ArgsError extends Error {}
@@ -44,6 +54,9 @@ const OPTIONS = {
   tunnel: { type: 'string' },
   'allow-non-loopback': { type: 'boolean' },
   'print-panel-url': { type: 'boolean' },
+  fanout: { type: 'string' },
+  'nats-listen': { type: 'string' },
+  join: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -55,6 +68,9 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
     tunnel: undefined,
     allowNonLoopback: false,
     printPanelUrl: false,
+    fanoutHub: false,
+    natsListen: undefined,
+    join: undefined,
     help: false,
   };
   // Not strict: strict mode throws English-only errors, and before the checks below; walking the tokens in order
@@ -108,6 +124,21 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
       case 'print-panel-url':
         args.printPanelUrl = true;
         break;
+      case 'fanout':
+        if (take() !== 'hub') throw new ArgsError('--fanout aceita só / only takes: hub');
+        args.fanoutHub = true;
+        break;
+      case 'nats-listen': {
+        const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(take());
+        const port = match ? Number(match[2]) : NaN;
+        if (!match || port < 1 || port > 65535)
+          throw new ArgsError('--nats-listen deve ser HOST:PORTA, por exemplo 0.0.0.0:4562 / must be HOST:PORT');
+        args.natsListen = { host: match[1]!.replace(/^\[|\]$/g, ''), port };
+        break;
+      }
+      case 'join':
+        args.join = take();
+        break;
       case 'help':
         args.help = true;
         break;
@@ -115,6 +146,11 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
         throw new ArgsError(`opção desconhecida / unknown option: ${flag}`);
     }
   }
+  if (args.fanoutHub && args.join !== undefined) {
+    throw new ArgsError('--fanout hub e --join não combinam: um balcão é o principal ou outro balcão / pick one');
+  }
+  if (args.natsListen && !args.fanoutHub)
+    throw new ArgsError('--nats-listen só vale com --fanout hub / needs --fanout hub');
   if (args.port === undefined) {
     try {
       args.port = portFromEnvironment(env);

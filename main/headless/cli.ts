@@ -15,6 +15,85 @@ function failStart(error: unknown): void {
   process.exitCode = 1;
 }
 
+/** The lines scripts read (`Webhook URL:`, `Panel URL:`), and the next step for people. */
+function printHub(service: Service, dataDir: string): void {
+  // Scripts read the `Webhook URL:`, `Panel URL:` and `Public URL:` lines as they are; the words around them are for people.
+  process.stdout.write(
+    [
+      `WiFire Desk em execução / running — pasta de dados / data folder: ${dataDir}`,
+      `Webhook URL: ${service.webhookUrl}`,
+      '  Endereço local, só para testes neste computador: o WiFire, na internet, não chega nele.',
+      '  / Local address, for tests on this PC only: WiFire, on the internet, cannot reach it.',
+      `Panel URL: ${service.panelUrl}`,
+      '  Abra no navegador deste computador. / Open it in a browser on this PC.',
+      `Registro / log: ${dataPaths(dataDir).logs}`,
+      '',
+    ].join('\n'),
+  );
+  if (service.tunnel.status('pt-BR').state === 'off') {
+    process.stdout.write(
+      [
+        'Próximo passo: ligue um túnel (no painel, Configurações > Túnel; ou npm run headless -- --tunnel cloudflared)',
+        'e cole o endereço público no WiFire. / Next: turn a tunnel on (in the panel, Settings > Tunnel; or',
+        '--tunnel cloudflared) and paste the public address into WiFire.',
+        'Ctrl+C encerra. / Ctrl+C stops.',
+        '',
+      ].join('\n'),
+    );
+  } else process.stdout.write('Ctrl+C encerra. / Ctrl+C stops.\n');
+
+  const fanout = service.fanout;
+  if (!fanout) return;
+  // The join code is a secret (it lets a PC read this place's events): on stdout for the owner, never in logs.
+  let printedCode: string | null = null;
+  let printedProblem: string | null = null;
+  const printFanout = (): void => {
+    const code = fanout.joinCode();
+    if (code && code !== printedCode) {
+      printedCode = code;
+      process.stdout.write(
+        `Join code: ${code}\n  Nos outros balcões, rode / on the other desks, run: npm run headless -- --join <código/code>` +
+          `\n  O código é secreto: quem o tem lê os eventos desta casa. / Keep it secret: it lets a PC read this place's events.\n`,
+      );
+    }
+    const { reasonText } = fanout.status(service.settings.get().locale);
+    if (reasonText && reasonText !== printedProblem)
+      process.stdout.write(`Outros balcões / other desks: ${reasonText}\n`);
+    printedProblem = reasonText;
+  };
+  fanout.onChange(printFanout);
+  printFanout();
+}
+
+/** A satellite has no webhook: its panel, and whether it reached its hub (`Hub: connected`). */
+function printSatellite(service: Service, dataDir: string): void {
+  process.stdout.write(
+    [
+      `WiFire Desk em execução como outro balcão / running as a satellite desk — pasta de dados / data folder: ${dataDir}`,
+      `Panel URL: ${service.panelUrl}`,
+      '  Abra no navegador deste computador. / Open it in a browser on this PC.',
+      'Ctrl+C encerra. / Ctrl+C stops.',
+      '',
+    ].join('\n'),
+  );
+  const fanout = service.fanout!;
+  let printed = '';
+  const printLink = (): void => {
+    const { state, reasonText } = fanout.status(service.settings.get().locale);
+    const line =
+      state === 'connected'
+        ? 'Hub: connected'
+        : state === 'disconnected'
+          ? `Hub: disconnected — ${reasonText ?? ''}`
+          : '';
+    if (!line || line === printed) return;
+    printed = line;
+    process.stdout.write(`${line}\n`);
+  };
+  fanout.onChange(printLink);
+  printLink();
+}
+
 export async function runHeadless(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
@@ -62,6 +141,11 @@ export async function runHeadless(
       env,
       mountPanel,
       tunnel: { override: args.tunnel },
+      ...(args.fanoutHub
+        ? { fanout: { role: 'hub' as const, ...(args.natsListen ? { listen: args.natsListen } : {}) } }
+        : args.join !== undefined
+          ? { fanout: { role: 'satellite' as const, joinCode: args.join } }
+          : {}),
     });
   } catch (error) {
     notifier.close();
@@ -69,30 +153,11 @@ export async function runHeadless(
     return null;
   }
 
-  // Scripts read the `Webhook URL:`, `Panel URL:` and `Public URL:` lines as they are; the words around them are for people.
-  process.stdout.write(
-    [
-      `WiFire Desk em execução / running — pasta de dados / data folder: ${dataDir}`,
-      `Webhook URL: ${service.webhookUrl}`,
-      '  Endereço local, só para testes neste computador: o WiFire, na internet, não chega nele.',
-      '  / Local address, for tests on this PC only: WiFire, on the internet, cannot reach it.',
-      `Panel URL: ${service.panelUrl}`,
-      '  Abra no navegador deste computador. / Open it in a browser on this PC.',
-      `Registro / log: ${dataPaths(dataDir).logs}`,
-      '',
-    ].join('\n'),
-  );
-  if (service.tunnel.status('pt-BR').state === 'off') {
-    process.stdout.write(
-      [
-        'Próximo passo: ligue um túnel (no painel, Configurações > Túnel; ou npm run headless -- --tunnel cloudflared)',
-        'e cole o endereço público no WiFire. / Next: turn a tunnel on (in the panel, Settings > Tunnel; or',
-        '--tunnel cloudflared) and paste the public address into WiFire.',
-        'Ctrl+C encerra. / Ctrl+C stops.',
-        '',
-      ].join('\n'),
-    );
-  } else process.stdout.write('Ctrl+C encerra. / Ctrl+C stops.\n');
+  if (service.fanout?.role === 'satellite') {
+    printSatellite(service, dataDir);
+  } else {
+    printHub(service, dataDir);
+  }
 
   // The full public webhook URL, secret included, is what the owner pastes into WiFire: on stdout, never in logs.
   service.tunnel.onPublicUrl((url) =>

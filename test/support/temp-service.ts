@@ -88,6 +88,8 @@ export async function startTempService(
     port?: number;
     /** How long a minute of the urgent repeat interval lasts. */
     repeatMinuteMs?: number;
+    /** Fan-out: a hub, or a satellite joined with a code. */
+    fanout?: ServiceOptions['fanout'];
   } = {},
 ): Promise<TempService> {
   const dir = options.dir ?? makeTempDir();
@@ -104,6 +106,7 @@ export async function startTempService(
     ...(options.photoFetch ? { photoFetch: options.photoFetch } : {}),
     ...(options.tunnel ? { tunnel: options.tunnel } : {}),
     ...(options.repeatMinuteMs ? { repeatMinuteMs: options.repeatMinuteMs } : {}),
+    ...(options.fanout ? { fanout: options.fanout } : {}),
   });
   let second: Database.Database | null = null;
   return {

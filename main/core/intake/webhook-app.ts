@@ -23,6 +23,8 @@ export interface WebhookAppDeps extends IntakeDeps {
   routes?: express.Router;
   /** The forwarding header the running tunnel sets itself, if any; without one the budget counts by connection. */
   forwarding?: () => TrustedForwarding | null;
+  /** False on a satellite desk: WiFire posts to the hub only, so /hooks/… is the same 404 as any unknown path. */
+  webhooks?: boolean;
 }
 
 function digest(text: string): Buffer {
@@ -155,7 +157,7 @@ export function createWebhookApp(deps: WebhookAppDeps): express.Express {
     answer(res, result.status, result.body, result.headers);
   };
 
-  app.post('/hooks/:secret', guard, parseJson, accept);
+  if (deps.webhooks !== false) app.post('/hooks/:secret', guard, parseJson, accept);
   // Not an event: nothing is parsed, stored or shown; an unknown nonce is the same 404 as any other path.
   app.get('/probe/:nonce', (req, res) => {
     const answerText = deps.probeAnswer?.(String(req.params.nonce)) ?? null;

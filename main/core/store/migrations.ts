@@ -107,6 +107,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'the fan-out outbox: pointers and tombstones to publish, written in the same transaction',
+    up(db) {
+      // Pointers (no personal data) wait here until the broker acknowledged them: a hub killed between its answer
+      // to WiFire and the publish finishes the job on its next start. customer_key is the fan-out digest (hex).
+      db.exec(`
+        CREATE TABLE fanout_outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL CHECK (kind IN ('event', 'erasure')),
+          customer_key TEXT,
+          body TEXT NOT NULL
+        );
+        CREATE INDEX fanout_outbox_by_customer ON fanout_outbox(customer_key);
+        INSERT INTO local_keys (name, key) VALUES ('fanout', randomblob(32));
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -85,6 +85,7 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
     file: options.file,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.fanout ? { fanout: true } : {}),
   };
   const workerFile = options.workerFile ?? storeWorkerFile();
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();

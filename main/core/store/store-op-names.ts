@@ -26,6 +26,9 @@ export const STORE_OP_NAMES = [
   'getDelivery',
   'customerKey',
   'forgetMarksBefore',
+  'outboxPending',
+  'outboxDone',
+  'fanoutKey',
   'close',
 ] as const satisfies readonly StoreOpName[];
 

@@ -21,6 +21,7 @@ import {
   type StoredEvent,
 } from './event-store.js';
 import { FeedQueries, type FeedFilter, type FeedRow, type FeedRowsPage } from './feed-queries.js';
+import { FanoutOutbox, type OutboxRow } from './fanout-outbox.js';
 import { asBuffer } from './store-protocol.js';
 import { wipeWal } from './wipe-wal.js';
 
@@ -46,8 +47,14 @@ export interface RetentionPurge {
   walError: string | null;
 }
 
-export function createStoreOps(db: Database.Database) {
+export interface StoreOpsOptions {
+  /** This desk is a fan-out hub: each stored event and each erasure also leaves a row in the outbox. */
+  fanout?: boolean;
+}
+
+export function createStoreOps(db: Database.Database, options: StoreOpsOptions = {}) {
   const store = new EventStore(db);
+  const outbox = options.fanout ? new FanoutOutbox(db) : null;
   const queue = new CommitQueue(db);
   const feed = new FeedQueries(db);
   const deliveries = new DeliveryLogTable(db, queue);
@@ -77,7 +84,9 @@ export function createStoreOps(db: Database.Database) {
         if (options.requireDeliveryBody !== undefined && !deliveries.get(options.requireDeliveryBody)?.body) {
           throw Object.assign(new Error('the delivery changed under the replay'), { name: REPLAY_CANCELLED });
         }
-        return store.insert(insight, options.dedupeSince);
+        const result = store.insert(insight, options.dedupeSince);
+        if (result.status === 'stored') outbox?.event(result.event);
+        return result;
       });
     },
 
@@ -88,6 +97,7 @@ export function createStoreOps(db: Database.Database) {
           .transaction(() => {
             store.forgetMarksBefore(now - DEDUPE_WINDOW_MS);
             deliveries.removeCustomer(customerId, askedAt);
+            outbox?.erasure(customerId, now);
             return store.removeCustomer(customerId, now);
           })
           .immediate();
@@ -171,6 +181,13 @@ export function createStoreOps(db: Database.Database) {
       });
     },
 
+    /** The fan-out outbox's rows, oldest first (empty when this desk is not a hub). */
+    outboxPending: (limit: number): OutboxRow[] => outbox?.pending(limit) ?? [],
+    /** Rows the broker acknowledged. */
+    outboxDone(seqs: number[]): Promise<void> {
+      return queue.write(() => outbox?.done(seqs));
+    },
+
     // ---- reads ----
     feedPage(filter: FeedFilter, timeZone: string, limit: number, beforeId?: number): FeedRowsPage {
       return feed.page(filter, timeZone, limit, beforeId);
@@ -193,6 +210,8 @@ export function createStoreOps(db: Database.Database) {
     /** The keyed digest kept of an erased customer (support and tests: never the id in clear). */
     customerKey: (customerId: string): Buffer => store.customerKey(customerId),
     forgetMarksBefore: (cutoff: number): void => store.forgetMarksBefore(cutoff),
+    /** The customer's digest on the wire (null when this desk is not a hub). */
+    fanoutKey: (customerId: string): string | null => outbox?.customerKey(customerId) ?? null,
 
     /** Commits what was accepted, then closes the connection. */
     close(): void {

@@ -8,6 +8,8 @@ export interface StoreWorkerData {
   busyTimeoutMs?: number;
   /** better-sqlite3's addon built for this runtime (Electron's ABI), when it is not the one in node_modules. */
   nativeBinding?: string;
+  /** A fan-out hub: stored events and erasures also go to the outbox. */
+  fanout?: boolean;
 }
 
 export interface StoreRequest {

@@ -22,6 +22,7 @@ let ops: StoreOps | null = null;
 try {
   ops = createStoreOps(
     openDatabase(data.file, { busyTimeoutMs: data.busyTimeoutMs, nativeBinding: data.nativeBinding }),
+    { fanout: data.fanout === true },
   );
   post({ type: 'ready', unread: ops.unreadCount() });
 } catch (error) {

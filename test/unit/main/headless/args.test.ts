@@ -28,6 +28,9 @@ describe('the headless shell’s options', () => {
       tunnel: undefined,
       allowNonLoopback: false,
       printPanelUrl: false,
+      fanoutHub: false,
+      natsListen: undefined,
+      join: undefined,
       help: false,
     });
   });
@@ -47,8 +50,31 @@ describe('the headless shell’s options', () => {
       tunnel: 'ngrok',
       allowNonLoopback: true,
       printPanelUrl: true,
+      fanoutHub: false,
+      natsListen: undefined,
+      join: undefined,
       help: false,
     });
+  });
+
+  it('make this desk the hub, on the address asked for, or a satellite with its code, never both', () => {
+    expect(parseHeadlessArgs(['--fanout', 'hub', '--nats-listen=192.168.0.10:4562'], {})).toMatchObject({
+      fanoutHub: true,
+      natsListen: { host: '192.168.0.10', port: 4562 },
+      join: undefined,
+    });
+    expect(parseHeadlessArgs(['--fanout=hub', '--nats-listen', '[::]:4562'], {}).natsListen).toEqual({
+      host: '::',
+      port: 4562,
+    });
+    expect(parseHeadlessArgs(['--join', 'wdj1.abc'], {})).toMatchObject({ fanoutHub: false, join: 'wdj1.abc' });
+    expect(refusal(['--fanout', 'satellite'])).toBe('--fanout aceita só / only takes: hub');
+    expect(refusal(['--fanout', 'hub', '--join', 'wdj1.abc'])).toMatch(/^--fanout hub e --join não combinam/);
+    expect(refusal(['--nats-listen', '0.0.0.0:4562'])).toMatch(/só vale com --fanout hub/);
+    for (const bad of ['4562', '0.0.0.0:', '0.0.0.0:0', '0.0.0.0:70000', 'a b:1', '"x":1']) {
+      expect(refusal(['--fanout', 'hub', '--nats-listen', bad]), bad).toMatch(/^--nats-listen deve ser HOST:PORTA/);
+    }
+    expect(refusal(['--join'])).toBe(NEEDS_A_VALUE('--join'));
   });
 
   it('keep the last of an option given twice, and a value that starts with one dash', () => {

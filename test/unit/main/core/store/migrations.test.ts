@@ -170,6 +170,31 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 5 adds an empty fan-out outbox and a fan-out key of its own, and keeps every row and key', () => {
+    const db = new Database(dbFile());
+    migrate(db, MIGRATIONS, 4);
+    db.prepare(
+      `INSERT INTO events (type, customer_id, establishment_id, created_at, received_at, content_hash)
+       VALUES ('cliente-chegou', NULL, 'botecodowifire', 1000, 1005, x'01')`,
+    ).run();
+    const events = db.prepare('SELECT * FROM events').all();
+    const customerKey = db.prepare("SELECT key FROM local_keys WHERE name = 'customer'").pluck().get() as Buffer;
+
+    expect(migrate(db, MIGRATIONS, 5)).toBe(5);
+
+    expect(db.prepare('SELECT * FROM events').all()).toEqual(events);
+    expect(db.prepare('SELECT count(*) FROM fanout_outbox').pluck().get()).toBe(0);
+    expect(db.prepare("SELECT key FROM local_keys WHERE name = 'customer'").pluck().get()).toEqual(customerKey);
+    const fanoutKey = db.prepare("SELECT key FROM local_keys WHERE name = 'fanout'").pluck().get() as Buffer;
+    // Its own key: the digest on the wire is not the erasure digest kept on disk.
+    expect(fanoutKey).toHaveLength(32);
+    expect(fanoutKey).not.toEqual(customerKey);
+    expect(() =>
+      db.prepare("INSERT INTO fanout_outbox (kind, customer_key, body) VALUES ('other', NULL, '{}')").run(),
+    ).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('rolls a failing migration back whole and leaves the version where it was', () => {
     const db = new Database(dbFile());
     const broken = [

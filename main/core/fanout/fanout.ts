@@ -1,0 +1,208 @@
+// Fan-out as the service sees it: off (nothing new runs), the hub (its engine, its publisher, the join code), or a
+// satellite (its link to the hub, which is also its store). The status is what the panel, tray and CLI say.
+import os from 'node:os';
+import path from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Locale } from '../../../shared/catalog.js';
+import type { Logger } from '../logger.js';
+import { codeOf } from '../store/commit-queue.js';
+import type { Store } from '../store/store-client.js';
+import { NatsEngine, type NatsEngineOptions } from './engine/nats-engine.js';
+import { DeskIdentityFile, fanoutDir, HubStateFile } from './fanout-state.js';
+import { describeFanoutReason, type FanoutReason } from './fanout-texts.js';
+import { FanoutHub } from './hub.js';
+import { decodeJoinCode, encodeJoinCode } from './join-code.js';
+import { SatelliteRuntime, type SatelliteParts } from './satellite-runtime.js';
+
+/** Where the hub's own nats-server listens by default: every interface, so the other desks can reach it. */
+export const DEFAULT_NATS_LISTEN = { host: '0.0.0.0', port: 4562 };
+
+export type FanoutOptions =
+  | {
+      role: 'hub';
+      /** `--nats-listen HOST:PORT`. */
+      listen?: { host: string; port: number };
+      /** The nats-server program, when not on PATH or in the usual folders. */
+      natsPath?: string | null;
+      /** Test seams for the engine (environment, backoff). */
+      engine?: Partial<Pick<NatsEngineOptions, 'env' | 'platform' | 'backoff'>>;
+    }
+  | { role: 'satellite'; joinCode: string };
+
+export interface FanoutStartParts extends SatelliteParts {
+  store: Store;
+  /** A desk marked events read: done as the hub's own panel does it. */
+  markRead(read: { ids: string[] } | { upToId: number }): Promise<number>;
+}
+
+export interface FanoutStatus {
+  role: 'hub' | 'satellite';
+  /** hub: starting → ready (or failed); satellite: connecting → connected (or disconnected). */
+  state: 'starting' | 'ready' | 'failed' | 'connecting' | 'connected' | 'disconnected';
+  reason: FanoutReason | null;
+  /** In words, in the desk's language; null when all is well. */
+  reasonText: string | null;
+}
+
+export interface Fanout {
+  readonly role: 'hub' | 'satellite';
+  /** A satellite's link (its store is the hub's, asked over NATS); null on the hub. */
+  readonly satellite: SatelliteRuntime | null;
+  status(locale: Locale): FanoutStatus;
+  /** The hub's join code once its engine is up (a secret: show it to the owner, never log it); else null. */
+  joinCode(): string | null;
+  onChange(listener: () => void): () => void;
+  start(parts: FanoutStartParts): void;
+  close(): Promise<void>;
+}
+
+/** The addresses the join code offers: the listen address, or each of this PC's network addresses. */
+export function advertisedAddresses(listen: { host: string; port: number }): string[] {
+  const wildcard = listen.host === '0.0.0.0' || listen.host === '::';
+  const hosts = wildcard
+    ? Object.values(os.networkInterfaces())
+        .flat()
+        .filter(
+          (entry): entry is os.NetworkInterfaceInfo => Boolean(entry) && !entry!.internal && entry!.family === 'IPv4',
+        )
+        .map((entry) => entry.address)
+    : [listen.host];
+  const list = hosts.length > 0 ? hosts : ['127.0.0.1'];
+  return list.slice(0, 8).map((host) => `${host.includes(':') ? `[${host}]` : host}:${listen.port}`);
+}
+
+export function openFanout(options: FanoutOptions | undefined, dataDir: string, log: Logger): Fanout | null {
+  if (!options) return null;
+  if (options.role === 'satellite') {
+    // A code that cannot be used refuses the start, in one line, before anything opens.
+    const code = decodeJoinCode(options.joinCode);
+    return satelliteFanout(new SatelliteRuntime({ code, identity: new DeskIdentityFile(dataDir), log }));
+  }
+  return hubFanout(options, dataDir, log);
+}
+
+function satelliteFanout(runtime: SatelliteRuntime): Fanout {
+  return {
+    role: 'satellite',
+    satellite: runtime,
+    status: (locale) => {
+      const { phase, reason } = runtime.state;
+      return { role: 'satellite', state: phase, reason, reasonText: reason && describeFanoutReason(reason, locale) };
+    },
+    joinCode: () => null,
+    onChange: (listener) => runtime.onChange(() => listener()),
+    start: (parts) => runtime.start(parts),
+    close: () => runtime.close(),
+  };
+}
+
+function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: string, log: Logger): Fanout {
+  const state = new HubStateFile(dataDir);
+  const listen = options.listen ?? DEFAULT_NATS_LISTEN;
+  const listeners = new Set<() => void>();
+  let phase: 'starting' | 'ready' | 'failed' = 'starting';
+  let reason: FanoutReason | null = null;
+  let code: string | null = null;
+  let nc: NatsConnection | null = null;
+  let hub: FanoutHub | null = null;
+  let closed = false;
+  const engine = new NatsEngine({
+    ...options.engine,
+    dir: path.join(fanoutDir(dataDir), 'nats'),
+    listen,
+    account: state.account,
+    hubId: state.hub,
+    desks: state.users(),
+    configuredPath: options.natsPath ?? null,
+    log,
+  });
+  const set = (next: typeof phase, why: FanoutReason | null): void => {
+    if (next === phase && why === reason) return;
+    phase = next;
+    reason = why;
+    for (const listener of listeners) listener();
+  };
+  engine.onChange((engineState) => {
+    if (engineState.phase === 'failed')
+      set('failed', engineState.reason.code === 'missing-binary' ? 'engine-missing' : 'engine-failed');
+    else if (engineState.phase === 'restarting') set('failed', 'engine-failed');
+    else if (engineState.phase === 'running' && hub) set('ready', null);
+  });
+
+  const start = async (parts: FanoutStartParts): Promise<void> => {
+    engine.start();
+    await engine.ready();
+    if (closed) return;
+    nc = await connect({
+      ...engine.hubConnectionOptions(),
+      name: 'wifire-desk-hub',
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    });
+    hub = await FanoutHub.start({
+      nc,
+      store: parts.store,
+      bus: parts.bus,
+      log,
+      account: state.account,
+      hub: state.hub,
+      markRead: parts.markRead,
+      admit: async (request) => {
+        const verdict = state.admit(request);
+        if (verdict === 'refused') {
+          log.warn('fan-out: a desk was refused', { verdict });
+          return false;
+        }
+        // Its own key must work before it is told to use it.
+        if (verdict === 'admitted') {
+          await engine.setDesks(state.users());
+          log.info('fan-out: a desk joined', { desks: state.desks.length });
+        }
+        return true;
+      },
+    });
+    void (async () => {
+      for await (const status of nc.status()) if (status.type === 'reconnect') hub?.kick();
+    })();
+    const invitation = state.invitation();
+    code = encodeJoinCode({
+      addresses: advertisedAddresses(listen),
+      account: state.account,
+      hub: state.hub,
+      invitation: invitation.id,
+      seed: invitation.seed,
+      pin: engine.pin,
+    });
+    set('ready', null);
+    log.info('fan-out: hub ready');
+  };
+
+  return {
+    role: 'hub',
+    satellite: null,
+    status: (locale) => ({
+      role: 'hub',
+      state: phase,
+      reason,
+      reasonText: reason && describeFanoutReason(reason, locale),
+    }),
+    joinCode: () => (phase === 'ready' ? code : null),
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start: (parts) => {
+      start(parts).catch((error: unknown) => {
+        if (closed) return;
+        log.error('fan-out: hub could not start', { code: codeOf(error) });
+        set('failed', 'engine-failed');
+      });
+    },
+    close: async () => {
+      closed = true;
+      await hub?.close();
+      await nc?.drain().catch(() => undefined);
+      await engine.stop();
+    },
+  };
+}

@@ -1,0 +1,294 @@
+// The hub's side of fan-out: it publishes the outbox (pointers and tombstones) until JetStream acknowledged each,
+// erases a customer's pointers from the broker's store after their erasure, answers the desks' requests from its
+// store, and writes read marks where every desk sees them.
+import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import type { Bus } from '../bus.js';
+import type { Logger } from '../logger.js';
+import { codeOf, StoreUnavailableError } from '../store/commit-queue.js';
+import type { OutboxRow } from '../store/fanout-outbox.js';
+import type { Store } from '../store/store-client.js';
+import { answerRpc, RPC, type Envelope } from './rpc.js';
+import { consumerName, subjectsOf, type Subjects } from './subjects.js';
+
+const NANOS_PER_MS = 1_000_000;
+const DAY_MS = 24 * 3_600_000;
+/** Pointers are kept this long for desks that were away (a week off is a holiday, not a leaving). */
+export const EVENT_MAX_AGE_MS = 7 * DAY_MS;
+/** Tombstones outlive the pointers they follow. */
+export const ERASURE_MAX_AGE_MS = 30 * DAY_MS;
+/** The broker drops a message whose id it saw this recently: a re-published outbox row is not a second event. */
+export const DUPLICATE_WINDOW_MS = 60 * 60_000;
+/** The waits between failed publishes of the outbox (the last repeats). */
+export const PUBLISH_RETRY_MS = [250, 1_000, 5_000, 15_000];
+/** A desk away this long loses its place in the streams (the broker forgets its consumers). */
+export const DESK_INACTIVE_MS = 30 * DAY_MS;
+const BATCH = 256;
+
+export interface HubOptions {
+  nc: NatsConnection;
+  store: Store;
+  bus: Bus;
+  log: Logger;
+  account: string;
+  hub: string;
+  /** A desk asked to mark events read: the same path as the hub's own panel (the bridge), which emits events-read. */
+  markRead(read: { ids: string[] } | { upToId: number }): Promise<number>;
+  /** A desk asks to join with a code: true once the server lets its own key in; false when refused. */
+  admit(request: { desk: string; publicKey: string; invitation: string }): Promise<boolean>;
+  retryMs?: readonly number[];
+}
+
+/** The streams and bucket every desk of the account uses; made (or brought to this shape) by each hub. */
+export async function ensureStreams(jsm: JetStreamManager, subjects: Subjects): Promise<void> {
+  const shapes = [
+    { name: subjects.eventStream, subjects: [subjects.events], max_age: EVENT_MAX_AGE_MS * NANOS_PER_MS },
+    { name: subjects.erasureStream, subjects: [subjects.erasures], max_age: ERASURE_MAX_AGE_MS * NANOS_PER_MS },
+  ];
+  for (const shape of shapes) {
+    const config = { ...shape, storage: 'file', duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS } as const;
+    try {
+      await jsm.streams.info(shape.name);
+      await jsm.streams.update(shape.name, config);
+    } catch (error) {
+      if (!/not found/i.test((error as Error).message)) throw error;
+      await jsm.streams.add(config);
+    }
+  }
+}
+
+export class FanoutHub {
+  private readonly subjects: Subjects;
+  private readonly js: JetStreamClient;
+  private draining = false;
+  private again = false;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  private constructor(
+    private readonly options: HubOptions,
+    private readonly jsm: JetStreamManager,
+    private readonly reads: KV,
+    private readonly requests: Subscription,
+  ) {
+    this.subjects = subjectsOf(options.account);
+    this.js = jetstream(options.nc);
+  }
+
+  static async start(options: HubOptions): Promise<FanoutHub> {
+    const subjects = subjectsOf(options.account);
+    const jsm = await jetstreamManager(options.nc);
+    await ensureStreams(jsm, subjects);
+    const reads = await new Kvm(options.nc).create(subjects.readBucket, {
+      history: 1,
+      ttl: EVENT_MAX_AGE_MS,
+    });
+    // Answered in the callback: a slow store answer never holds the connection's reading.
+    let hub: FanoutHub | null = null;
+    const requests = options.nc.subscribe(subjects.requestsTo(options.hub), {
+      callback: (error, msg) => {
+        if (!error && hub) void hub.answer(msg);
+      },
+    });
+    hub = new FanoutHub(options, jsm, reads, requests);
+    hub.unsubscribe.push(
+      options.bus.on('event-stored', () => hub.kick()),
+      options.bus.on('customer-purged', () => hub.kick()),
+      options.bus.on('events-read', (read) => void hub.noteRead(read)),
+    );
+    hub.kick();
+    return hub;
+  }
+
+  /** Something was written to the outbox (or the broker is back): publish what waits. */
+  kick(): void {
+    if (this.closed) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    void this.drain();
+  }
+
+  /** Rows still waiting, and failures in a row (status and tests). */
+  get failing(): number {
+    return this.failures;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    for (const off of this.unsubscribe) off();
+    this.requests.unsubscribe();
+    // Whatever is publishing finishes or fails; the outbox keeps what was not acknowledged.
+    while (this.draining) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          const rows = await this.options.store.outboxPending(BATCH);
+          if (rows.length === 0 || this.closed) break;
+          await this.publishAll(rows);
+          await this.options.store.outboxDone(rows.map((row) => row.seq));
+        }
+      } while (this.again && !this.closed);
+      this.failures = 0;
+    } catch (error) {
+      if (this.closed) return;
+      const delays = this.options.retryMs ?? PUBLISH_RETRY_MS;
+      const delay = delays[Math.min(this.failures, delays.length - 1)]!;
+      this.failures += 1;
+      this.options.log.warn('fan-out publish failed: trying again', { code: codeOf(error), retryInMs: delay });
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.kick();
+      }, delay);
+      this.retryTimer.unref();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Pointers go out together; a tombstone waits for the pointers before it, and the erasure of the broker's copies. */
+  private async publishAll(rows: OutboxRow[]): Promise<void> {
+    let run: OutboxRow[] = [];
+    const flush = async (): Promise<void> => {
+      await Promise.all(run.map((row) => this.publishEvent(row)));
+      run = [];
+    };
+    for (const row of rows) {
+      if (row.kind === 'event') {
+        run.push(row);
+        continue;
+      }
+      await flush();
+      await this.publishErasure(row);
+    }
+    await flush();
+  }
+
+  private async publishEvent(row: OutboxRow): Promise<void> {
+    const { hub } = this.options;
+    const body = { v: 1, hub, ...(JSON.parse(row.body) as { id: string }) };
+    await this.js.publish(this.subjects.event(hub, row.customerKey), JSON.stringify(body), {
+      msgID: `${hub}.e.${body.id}`,
+    });
+  }
+
+  /**
+   * The tombstone first (every desk drops the customer), then each of their pointers deleted with erase (the bytes
+   * overwritten in the broker's store), then a purge by their subject for anything that arrived meanwhile.
+   */
+  private async publishErasure(row: OutboxRow): Promise<void> {
+    const { hub } = this.options;
+    const body = { v: 1, hub, ...(JSON.parse(row.body) as { customerKey: string; erasedAt: number }) };
+    await this.js.publish(this.subjects.erasure(hub), JSON.stringify(body), { msgID: `${hub}.x.${row.seq}` });
+    const subject = this.subjects.eventsOfCustomer(hub, body.customerKey);
+    const stream = this.subjects.eventStream;
+    for (;;) {
+      const stored = await this.jsm.streams.getMessage(stream, { last_by_subj: subject });
+      if (!stored) break;
+      await this.jsm.streams.deleteMessage(stream, stored.seq, true);
+    }
+    await this.jsm.streams.purge(stream, { filter: subject });
+  }
+
+  private async answer(msg: Msg): Promise<void> {
+    const name = msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
+    let envelope: Envelope;
+    try {
+      const payload: unknown = msg.data.byteLength > 0 ? JSON.parse(new TextDecoder().decode(msg.data)) : {};
+      envelope = await this.run(name, payload);
+    } catch (error) {
+      if (error instanceof SyntaxError) envelope = { ok: false, error: 'invalid' };
+      else if (error instanceof StoreUnavailableError) envelope = { ok: false, error: 'unavailable' };
+      else {
+        this.options.log.error('fan-out request failed', { op: name.slice(0, 40), code: codeOf(error) });
+        envelope = { ok: false, error: 'internal' };
+      }
+    }
+    if (msg.reply) msg.respond(JSON.stringify(envelope));
+  }
+
+  private async run(name: string, payload: unknown): Promise<Envelope> {
+    if (name === 'join') {
+      const parsed = RPC.join.request.safeParse(payload);
+      if (!parsed.success) return { ok: false, error: 'invalid' };
+      // The hub's state says whether this desk may join (and tells the server its key) before its places exist.
+      if (!(await this.options.admit(parsed.data))) return { ok: false, error: 'refused' };
+      await this.ensurePlaces(parsed.data.desk);
+      return { ok: true, result: true, unread: this.options.store.unread };
+    }
+    if (name === 'markRead' || name === 'markReadUpTo') {
+      // Done as the hub's own panel does it (the bridge): the hub's pop-ups stop repeating, its views update.
+      const parsed = RPC[name].request.safeParse(payload);
+      if (!parsed.success) return { ok: false, error: 'invalid' };
+      const unread = await this.options.markRead(parsed.data);
+      return { ok: true, result: unread, unread };
+    }
+    return answerRpc(this.options.store, name, payload);
+  }
+
+  /**
+   * A desk's durable place in each stream, made by the hub (desks may not make consumers): from now on, not the
+   * history; kept while the desk is away, so it catches up when it returns; dropped after DESK_INACTIVE_MS.
+   */
+  private async ensurePlaces(desk: string): Promise<void> {
+    const { hub } = this.options;
+    const s = this.subjects;
+    const places = [
+      { stream: s.eventStream, name: consumerName(desk, 'events'), filter: s.eventsOfHub(hub) },
+      { stream: s.erasureStream, name: consumerName(desk, 'erasures'), filter: s.erasure(hub) },
+    ];
+    for (const place of places) {
+      try {
+        await this.jsm.consumers.info(place.stream, place.name);
+      } catch (error) {
+        if (!/not found/i.test((error as Error).message)) throw error;
+        await this.jsm.consumers.add(place.stream, {
+          durable_name: place.name,
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.New,
+          filter_subject: place.filter,
+          inactive_threshold: DESK_INACTIVE_MS * NANOS_PER_MS,
+          max_ack_pending: 1000,
+        });
+      }
+    }
+  }
+
+  /** A revoked desk's places go too: nothing waits for it any more. */
+  async forget(desk: string): Promise<void> {
+    for (const [stream, kind] of [
+      [this.subjects.eventStream, 'events'],
+      [this.subjects.erasureStream, 'erasures'],
+    ] as const) {
+      await this.jsm.consumers.delete(stream, consumerName(desk, kind)).catch(() => false);
+    }
+  }
+
+  /** Read on one desk, read on every desk: the marks go to the bucket every desk watches. */
+  private async noteRead(read: { ids?: string[]; upToId?: string }): Promise<void> {
+    const { hub } = this.options;
+    try {
+      if (read.upToId !== undefined) await this.reads.put(`${hub}.upto`, read.upToId);
+      for (const id of read.ids ?? []) await this.reads.put(`${hub}.${id}`, '1');
+    } catch (error) {
+      this.options.log.warn('fan-out read mark failed', { code: codeOf(error) });
+    }
+  }
+}

@@ -1,0 +1,235 @@
+// A satellite desk, from its join code to "Hub: connected": dials the hub's NATS (the certificate checked against
+// the code's pin on every connection), proves the hub answers, reads its streams, and keeps retrying when lost.
+import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import type { Bus } from '../bus.js';
+import type { Logger } from '../logger.js';
+import { codeOf } from '../store/commit-queue.js';
+import { fetchPinnedCertificate, pinnedTlsOptions } from './engine/pinned-tls.js';
+import type { FanoutReason } from './fanout-texts.js';
+import type { DeskIdentityFile } from './fanout-state.js';
+import type { JoinCode } from './join-code.js';
+import { createRemoteStore, HubAnswerError, type RemoteStore } from './remote-store.js';
+import { envelopeSchema } from './rpc.js';
+import { SatelliteLink } from './satellite.js';
+import { subjectsOf } from './subjects.js';
+
+/** The waits between attempts to reach the hub (the last repeats). */
+export const REJOIN_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
+/** How long one request to the hub may take before the panel is told the hub is unavailable. */
+export const REQUEST_TIMEOUT_MS = 5_000;
+
+export type SatelliteState =
+  | { phase: 'connecting'; reason: null }
+  | { phase: 'connected'; reason: null }
+  | { phase: 'disconnected'; reason: FanoutReason };
+
+export interface SatelliteParts {
+  bus: Bus;
+  withdrawCustomer(customerId: string): void;
+  /** Back after being cut off: what arrives dated before now is a backlog, gathered into one catch-up. */
+  resumed(): void;
+}
+
+export interface SatelliteRuntimeOptions {
+  code: JoinCode;
+  /** This desk's own identity, kept in its data folder (its id, its key, the hubs that let it in). */
+  identity: DeskIdentityFile;
+  log: Logger;
+  delaysMs?: readonly number[];
+}
+
+function splitAddress(address: string): { host: string; port: number } {
+  const at = address.lastIndexOf(':');
+  return { host: address.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(address.slice(at + 1)) };
+}
+
+/** What a failure to reach or use the hub means for the person at the desk. */
+export function reasonOf(error: unknown): FanoutReason {
+  const code = codeOf(error);
+  if (code === 'certificate-mismatch') return 'certificate-mismatch';
+  if (code === 'refused') return 'refused';
+  const text = `${code} ${(error as Error | null)?.message ?? ''}`;
+  if (/authori[sz]ation|auth(entication)? (violation|error|expired)|AUTHORIZATION_VIOLATION/i.test(text))
+    return 'refused';
+  if (/no responders|503|hub_/i.test(text)) return 'hub-silent';
+  return 'unreachable';
+}
+
+export class SatelliteRuntime {
+  readonly store: RemoteStore;
+  private nc: NatsConnection | null = null;
+  private link: SatelliteLink | null = null;
+  private current: SatelliteState = { phase: 'connecting', reason: null };
+  private readonly listeners = new Set<(state: SatelliteState) => void>();
+  private closed = false;
+  private wake: (() => void) | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly options: SatelliteRuntimeOptions) {
+    const subjects = subjectsOf(options.code.account);
+    this.store = createRemoteStore(
+      async (operation, payload) => {
+        const nc = this.nc;
+        if (!nc || nc.isClosed()) throw Object.assign(new Error('not connected'), { code: 'unreachable' });
+        const reply = await nc.request(subjects.request(options.code.hub, operation), JSON.stringify(payload), {
+          timeout: REQUEST_TIMEOUT_MS,
+        });
+        return reply.data;
+      },
+      () => this.close(),
+    );
+  }
+
+  get state(): SatelliteState {
+    return this.current;
+  }
+
+  onChange(listener: (state: SatelliteState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts joining in the background; the state says how it goes. */
+  start(parts: SatelliteParts): void {
+    this.running ??= this.loop(parts);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wake?.();
+    await this.link?.close().catch(() => undefined);
+    await this.nc?.close().catch(() => undefined);
+    await this.running;
+  }
+
+  private set(state: SatelliteState): void {
+    if (state.phase === this.current.phase && state.reason === this.current.reason) return;
+    this.current = state;
+    for (const listener of this.listeners) listener(state);
+  }
+
+  private async loop(parts: SatelliteParts): Promise<void> {
+    const delays = this.options.delaysMs ?? REJOIN_DELAYS_MS;
+    let failures = 0;
+    let joinedBefore = false;
+    while (!this.closed) {
+      try {
+        const { code, identity } = this.options;
+        // The code's key only asks to be let in; from then on this desk connects with a key of its own.
+        if (!identity.admittedBy(code.hub)) await this.join();
+        let nc: NatsConnection;
+        try {
+          nc = await this.dial(identity.identity.seed, identity.identity.desk);
+        } catch (error) {
+          // The hub no longer knows this desk's key (its data folder was reset): join again with the code next time.
+          if (reasonOf(error) === 'refused') identity.noteAdmitted(code.hub, false);
+          throw error;
+        }
+        this.nc = nc;
+        // The hub's app answers, not only its server: "connected" means pop-ups will come.
+        await this.store.unreadCount();
+        this.link = await SatelliteLink.start({
+          nc,
+          store: this.store,
+          bus: parts.bus,
+          log: this.options.log,
+          account: this.options.code.account,
+          hub: this.options.code.hub,
+          desk: this.options.identity.identity.desk,
+          publicKey: this.options.identity.identity.publicKey,
+          invitation: this.options.code.invitation,
+          withdrawCustomer: parts.withdrawCustomer,
+        });
+        failures = 0;
+        if (joinedBefore) parts.resumed();
+        joinedBefore = true;
+        this.set({ phase: 'connected', reason: null });
+        this.options.log.info('fan-out: joined the hub');
+        for await (const status of nc.status()) {
+          if (status.type === 'disconnect') this.set({ phase: 'disconnected', reason: 'unreachable' });
+          else if (status.type === 'reconnect') {
+            parts.resumed();
+            this.set({ phase: 'connected', reason: null });
+          }
+        }
+        // The connection ended for good (the hub refused it again, or close()).
+        const ended = await nc.closed();
+        if (this.closed) return;
+        throw ended ?? new Error('connection closed');
+      } catch (error) {
+        await this.link?.close().catch(() => undefined);
+        this.link = null;
+        const nc = this.nc;
+        this.nc = null;
+        await nc?.close().catch(() => undefined);
+        if (this.closed) return;
+        const reason = reasonOf(error);
+        this.set({ phase: 'disconnected', reason });
+        this.options.log.warn('fan-out: hub not reached', { reason, code: codeOf(error) });
+        const delay = delays[Math.min(failures, delays.length - 1)]!;
+        failures += 1;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          timer.unref();
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = null;
+      }
+    }
+  }
+
+  /** Asks to be let in with the code's key; the hub answers once the server accepts this desk's own key. */
+  private async join(): Promise<void> {
+    const { code, identity } = this.options;
+    const nc = await this.dial(code.seed, code.invitation);
+    try {
+      const { desk, publicKey } = identity.identity;
+      const reply = await nc.request(
+        subjectsOf(code.account).request(code.hub, 'join'),
+        JSON.stringify({ desk, publicKey, invitation: code.invitation }),
+        { timeout: REQUEST_TIMEOUT_MS },
+      );
+      const envelope = envelopeSchema.safeParse(JSON.parse(new TextDecoder().decode(reply.data)));
+      if (!envelope.success) throw new HubAnswerError('hub_answer_invalid');
+      if (!envelope.data.ok) {
+        throw Object.assign(new HubAnswerError(`hub_${envelope.data.error}`), {
+          code: envelope.data.error === 'refused' ? 'refused' : `hub_${envelope.data.error}`,
+        });
+      }
+      identity.noteAdmitted(code.hub, true);
+    } finally {
+      await nc.close().catch(() => undefined);
+    }
+  }
+
+  /** The first of the code's addresses that answers with the pinned certificate, signed in with `seed`. */
+  private async dial(seed: string, inbox: string): Promise<NatsConnection> {
+    const { code } = this.options;
+    let last: unknown = new Error('no address');
+    for (const address of code.addresses) {
+      const { host, port } = splitAddress(address);
+      try {
+        const pem = await fetchPinnedCertificate({ host, port, pin: code.pin, timeoutMs: 5_000 });
+        return await connect({
+          servers: [`${host.includes(':') ? `[${host}]` : host}:${port}`],
+          tls: pinnedTlsOptions(pem, code.pin),
+          authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)),
+          inboxPrefix: subjectsOf(code.account).inbox(inbox),
+          name: 'wifire-desk',
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 1_000,
+          timeout: 5_000,
+        });
+      } catch (error) {
+        last = error;
+        // A wrong certificate is not tried on the next address as if unreachable: it is said as it is.
+        if (codeOf(error) === 'certificate-mismatch') throw error;
+      }
+    }
+    throw last;
+  }
+}

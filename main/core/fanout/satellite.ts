@@ -1,0 +1,165 @@
+// A satellite's link to its hub: the pointers it is sent become "event-stored" on this desk's own bus (so its own
+// rules decide the pop-ups), tombstones withdraw the customer everywhere on this desk, and read marks made on any
+// desk stop this desk's urgent repeats. What the hub sends is parsed first; what does not parse is dropped.
+import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { Kvm, type KvWatchEntry } from '@nats-io/kv';
+import type { Bus } from '../bus.js';
+import type { Logger } from '../logger.js';
+import { codeOf } from '../store/commit-queue.js';
+import { eventPointerSchema, parseMessage, tombstoneSchema } from './messages.js';
+import type { RemoteStore } from './remote-store.js';
+import { consumerName, subjectsOf, type Subjects } from './subjects.js';
+
+/** Event ids already shown, remembered to drop a redelivery (the broker redelivers what was not acknowledged). */
+const SEEN_LIMIT = 20_000;
+/** Customers this desk showed, by their key on the wire, to withdraw them on a tombstone (memory only). */
+const CUSTOMERS_LIMIT = 20_000;
+
+export interface SatelliteOptions {
+  nc: NatsConnection;
+  store: RemoteStore;
+  bus: Bus;
+  log: Logger;
+  account: string;
+  hub: string;
+  /** This desk's own id (kept in its data folder): its place in the streams. */
+  desk: string;
+  /** This desk's own public key, and the join code's id it came with. */
+  publicKey: string;
+  invitation: string;
+  /** The erased customer's pop-ups, withdrawn wherever they wait. */
+  withdrawCustomer(customerId: string): void;
+}
+
+/** Remembers the last `limit` keys in insertion order. */
+class Recent<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value!);
+  }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+}
+
+export class SatelliteLink {
+  private readonly subjects: Subjects;
+  private readonly seen = new Recent<true>(SEEN_LIMIT);
+  private readonly customers = new Recent<string>(CUSTOMERS_LIMIT);
+  private readonly stops: Array<() => unknown> = [];
+  private closed = false;
+
+  private constructor(private readonly options: SatelliteOptions) {
+    this.subjects = subjectsOf(options.account);
+  }
+
+  /** Joins: this desk's consumers exist and are read; the read marks are watched. */
+  static async start(options: SatelliteOptions): Promise<SatelliteLink> {
+    const link = new SatelliteLink(options);
+    await link.open();
+    return link;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const stop of this.stops.splice(0)) await stop();
+  }
+
+  private async open(): Promise<void> {
+    const { nc, hub, desk, publicKey, invitation } = this.options;
+    const s = this.subjects;
+    // The hub makes this desk's places in the streams (a desk may only read them), again if they were dropped.
+    await this.options.store.ask('join', { desk, publicKey, invitation });
+    const events = consumerName(desk, 'events');
+    const erasures = consumerName(desk, 'erasures');
+    const js = jetstream(nc);
+    const tombstones = await (await js.consumers.get(s.erasureStream, erasures)).consume({ max_messages: 100 });
+    this.stops.push(() => tombstones.close());
+    void this.read(tombstones, (msg) => this.onTombstone(msg));
+    const pointers = await (await js.consumers.get(s.eventStream, events)).consume({ max_messages: 200 });
+    this.stops.push(() => pointers.close());
+    void this.read(pointers, (msg) => this.onPointer(msg));
+    const reads = await new Kvm(nc).open(s.readBucket);
+    const watch = await reads.watch({ key: `${hub}.>` });
+    this.stops.push(() => watch.stop());
+    void (async () => {
+      for await (const entry of watch) this.onReadMark(entry);
+    })().catch((error: unknown) => this.options.log.warn('fan-out read marks stopped', { code: codeOf(error) }));
+  }
+
+  /** One message at a time, in order; a failure of one is logged and the message left for redelivery. */
+  private async read(messages: ConsumerMessages, handle: (msg: JsMsg) => Promise<void>): Promise<void> {
+    try {
+      for await (const msg of messages) {
+        try {
+          await handle(msg);
+        } catch (error) {
+          if (this.closed) return;
+          this.options.log.warn('fan-out message not handled: redelivered later', { code: codeOf(error) });
+          msg.nak(1000);
+        }
+      }
+    } catch (error) {
+      if (!this.closed) this.options.log.warn('fan-out stream stopped', { code: codeOf(error) });
+    }
+  }
+
+  private async onPointer(msg: JsMsg): Promise<void> {
+    const pointer = parseMessage(eventPointerSchema, msg.data);
+    if (!pointer || pointer.hub !== this.options.hub) {
+      this.options.log.warn('fan-out message dropped', { code: 'bad_pointer' });
+      msg.term();
+      return;
+    }
+    const key = `${pointer.hub}.${pointer.id}`;
+    if (this.seen.get(key)) {
+      msg.ack();
+      return;
+    }
+    // The details come from the hub, now: an erasure since the pointer was sent answers null.
+    const answer = await this.options.store.ask('event', { id: pointer.id });
+    this.seen.set(key, true);
+    msg.ack();
+    if (!answer || this.closed) return;
+    if (answer.event.customerId !== null && pointer.customerKey !== null) {
+      this.customers.set(pointer.customerKey, answer.event.customerId);
+    }
+    this.options.bus.emit('event-stored', { event: answer.event, customer: answer.customer });
+  }
+
+  private async onTombstone(msg: JsMsg): Promise<void> {
+    const tombstone = parseMessage(tombstoneSchema, msg.data);
+    if (!tombstone || tombstone.hub !== this.options.hub) {
+      this.options.log.warn('fan-out message dropped', { code: 'bad_tombstone' });
+      msg.term();
+      return;
+    }
+    const customerId = this.customers.get(tombstone.customerKey);
+    this.customers.delete(tombstone.customerKey);
+    msg.ack();
+    if (customerId === undefined) return;
+    this.options.withdrawCustomer(customerId);
+    this.options.bus.emit('customer-purged', {
+      customerId,
+      erasure: { erasedAt: tombstone.erasedAt, eventsRemoved: 0 },
+    });
+  }
+
+  private onReadMark(entry: KvWatchEntry): void {
+    if (entry.operation !== 'PUT') return;
+    const [, name] = entry.key.split('.', 2);
+    const value = entry.string();
+    if (name === 'upto') {
+      if (/^[1-9]\d{0,15}$/.test(value)) this.options.bus.emit('events-read', { upToId: value });
+    } else if (name && /^[1-9]\d{0,15}$/.test(name)) {
+      this.options.bus.emit('events-read', { ids: [name] });
+    }
+  }
+}
