@@ -3,7 +3,8 @@ import type { Customer, Erasure, StoredEvent } from './store/event-store.js';
 
 export interface BusEvents {
   /** A new event is on disk (never emitted for duplicates). */
-  'event-stored': { event: StoredEvent; customer: Customer | null };
+  /** `missed`: a satellite's event that came in the backlog of its hub while it was cut off (one catch-up for all). */
+  'event-stored': { event: StoredEvent; customer: Customer | null; missed?: boolean };
   /** Every trace of the customer left the machine; views must drop them. */
   'customer-purged': { customerId: string; erasure: Erasure };
   /** Someone saw these events (feed, or a pop-up clicked): urgent repeats for them stop. */

@@ -7,6 +7,7 @@
 import { benchColdStart } from './cold-start-bench.js';
 import { cleanupAll, round } from './harness.js';
 import { benchIntake } from './intake-bench.js';
+import { benchFanout } from './fanout-bench.js';
 import { benchLoopDelay } from './loop-delay-bench.js';
 import { watchMachine, type MachineReport } from './machine.js';
 import { benchNotify } from './notify-bench.js';
@@ -28,6 +29,9 @@ const METRICS = [
   'cold_start_ms',
   'panel_render_vs_blank',
   'panel_first_render_ms',
+  'fanout_p99_ms',
+  'fanout_vs_local',
+  'fanout_catchup_ms',
 ] as const;
 type Metric = (typeof METRICS)[number];
 
@@ -45,6 +49,9 @@ const TARGETS: Partial<Record<Metric, Target>> = {
   rss_vs_express: { op: '<=', value: 1.1 },
   cold_start_ms: { op: '<=', value: 1000 },
   panel_render_vs_blank: { op: '<=', value: 1.5 },
+  // Milliseconds over the hub's own p99 in the same run: the satellite's pop-up at most 10 ms after the hub's.
+  fanout_vs_local: { op: '<=', value: 10 },
+  fanout_catchup_ms: { op: '<=', value: 3000 },
 };
 
 /** Each benchmark and the figures it yields; --only=<metric> runs the benchmark that yields it. */
@@ -56,6 +63,7 @@ const BENCHES = {
   rss: ['rss_vs_express', 'rss_mb'],
   cold: ['cold_start_ms'],
   panel: ['panel_render_vs_blank', 'panel_first_render_ms'],
+  fanout: ['fanout_p99_ms', 'fanout_vs_local', 'fanout_catchup_ms'],
 } as const satisfies Record<string, readonly Metric[]>;
 type Bench = keyof typeof BENCHES;
 
@@ -406,6 +414,48 @@ async function main(): Promise<number> {
           : '') +
         check,
       verified,
+    });
+  });
+
+  await attempt('fanout', async () => {
+    const rate = 200;
+    const options = {
+      ratePerSecond: rate,
+      durationS: quick ? 5 : 8,
+      warmupS: 2,
+      runs: quick ? 3 : 5,
+      // High priority: each pops up on its own on both desks (normal ones at 200/s fold into burst summaries).
+      type: 'cliente-aniversariante-chegou',
+      catchUpEvents: 1000,
+    };
+    const r = await benchFanout(options);
+    details.fanout = { ...options, ...r };
+    const ok = r.missing === 0 && r.failed === 0;
+    const local = `the hub's own sent → notifier p99 ${round(r.localP99.median, 2)} ms (${rangeText(r.localP99, 2)})`;
+    const p50 = r.runs.map((run) => round(run.fanoutP50Ms, 2)).join('/');
+    const lost = ok ? '' : `; ${r.failed} not answered 200, ${r.missing} not on both desks`;
+    record('fanout_p99_ms', round(r.fanoutP99.median, 2), {
+      spread: r.fanoutP99,
+      baseline: local,
+      notes: `${rate} ev/s to the hub, ${options.durationS} s runs; sent → satellite's notifier p50 ${p50} ms${lost}`,
+      verified: ok,
+    });
+    record('fanout_vs_local', round(r.overLocal.median, 2), {
+      spread: r.overLocal,
+      baseline: local,
+      notes: 'ms the satellite’s p99 is over the hub’s, in the same run (same webhooks, both desks timed)',
+      verified: ok,
+    });
+    const c = r.catchUp;
+    const once = c.arrived === c.events && c.duplicates === 0;
+    record('fanout_catchup_ms', round(c.ms, 0), {
+      digits: 0,
+      baseline: `joining took ${round(c.joinMs, 0)} ms (process start → joined)`,
+      notes:
+        `${c.events} events missed while the satellite was off: ${c.arrived} arrived, ${c.duplicates} more than ` +
+        `once, ${c.popUps} pop-up(s) on the satellite for them` +
+        (once ? '' : ' — NOT EACH ONCE'),
+      verified: once,
     });
   });
 

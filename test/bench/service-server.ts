@@ -1,6 +1,7 @@
 // Child process: the real service (intake, store, classify, policy, notifier port, panel) with a no-op pop-up
-// backend. Usage: node service-server.js <data-dir> [--record-dispatch]. Reports { type: 'ready', port, url,
-// panelUrl } over IPC, then answers questions. Counts and checks go through HTTP (the panel API), never the store:
+// backend. Usage: node service-server.js <data-dir> [--record-dispatch] [--fanout-hub=<nats port> | --join=<code>].
+// Reports { type: 'ready', port, url, panelUrl } over IPC (a hub once its join code is known, a satellite once it
+// joined), then answers questions. Counts and checks go through HTTP (the panel API), never the store:
 // the store is moving into a worker thread, and only startService's stable surface is used here.
 import { startBenchService } from './bench-service.js';
 import { answerQuestions, exitWithParent, type ChildMessage } from './harness.js';
@@ -14,10 +15,38 @@ if (!dataDir || !process.send) {
 /** Pop-up handed to the backend, by event id: CLOCK_MONOTONIC in ms, comparable with the parent's hrtime. */
 const dispatched = new Map<string, number>();
 const recordDispatch = flags.includes('--record-dispatch');
+const flag = (name: string): string | undefined =>
+  flags.find((f) => f.startsWith(`--${name}=`))?.slice(name.length + 3);
+const hubPort = flag('fanout-hub');
+const joinCode = flag('join');
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+/** Pop-ups handed to the backend since the start: a catch-up is one, however many events it stands for. */
+let popUps = 0;
 const service = await startBenchService(
   dataDir,
-  recordDispatch ? { onDispatch: (popUp) => dispatched.set(popUp.eventId, Number(process.hrtime.bigint()) / 1e6) } : {},
+  recordDispatch
+    ? {
+        onDispatch: (popUp) => {
+          popUps += 1;
+          dispatched.set(popUp.eventId, now());
+        },
+      }
+    : {},
+  hubPort
+    ? { role: 'hub', listen: { host: '127.0.0.1', port: Number(hubPort) } }
+    : joinCode
+      ? { role: 'satellite', joinCode }
+      : undefined,
 );
+/** Events on this desk's bus, by id, and how many times each came (a satellite must see each once). */
+const arrivals = new Map<string, { at: number; times: number }>();
+service.bus.on('event-stored', ({ event }) => {
+  const seen = arrivals.get(event.id);
+  arrivals.set(event.id, { at: seen?.at ?? now(), times: (seen?.times ?? 0) + 1 });
+});
+const fanoutReady = (): boolean =>
+  !service.fanout || service.fanout.joinCode() !== null || service.fanout.status('en').state === 'connected';
+while (!fanoutReady()) await new Promise((resolve) => setTimeout(resolve, 20));
 
 exitWithParent(() => service.close());
 
@@ -26,6 +55,14 @@ answerQuestions(async (request) => {
     const taken = [...dispatched];
     dispatched.clear();
     return taken;
+  }
+  if (request.cmd === 'arrivals') {
+    const taken = [...arrivals].map(([id, seen]) => [id, seen.at, seen.times]);
+    arrivals.clear();
+    return taken;
+  }
+  if (request.cmd === 'fanout') {
+    return { joinCode: service.fanout?.joinCode() ?? null, state: service.fanout?.status('en').state ?? null, popUps };
   }
   if (request.cmd === 'purge-now') {
     const result = await service.retention.purgeNow();

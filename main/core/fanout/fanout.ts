@@ -16,6 +16,8 @@ import { SatelliteRuntime, type SatelliteParts } from './satellite-runtime.js';
 
 /** Where the hub's own nats-server listens by default: every interface, so the other desks can reach it. */
 export const DEFAULT_NATS_LISTEN = { host: '0.0.0.0', port: 4562 };
+/** The waits between the hub's attempts to connect to its own server (the last repeats). */
+const HUB_RETRY_MS = [500, 1_000, 2_000, 5_000];
 
 export type FanoutOptions =
   | {
@@ -44,6 +46,15 @@ export interface FanoutStatus {
   reasonText: string | null;
 }
 
+/** A desk that joined this hub, as the hub's panel lists it. */
+export interface FanoutDesk {
+  id: string;
+  joinedAt: number;
+  /** The last time it asked the hub anything (it does at least every minute while connected); null since the hub started. */
+  lastSeenAt: number | null;
+  revokedAt: number | null;
+}
+
 export interface Fanout {
   readonly role: 'hub' | 'satellite';
   /** A satellite's link (its store is the hub's, asked over NATS); null on the hub. */
@@ -52,6 +63,12 @@ export interface Fanout {
   /** The hub's join code once its engine is up (a secret: show it to the owner, never log it); else null. */
   joinCode(): string | null;
   onChange(listener: () => void): () => void;
+  /** The hub's desks, newest first ([] on a satellite). */
+  desks(): FanoutDesk[];
+  /** The desk's own key stops working at once; it cannot join again with a code. */
+  revokeDesk(id: string): Promise<boolean>;
+  /** The join code stops working for new desks (those that joined stay); a new code replaces it. */
+  renewJoinCode(): Promise<string | null>;
   start(parts: FanoutStartParts): void;
   close(): Promise<void>;
 }
@@ -91,6 +108,9 @@ function satelliteFanout(runtime: SatelliteRuntime): Fanout {
     },
     joinCode: () => null,
     onChange: (listener) => runtime.onChange(() => listener()),
+    desks: () => [],
+    revokeDesk: async () => false,
+    renewJoinCode: async () => null,
     start: (parts) => runtime.start(parts),
     close: () => runtime.close(),
   };
@@ -106,6 +126,7 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
   let nc: NatsConnection | null = null;
   let hub: FanoutHub | null = null;
   let closed = false;
+  const lastSeen = new Map<string, number>();
   const engine = new NatsEngine({
     ...options.engine,
     dir: path.join(fanoutDir(dataDir), 'nats'),
@@ -129,43 +150,9 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
     else if (engineState.phase === 'running' && hub) set('ready', null);
   });
 
-  const start = async (parts: FanoutStartParts): Promise<void> => {
-    engine.start();
-    await engine.ready();
-    if (closed) return;
-    nc = await connect({
-      ...engine.hubConnectionOptions(),
-      name: 'wifire-desk-hub',
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    });
-    hub = await FanoutHub.start({
-      nc,
-      store: parts.store,
-      bus: parts.bus,
-      log,
-      account: state.account,
-      hub: state.hub,
-      markRead: parts.markRead,
-      admit: async (request) => {
-        const verdict = state.admit(request);
-        if (verdict === 'refused') {
-          log.warn('fan-out: a desk was refused', { verdict });
-          return false;
-        }
-        // Its own key must work before it is told to use it.
-        if (verdict === 'admitted') {
-          await engine.setDesks(state.users());
-          log.info('fan-out: a desk joined', { desks: state.desks.length });
-        }
-        return true;
-      },
-    });
-    void (async () => {
-      for await (const status of nc.status()) if (status.type === 'reconnect') hub?.kick();
-    })();
+  const makeCode = (): string => {
     const invitation = state.invitation();
-    code = encodeJoinCode({
+    return encodeJoinCode({
       addresses: advertisedAddresses(listen),
       account: state.account,
       hub: state.hub,
@@ -173,6 +160,70 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
       seed: invitation.seed,
       pin: engine.pin,
     });
+  };
+  const changed = (): void => {
+    for (const listener of listeners) listener();
+  };
+
+  /** The hub's own connection and its publisher; a failure (the server not up yet) is retried with backoff. */
+  const connectHub = async (parts: FanoutStartParts): Promise<{ nc: NatsConnection; hub: FanoutHub }> => {
+    for (let failures = 0; ; failures++) {
+      let connection: NatsConnection | null = null;
+      try {
+        await engine.ready();
+        if (closed) throw new Error('closed');
+        connection = await connect({
+          ...engine.hubConnectionOptions(),
+          name: 'wifire-desk-hub',
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+        });
+        const publisher = await FanoutHub.start({
+          nc: connection,
+          store: parts.store,
+          bus: parts.bus,
+          log,
+          account: state.account,
+          hub: state.hub,
+          markRead: parts.markRead,
+          admit: async (request) => {
+            const verdict = state.admit(request);
+            if (verdict === 'refused') {
+              log.warn('fan-out: a desk was refused', { verdict });
+              return false;
+            }
+            lastSeen.set(request.desk, Date.now());
+            // Its own key must work before it is told to use it.
+            if (verdict === 'admitted') {
+              await engine.setDesks(state.users());
+              log.info('fan-out: a desk joined', { desks: state.desks.length });
+              changed();
+            }
+            return true;
+          },
+        });
+        return { nc: connection, hub: publisher };
+      } catch (error) {
+        await connection?.close().catch(() => undefined);
+        if (closed) throw error;
+        const delay = HUB_RETRY_MS[Math.min(failures, HUB_RETRY_MS.length - 1)]!;
+        log.warn('fan-out: the hub could not connect to its server: trying again', {
+          code: codeOf(error),
+          retryInMs: delay,
+        });
+        if (phase !== 'failed') set('failed', 'engine-failed');
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
+  };
+
+  const start = async (parts: FanoutStartParts): Promise<void> => {
+    engine.start();
+    ({ nc, hub } = await connectHub(parts));
+    void (async () => {
+      for await (const status of nc.status()) if (status.type === 'reconnect') hub?.kick();
+    })();
+    code = makeCode();
     set('ready', null);
     log.info('fan-out: hub ready');
   };
@@ -190,6 +241,33 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
     onChange: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    desks: () =>
+      state.desks
+        .map((desk) => ({
+          id: desk.id,
+          joinedAt: desk.joinedAt,
+          lastSeenAt: lastSeen.get(desk.id) ?? null,
+          revokedAt: desk.revokedAt,
+        }))
+        .reverse(),
+    revokeDesk: async (id) => {
+      if (!state.revokeDesk(id)) return false;
+      // The reload closes its connection; its places in the streams go too.
+      await engine.setDesks(state.users());
+      await hub?.forget(id);
+      log.info('fan-out: a desk was revoked');
+      changed();
+      return true;
+    },
+    renewJoinCode: async () => {
+      state.revokeInvitation(state.invitation().id);
+      // The new code's key is made now, so the server is told of it with the same reload that drops the old one.
+      state.invitation();
+      await engine.setDesks(state.users());
+      code = phase === 'ready' ? makeCode() : null;
+      changed();
+      return code;
     },
     start: (parts) => {
       start(parts).catch((error: unknown) => {

@@ -9,6 +9,8 @@ import {
   jetstreamManager,
   type JetStreamClient,
   type JetStreamManager,
+  type NextMsgRequest,
+  type SeqMsgRequest,
 } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { Bus } from '../bus.js';
@@ -70,6 +72,10 @@ export class FanoutHub {
   private readonly js: JetStreamClient;
   private draining = false;
   private again = false;
+  /** The last outbox row the broker acknowledged in this run. */
+  private publishedUpTo = 0;
+  /** The "done" marks being committed, in order. */
+  private marking: Promise<void> = Promise.resolve();
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -132,18 +138,28 @@ export class FanoutHub {
     this.requests.unsubscribe();
     // Whatever is publishing finishes or fails; the outbox keeps what was not acknowledged.
     while (this.draining) await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.marking;
   }
 
+  /**
+   * Publishes what the outbox holds past the last row the broker acknowledged in this run, then marks those rows
+   * done without waiting for that commit before the next batch: at 200 events a second, one commit per batch would
+   * otherwise stand between every event and the other desks. A row whose "done" did not commit is published again
+   * after a restart, and the broker drops it as a duplicate (its message id).
+   */
   private async drain(): Promise<void> {
     this.draining = true;
     try {
       do {
         this.again = false;
         for (;;) {
-          const rows = await this.options.store.outboxPending(BATCH);
+          const rows = await this.options.store.outboxPending(BATCH, this.publishedUpTo);
           if (rows.length === 0 || this.closed) break;
           await this.publishAll(rows);
-          await this.options.store.outboxDone(rows.map((row) => row.seq));
+          this.publishedUpTo = rows[rows.length - 1]!.seq;
+          this.marking = this.marking
+            .then(() => this.options.store.outboxDone(rows.map((row) => row.seq)))
+            .catch((error: unknown) => this.options.log.warn('fan-out outbox not marked', { code: codeOf(error) }));
         }
       } while (this.again && !this.closed);
       this.failures = 0;
@@ -191,7 +207,11 @@ export class FanoutHub {
 
   /**
    * The tombstone first (every desk drops the customer), then each of their pointers deleted with erase (the bytes
-   * overwritten in the broker's store), then a purge by their subject for anything that arrived meanwhile.
+   * overwritten in the broker's store), found forward by sequence. Not "last by subject": nats-server 2.9 loses a
+   * subject's earlier messages once its last one is deleted, and the loop stopped after one. No purge by subject
+   * either: nats-server 2.9 moves every consumer's ack floor to the stream's last message on a filtered purge (even
+   * one that removes nothing), so a desk that was away never got the other customers' events waiting for it.
+   * Nothing of this customer arrives meanwhile: the outbox publishes in order, and dropped their unpublished pointers.
    */
   private async publishErasure(row: OutboxRow): Promise<void> {
     const { hub } = this.options;
@@ -199,12 +219,14 @@ export class FanoutHub {
     await this.js.publish(this.subjects.erasure(hub), JSON.stringify(body), { msgID: `${hub}.x.${row.seq}` });
     const subject = this.subjects.eventsOfCustomer(hub, body.customerKey);
     const stream = this.subjects.eventStream;
-    for (;;) {
-      const stored = await this.jsm.streams.getMessage(stream, { last_by_subj: subject });
+    for (let from = 1; ;) {
+      // The client's type for STREAM.MSG.GET names seq or last_by_subj; the server (2.9 on) takes next_by_subj too.
+      const next: NextMsgRequest & SeqMsgRequest = { seq: from, next_by_subj: subject };
+      const stored = await this.jsm.streams.getMessage(stream, next);
       if (!stored) break;
       await this.jsm.streams.deleteMessage(stream, stored.seq, true);
+      from = stored.seq + 1;
     }
-    await this.jsm.streams.purge(stream, { filter: subject });
   }
 
   private async answer(msg: Msg): Promise<void> {

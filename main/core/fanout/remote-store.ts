@@ -85,6 +85,7 @@ export function createRemoteStore(request: HubRequest, onClose: () => Promise<vo
     ofCustomer: (customerId: string) => ask('ofCustomer', { customerId }),
     getCustomer: (customerId: string) => ask('getCustomer', { customerId }),
     getEvent: async (eventId: string) => (await ask('event', { id: eventId }))?.event ?? null,
+    eventWithCustomer: (eventId: string) => ask('event', { id: eventId }),
     establishments: () => ask('establishments', {}),
     unreadCount: () => ask('unreadCount', {}),
     markRead: (ids: string[]) => ask('markRead', { ids }),

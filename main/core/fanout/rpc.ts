@@ -143,11 +143,8 @@ async function runRpc(store: Store, name: RpcName, request: unknown): Promise<un
       // The hub's own (it makes consumers): see FanoutHub.
       throw new Error('join is answered by the hub');
     case 'event': {
-      const { id } = request as RpcRequest<'event'>;
-      const event = await store.getEvent(id);
-      if (!event) return null;
-      const customer = event.customerId === null ? null : await store.getCustomer(event.customerId);
-      return { event, customer: withoutPhoto(customer) };
+      const found = await store.eventWithCustomer((request as RpcRequest<'event'>).id);
+      return found && { event: found.event, customer: withoutPhoto(found.customer) };
     }
     case 'feedPage': {
       const { filter, timeZone, limit, beforeId } = request as RpcRequest<'feedPage'>;

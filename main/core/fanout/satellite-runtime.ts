@@ -26,8 +26,6 @@ export type SatelliteState =
 export interface SatelliteParts {
   bus: Bus;
   withdrawCustomer(customerId: string): void;
-  /** Back after being cut off: what arrives dated before now is a backlog, gathered into one catch-up. */
-  resumed(): void;
 }
 
 export interface SatelliteRuntimeOptions {
@@ -112,7 +110,6 @@ export class SatelliteRuntime {
   private async loop(parts: SatelliteParts): Promise<void> {
     const delays = this.options.delaysMs ?? REJOIN_DELAYS_MS;
     let failures = 0;
-    let joinedBefore = false;
     while (!this.closed) {
       try {
         const { code, identity } = this.options;
@@ -142,14 +139,13 @@ export class SatelliteRuntime {
           withdrawCustomer: parts.withdrawCustomer,
         });
         failures = 0;
-        if (joinedBefore) parts.resumed();
-        joinedBefore = true;
         this.set({ phase: 'connected', reason: null });
         this.options.log.info('fan-out: joined the hub');
         for await (const status of nc.status()) {
           if (status.type === 'disconnect') this.set({ phase: 'disconnected', reason: 'unreachable' });
           else if (status.type === 'reconnect') {
-            parts.resumed();
+            // What waited meanwhile comes first, as one catch-up.
+            void this.link?.catchUp().catch(() => undefined);
             this.set({ phase: 'connected', reason: null });
           }
         }

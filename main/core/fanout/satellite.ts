@@ -2,15 +2,18 @@
 // rules decide the pop-ups), tombstones withdraw the customer everywhere on this desk, and read marks made on any
 // desk stop this desk's urgent repeats. What the hub sends is parsed first; what does not parse is dropped.
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { jetstream, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { Kvm, type KvWatchEntry } from '@nats-io/kv';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import { codeOf } from '../store/commit-queue.js';
-import { eventPointerSchema, parseMessage, tombstoneSchema } from './messages.js';
+import { eventPointerSchema, parseMessage, tombstoneSchema, type EventPointer } from './messages.js';
+import type { RpcAnswer } from './rpc.js';
 import type { RemoteStore } from './remote-store.js';
 import { consumerName, subjectsOf, type Subjects } from './subjects.js';
 
+/** How often a connected desk tells the hub it is still there. */
+export const HEARTBEAT_MS = 60_000;
 /** Event ids already shown, remembered to drop a redelivery (the broker redelivers what was not acknowledged). */
 const SEEN_LIMIT = 20_000;
 /** Customers this desk showed, by their key on the wire, to withdraw them on a tombstone (memory only). */
@@ -49,7 +52,19 @@ class Recent<V> {
   }
 }
 
+/** How many pointers' details may be asked of the hub at once. */
+const PIPELINE = 32;
+
+type Fetched =
+  | { kind: 'bad' }
+  | { kind: 'seen' }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'event'; key: string; pointer: EventPointer; answer: RpcAnswer<'event'> };
+
 export class SatelliteLink {
+  private consumer: Consumer | null = null;
+  /** Messages still to come from the backlog found at the last (re)connection. */
+  private missedLeft = 0;
   private readonly subjects: Subjects;
   private readonly seen = new Recent<true>(SEEN_LIMIT);
   private readonly customers = new Recent<string>(CUSTOMERS_LIMIT);
@@ -77,15 +92,25 @@ export class SatelliteLink {
     const s = this.subjects;
     // The hub makes this desk's places in the streams (a desk may only read them), again if they were dropped.
     await this.options.store.ask('join', { desk, publicKey, invitation });
+    // Seen by the hub at least every minute (its panel lists when each desk was last seen).
+    const heartbeat = setInterval(() => {
+      this.options.store.ask('join', { desk, publicKey, invitation }).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+    this.stops.push(() => clearInterval(heartbeat));
     const events = consumerName(desk, 'events');
     const erasures = consumerName(desk, 'erasures');
     const js = jetstream(nc);
     const tombstones = await (await js.consumers.get(s.erasureStream, erasures)).consume({ max_messages: 100 });
     this.stops.push(() => tombstones.close());
     void this.read(tombstones, (msg) => this.onTombstone(msg));
-    const pointers = await (await js.consumers.get(s.eventStream, events)).consume({ max_messages: 200 });
+    const consumer = await js.consumers.get(s.eventStream, events);
+    this.consumer = consumer;
+    // What waited for this desk while it was away is the backlog: one catch-up, not a pop-up each.
+    await this.catchUp();
+    const pointers = await consumer.consume({ max_messages: 200 });
     this.stops.push(() => pointers.close());
-    void this.read(pointers, (msg) => this.onPointer(msg));
+    void this.readPointers(pointers);
     const reads = await new Kvm(nc).open(s.readBucket);
     const watch = await reads.watch({ key: `${hub}.>` });
     this.stops.push(() => watch.stop());
@@ -111,27 +136,81 @@ export class SatelliteLink {
     }
   }
 
-  private async onPointer(msg: JsMsg): Promise<void> {
+  /**
+   * After a (re)connection: the messages waiting for this desk (and those delivered but never acknowledged) are
+   * what it missed, delivered first.
+   */
+  async catchUp(): Promise<void> {
+    if (!this.consumer) return;
+    const info = await this.consumer.info();
+    this.missedLeft = info.num_pending + info.num_ack_pending;
+  }
+
+  /**
+   * The details of several pointers are asked at once (each is a round trip to the hub), and the events are
+   * shown in the order they came, each once.
+   */
+  private async readPointers(messages: ConsumerMessages): Promise<void> {
+    let chain = Promise.resolve();
+    let waiting = 0;
+    try {
+      for await (const msg of messages) {
+        const missed = this.missedLeft > 0;
+        if (missed) this.missedLeft -= 1;
+        const fetched = this.fetchPointer(msg);
+        waiting += 1;
+        chain = chain.then(async () => {
+          const found = await fetched;
+          waiting -= 1;
+          this.finishPointer(msg, found, missed);
+        });
+        if (waiting >= PIPELINE) await chain;
+      }
+      await chain;
+    } catch (error) {
+      if (!this.closed) this.options.log.warn('fan-out stream stopped', { code: codeOf(error) });
+    }
+  }
+
+  /** Parses the pointer and asks the hub for its event; never throws (what went wrong is the answer). */
+  private async fetchPointer(msg: JsMsg): Promise<Fetched> {
     const pointer = parseMessage(eventPointerSchema, msg.data);
-    if (!pointer || pointer.hub !== this.options.hub) {
+    if (!pointer || pointer.hub !== this.options.hub) return { kind: 'bad' };
+    const key = `${pointer.hub}.${pointer.id}`;
+    if (this.seen.get(key)) return { kind: 'seen' };
+    try {
+      // The details come from the hub, now: an erasure since the pointer was sent answers null.
+      return { kind: 'event', key, pointer, answer: await this.options.store.ask('event', { id: pointer.id }) };
+    } catch (error) {
+      return { kind: 'failed', error };
+    }
+  }
+
+  private finishPointer(msg: JsMsg, found: Fetched, missed: boolean): void {
+    if (found.kind === 'bad') {
       this.options.log.warn('fan-out message dropped', { code: 'bad_pointer' });
       msg.term();
       return;
     }
-    const key = `${pointer.hub}.${pointer.id}`;
-    if (this.seen.get(key)) {
+    if (found.kind === 'failed') {
+      if (this.closed) return;
+      this.options.log.warn('fan-out message not handled: redelivered later', { code: codeOf(found.error) });
+      msg.nak(1000);
+      return;
+    }
+    // A copy may have been fetched beside the first (a redelivery): only the first is shown.
+    if (found.kind === 'seen' || this.seen.get(found.key)) {
       msg.ack();
       return;
     }
-    // The details come from the hub, now: an erasure since the pointer was sent answers null.
-    const answer = await this.options.store.ask('event', { id: pointer.id });
-    this.seen.set(key, true);
+    this.seen.set(found.key, true);
     msg.ack();
+    const { answer, pointer } = found;
     if (!answer || this.closed) return;
     if (answer.event.customerId !== null && pointer.customerKey !== null) {
       this.customers.set(pointer.customerKey, answer.event.customerId);
     }
-    this.options.bus.emit('event-stored', { event: answer.event, customer: answer.customer });
+    this.options.bus.emit('event-stored', { event: answer.event, customer: answer.customer, missed });
   }
 
   private async onTombstone(msg: JsMsg): Promise<void> {

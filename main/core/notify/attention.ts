@@ -95,6 +95,18 @@ export class Attention {
     this.present(popUp);
   }
 
+  /**
+   * A pop-up for an event this desk missed while it was cut off from its hub: gathered with the others it missed
+   * into one catch-up ("Enquanto este balcão esteve desligado"), however recent WiFire dated them.
+   */
+  offerMissed(popUp: OfferedPopUp): void {
+    this.backlogCause = 'disconnected';
+    this.backlog.push(popUp);
+    clearTimeout(this.backlogTimer);
+    this.backlogTimer = setTimeout(() => this.flushBacklog(), CATCH_UP_SETTLE_MS);
+    this.backlogTimer.unref();
+  }
+
   /** A pop-up the policy held because the staff asked for quiet: summed up (or shown, if alone) when it ends. */
   hold(popUp: OfferedPopUp, cause: HoldCause = 'quiet-hours'): void {
     this.held.cause = cause;

@@ -83,7 +83,7 @@ export function whatHappened(items: readonly SummaryItem[], locale: Locale, extr
 }
 
 /** Why pop-ups were held back: the catch-up says "during the pause", not "while you were away", when it was a pause. */
-export type CatchUpCause = 'paused' | 'snoozed' | 'quiet-hours' | 'closed' | 'asleep';
+export type CatchUpCause = 'paused' | 'snoozed' | 'quiet-hours' | 'closed' | 'asleep' | 'disconnected';
 
 const WHILE: Record<CatchUpCause, Record<Locale, string>> = {
   paused: { 'pt-BR': 'Durante a pausa', en: 'While paused' },
@@ -91,6 +91,10 @@ const WHILE: Record<CatchUpCause, Record<Locale, string>> = {
   'quiet-hours': { 'pt-BR': 'Enquanto você esteve fora', en: 'While you were away' },
   closed: { 'pt-BR': 'Enquanto o WiFire Desk esteve fechado', en: 'While WiFire Desk was closed' },
   asleep: { 'pt-BR': 'Enquanto o computador dormia', en: 'While the computer was asleep' },
+  disconnected: {
+    'pt-BR': 'Enquanto este balcão esteve desligado',
+    en: 'While this desk was disconnected',
+  },
 };
 
 /** After the app was closed, the computer slept, or a pause, snooze or quiet period ended. */

@@ -27,9 +27,9 @@ export class FanoutOutbox {
       ),
       dropEventsOf: db.prepare<[string]>("DELETE FROM fanout_outbox WHERE kind = 'event' AND customer_key = ?"),
       pending: db.prepare<
-        [number],
+        [number, number],
         { seq: number; kind: 'event' | 'erasure'; customer_key: string | null; body: string }
-      >('SELECT seq, kind, customer_key, body FROM fanout_outbox ORDER BY seq LIMIT ?'),
+      >('SELECT seq, kind, customer_key, body FROM fanout_outbox WHERE seq > ? ORDER BY seq LIMIT ?'),
       done: db.prepare<[number]>('DELETE FROM fanout_outbox WHERE seq = ?'),
     };
   }
@@ -65,9 +65,9 @@ export class FanoutOutbox {
     this.statements.add.run('erasure', customerKey, JSON.stringify({ customerKey, erasedAt }));
   }
 
-  pending(limit: number): OutboxRow[] {
+  pending(limit: number, afterSeq = 0): OutboxRow[] {
     return this.statements.pending
-      .all(limit)
+      .all(afterSeq, limit)
       .map((row) => ({ seq: row.seq, kind: row.kind, customerKey: row.customer_key, body: row.body }));
   }
 

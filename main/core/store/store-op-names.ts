@@ -17,6 +17,7 @@ export const STORE_OP_NAMES = [
   'establishments',
   'getCustomer',
   'getEvent',
+  'eventWithCustomer',
   'listEvents',
   'eventsOfCustomer',
   'countEvents',

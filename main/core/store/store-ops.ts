@@ -181,8 +181,8 @@ export function createStoreOps(db: Database.Database, options: StoreOpsOptions =
       });
     },
 
-    /** The fan-out outbox's rows, oldest first (empty when this desk is not a hub). */
-    outboxPending: (limit: number): OutboxRow[] => outbox?.pending(limit) ?? [],
+    /** The fan-out outbox's rows after `afterSeq`, oldest first (empty when this desk is not a hub). */
+    outboxPending: (limit: number, afterSeq = 0): OutboxRow[] => outbox?.pending(limit, afterSeq) ?? [],
     /** Rows the broker acknowledged. */
     outboxDone(seqs: number[]): Promise<void> {
       return queue.write(() => outbox?.done(seqs));
@@ -198,6 +198,12 @@ export function createStoreOps(db: Database.Database, options: StoreOpsOptions =
     establishments: (): Array<{ id: string; name: string | null }> => feed.establishments(),
     getCustomer: (customerId: string): Customer | null => store.getCustomer(customerId),
     getEvent: (eventId: string): StoredEvent | null => store.getEvent(eventId),
+    /** An event and its customer in one answer (a satellite's pop-up: one round trip to the hub's store). */
+    eventWithCustomer(eventId: string): { event: StoredEvent; customer: Customer | null } | null {
+      const event = store.getEvent(eventId);
+      if (!event) return null;
+      return { event, customer: event.customerId === null ? null : store.getCustomer(event.customerId) };
+    },
     listEvents: (limit?: number, beforeId?: number): StoredEvent[] => store.listEvents(limit, beforeId),
     eventsOfCustomer: (customerId: string): StoredEvent[] => store.eventsOfCustomer(customerId),
     countEvents: (): number => store.countEvents(),

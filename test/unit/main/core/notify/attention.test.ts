@@ -206,6 +206,19 @@ describe('catch-up', () => {
     expect(titles().at(-1)).toBe('Ana chegou');
   });
 
+  it('gathers what a satellite missed while cut off from its hub into one catch-up, however recent', () => {
+    // Dated a second ago, far past the start-up window: only the link knows these were missed.
+    for (const name of ['Ana', 'Bruno', 'Carla']) attention.offerMissed(popUp(name, { category: 'rating' }));
+    expect(shown).toHaveLength(0);
+    vi.advanceTimersByTime(5_000);
+    expect(titles()).toEqual(['Enquanto este balcão esteve desligado: 3 avaliações']);
+    // News after the catch-up pops up as usual, and one missed alone is shown as itself.
+    attention.offer(popUp('Davi'));
+    attention.offerMissed(popUp('Eva'));
+    vi.advanceTimersByTime(5_000);
+    expect(titles().slice(1)).toEqual(['Davi chegou', 'Eva chegou']);
+  });
+
   it('treats a late timer as the computer waking up, so its backlog is summed up too', () => {
     vi.setSystemTime(Date.now() + 3 * 60 * 60_000); // the machine slept three hours
     attention.tick();

@@ -1,0 +1,80 @@
+// The hub's list of desks and its join codes, with a real nats-server: a new code lets new desks in and keeps the
+// old code's desks; the old code lets no new desk in; a revoked desk is cut at once, and stays out after a restart.
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir, startTempService, type TempService } from '../../../../support/temp-service.js';
+
+const services: TempService[] = [];
+afterEach(async () => {
+  for (const service of services.splice(0).reverse()) await service.close().catch(() => undefined);
+});
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function start(options: Parameters<typeof startTempService>[0]): Promise<TempService> {
+  const service = await startTempService(options);
+  services.push(service);
+  return service;
+}
+
+const state = (desk: TempService): string => {
+  const status = desk.service.fanout!.status('en');
+  return status.reason ? `${status.state}:${status.reason}` : status.state;
+};
+
+describe('the hub’s desks and join codes', () => {
+  it('renews the code for new desks only, revokes one desk alone, and remembers both after a restart', async () => {
+    const port = await freePort();
+    const hubDir = makeTempDir();
+    let hub = await start({ dir: hubDir, fanout: { role: 'hub', listen: { host: '127.0.0.1', port } } });
+    await until(() => hub.service.fanout!.joinCode() !== null, 'the first join code');
+    const first = hub.service.fanout!.joinCode()!;
+
+    const ana = await start({ fanout: { role: 'satellite', joinCode: first } });
+    await until(() => state(ana) === 'connected', 'the first desk to join');
+    expect(hub.service.fanout!.desks()).toHaveLength(1);
+
+    const second = (await hub.service.fanout!.renewJoinCode())!;
+    expect(second).not.toBe(first);
+    expect(hub.service.fanout!.joinCode()).toBe(second);
+    // A PC that never joined cannot use the old code; one with the new code can; the first desk stays.
+    const late = await start({ fanout: { role: 'satellite', joinCode: first } });
+    const bia = await start({ fanout: { role: 'satellite', joinCode: second } });
+    await until(() => state(bia) === 'connected', 'a desk with the new code');
+    await until(() => state(late) === 'disconnected:refused', 'the old code refused');
+    expect(state(ana)).toBe('connected');
+    expect(hub.service.fanout!.desks().map((desk) => desk.revokedAt)).toEqual([null, null]);
+
+    // Revoking the first desk cuts it, and only it.
+    const anaId = hub.service.fanout!.desks().at(-1)!.id;
+    expect(await hub.service.fanout!.revokeDesk(anaId)).toBe(true);
+    await until(() => state(ana) === 'disconnected:refused', 'the revoked desk cut');
+    expect(state(bia)).toBe('connected');
+
+    // After a restart of the hub: the same code, the revoked desk still out, the other one back.
+    services.splice(services.indexOf(hub), 1);
+    await hub.service.close();
+    hub = await start({ dir: hubDir, fanout: { role: 'hub', listen: { host: '127.0.0.1', port } } });
+    await until(() => hub.service.fanout!.joinCode() !== null, 'the code after the restart');
+    expect(hub.service.fanout!.joinCode()).toBe(second);
+    await until(() => state(bia) === 'connected', 'the other desk back');
+    const desks = hub.service.fanout!.desks();
+    expect(desks.find((desk) => desk.id === anaId)?.revokedAt).toEqual(expect.any(Number));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(state(ana)).toBe('disconnected:refused');
+  }, 90_000);
+});
