@@ -4,7 +4,11 @@ import type { DeskContext } from './desk-context.js';
 import { h } from './dom.js';
 
 /** Where each fix lives in Settings: the pill takes the staff there. */
-const FIX_ROUTES = { tunnel: '#/settings/tunnel', notifications: '#/settings/notifications' } as const;
+const FIX_ROUTES = {
+  tunnel: '#/settings/tunnel',
+  notifications: '#/settings/notifications',
+  'other-desks': '#/settings/other-desks',
+} as const;
 
 export function connectionIndicator(ctx: DeskContext, compact = false): HTMLElement {
   const state = connectionState(ctx.status, ctx.strings);

@@ -64,7 +64,9 @@ export class FirstRunChecklist {
   /** Follows the status: appears on a first run, ticks steps off, and folds away once all are done. */
   update(): void {
     const status = this.ctx.status;
-    const show = this.active && status !== null && status.listening && !checklistDone(status);
+    // Another desk (a satellite) gets its events from the main desk: no tunnel or WiFire set-up of its own.
+    const satellite = status?.fanout?.role === 'satellite';
+    const show = this.active && status !== null && status.listening && !satellite && !checklistDone(status);
     const key = show ? `${drawKey(status, this.ctx.locale, this.busy)}${this.folded}` : 'hidden';
     if (key === this.drawn) return;
     this.drawn = key;

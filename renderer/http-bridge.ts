@@ -94,6 +94,7 @@ const OFFLINE_STATUS: Status = {
   popUps: { lastShownAt: null, failing: null },
   // Nothing known yet: no checklist before the service answers, as no banner.
   checklist: { tunnel: true, pasted: true, firstEvent: true, notification: true },
+  fanout: null,
 };
 
 export class HttpBridge {
@@ -234,6 +235,9 @@ export function createHttpApi(bridge: HttpBridge): WifireDeskApi {
     listDeliveries: method('listDeliveries'),
     getDelivery: method('getDelivery'),
     replayDelivery: method('replayDelivery'),
+    getOtherDesks: method('getOtherDesks'),
+    revokeDesk: method('revokeDesk'),
+    renewJoinCode: method('renewJoinCode'),
     on: (event, listener) => bridge.on(event, listener),
   };
 }

@@ -13,6 +13,7 @@ export const SETTINGS_SECTIONS = [
   'language',
   'webhook',
   'tunnel',
+  'other-desks',
   'privacy',
 ] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
@@ -57,6 +58,7 @@ export function sectionMenuLabel(section: SettingsSection, strings: UiStrings): 
     language: strings.languageTitle,
     webhook: strings.webhookTitle,
     tunnel: strings.tunnelTitle,
+    'other-desks': strings.otherDesksTitle,
     privacy: strings.privacyTitle,
   };
   return labels[section];

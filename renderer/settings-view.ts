@@ -9,6 +9,7 @@ import { AttentionSettings } from './attention-settings.js';
 import type { DeskContext } from './desk-context.js';
 import { h, replaceChildren } from './dom.js';
 import type { LiveView } from './live-view.js';
+import { OtherDesksSettings } from './other-desks-settings.js';
 import {
   isFirstRun,
   isSettingsSection,
@@ -58,6 +59,9 @@ export class SettingsPanel implements LiveView {
   private attention: AttentionSettings | null = null;
   private alerts: AlertTypesSettings | null = null;
   private webhook: WebhookAddressSettings | null = null;
+  private otherDesks: OtherDesksSettings | null = null;
+  /** Another desk (a satellite) has no webhook of its own: its page leaves the address and the tunnel out. */
+  private drawnSatellite = false;
   /** Decided once per opening, so sections never move while someone is using them; null until known. */
   private firstRun: boolean | null = null;
   private drawnFirstRun = false;
@@ -105,10 +109,19 @@ export class SettingsPanel implements LiveView {
   statusChanged(): void {
     this.tunnel.statusChanged();
     this.webhook?.update();
+    this.otherDesks?.refresh();
     this.decideOrder();
+    if (this.local && this.element.hasChildNodes() && this.isSatellite() !== this.drawnSatellite) this.relabel();
   }
 
-  tick(): void {}
+  /** "Visto por último" moves on: the desks are asked for again. */
+  tick(): void {
+    this.otherDesks?.refresh();
+  }
+
+  private isSatellite(): boolean {
+    return this.ctx.status?.fanout?.role === 'satellite';
+  }
 
   detached(): void {
     this.spy?.disconnect();
@@ -173,6 +186,7 @@ export class SettingsPanel implements LiveView {
       this.attention = null;
       this.alerts = null;
       this.webhook = null;
+      this.otherDesks = null;
       replaceChildren(this.element, h('h1', { text: strings.settingsTitle }), h('p', { text: strings.loading }));
       return;
     }
@@ -185,6 +199,10 @@ export class SettingsPanel implements LiveView {
     this.attention = new AttentionSettings(this.ctx, host);
     this.alerts = new AlertTypesSettings(strings, view.settings.locale, host);
     this.webhook = new WebhookAddressSettings(this.ctx, () => this.local);
+    // What it showed is drawn again at once (in the new language), then asked for again.
+    this.otherDesks = new OtherDesksSettings(this.ctx, this.otherDesks?.current);
+    const satellite = this.isSatellite();
+    this.drawnSatellite = satellite;
     const firstRun = this.firstRun ?? false;
     this.drawnFirstRun = firstRun;
     const built: Record<SettingsSection, HTMLElement | null> = {
@@ -193,8 +211,9 @@ export class SettingsPanel implements LiveView {
       attention: this.attention.element,
       establishments: this.muteEstablishmentsSection(),
       language: this.languageSection(view),
-      webhook: this.webhook.element,
-      tunnel: this.tunnel.element,
+      webhook: satellite ? null : this.webhook.element,
+      tunnel: satellite ? null : this.tunnel.element,
+      'other-desks': this.otherDesks.element,
       privacy: this.privacySection(view),
     };
     const order = sectionOrder(firstRun).filter((section) => built[section] !== null);
@@ -524,5 +543,7 @@ export class SettingsPanel implements LiveView {
     this.alerts?.sync(settings);
     this.attention?.sync(settings);
     this.webhook?.update();
+    // A new time zone moves "desde" and "visto por último".
+    this.otherDesks?.redraw();
   }
 }

@@ -131,6 +131,19 @@ export type SettingsView = z.output<typeof settingsViewSchema>;
 
 export const TUNNEL_STATES = ['off', 'starting', 'online', 'unreachable', 'restarting', 'failed'] as const;
 
+/** Fan-out: this desk is the hub (it receives WiFire's webhooks) or a satellite (another desk, joined to a hub). */
+export const FANOUT_ROLES = ['hub', 'satellite'] as const;
+/** hub: starting → ready (or failed); satellite: connecting → connected (or disconnected). */
+export const FANOUT_STATES = ['starting', 'ready', 'failed', 'connecting', 'connected', 'disconnected'] as const;
+
+export const fanoutStatusSchema = z.object({
+  role: z.enum(FANOUT_ROLES),
+  state: z.enum(FANOUT_STATES),
+  /** Why it is not linked (satellite) or its engine is not up (hub), in the desk's language; null when all is well. */
+  reasonText: z.string().nullable(),
+});
+export type FanoutStatusView = z.output<typeof fanoutStatusSchema>;
+
 export const statusSchema = z.object({
   /** The webhook listener is accepting deliveries. */
   listening: z.boolean(),
@@ -174,8 +187,33 @@ export const statusSchema = z.object({
     /** A pop-up reached the screen (the test notification, or any other). */
     notification: z.boolean(),
   }),
+  /** Fan-out ("Outros balcões"): this desk's role and link; null when fan-out is off. */
+  fanout: fanoutStatusSchema.nullable(),
 });
 export type Status = z.output<typeof statusSchema>;
+
+/** A desk's id as the hub names it (hex, as its join request carried it). */
+export const deskIdSchema = z.string().regex(/^[0-9a-f]{8,32}$/);
+
+/** A desk that joined this hub, as its panel lists it (epoch ms). */
+export const otherDeskSchema = z.object({
+  id: deskIdSchema,
+  joinedAt: z.number(),
+  /** The last time it asked the hub anything since the hub started, or null. */
+  lastSeenAt: z.number().nullable(),
+  /** Revoked: its key stopped working; it stays listed. */
+  revokedAt: z.number().nullable(),
+});
+export type OtherDesk = z.output<typeof otherDeskSchema>;
+
+/** Settings' "Outros balcões": this desk's role and link, and on the hub its join code and the desks that joined. */
+export const otherDesksViewSchema = fanoutStatusSchema.extend({
+  /** The hub's join code once its engine is up: a secret, in this answer only (never in a push, never logged). */
+  joinCode: z.string().nullable(),
+  /** Newest first; always empty on a satellite. */
+  desks: z.array(otherDeskSchema),
+});
+export type OtherDesksView = z.output<typeof otherDesksViewSchema>;
 
 export const testNotificationResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), backend: z.string() }),
@@ -290,6 +328,12 @@ export const bridgeMethods = {
   replayDelivery: method(z.object({ id: deliveryIdSchema }), replayResultSchema),
   /** Posts a sample delivery to this desk's own public webhook URL, as WiFire would: the whole chain in one click. */
   sendTestEvent: method(none, testEventResultSchema),
+  /** "Outros balcões": the role, the link, and on the hub the join code and the desks; null when fan-out is off. */
+  getOtherDesks: method(none, otherDesksViewSchema.nullable()),
+  /** Hub only: that desk's key stops working at once, and it cannot join again with a code. */
+  revokeDesk: method(z.object({ id: deskIdSchema }), otherDesksViewSchema),
+  /** Hub only: the join code stops working for new desks (those that joined stay); the answer holds the new one. */
+  renewJoinCode: method(none, otherDesksViewSchema),
 };
 
 /** Every event main pushes to open views. */

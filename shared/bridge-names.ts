@@ -22,6 +22,9 @@ export const BRIDGE_METHOD_NAMES = [
   'getDelivery',
   'replayDelivery',
   'sendTestEvent',
+  'getOtherDesks',
+  'revokeDesk',
+  'renewJoinCode',
 ] as const;
 export const BRIDGE_EVENT_NAMES = [
   'eventAdded',

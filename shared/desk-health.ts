@@ -1,5 +1,6 @@
 // The whole chain in one state, the same in the panel's header, the tray view and the tray icon: can WiFire reach
-// this computer, and do pop-ups reach the screen? Green only when both hold; the words say which link is broken.
+// this computer (or, on another desk, is it linked to the main desk), and do pop-ups reach the screen? Green only
+// when both hold; the words say which link is broken.
 import type { Status } from './bridge-contract.js';
 import type { UiStrings } from './ui-strings.js';
 
@@ -11,23 +12,52 @@ export interface DeskHealth {
   text: string;
   /** The reason and what to do, for a tooltip or a line under the pill; null when there is nothing to add. */
   detail: string | null;
-  /** Where in Settings the fix is: the tunnel, or the notifications. */
-  fix: 'tunnel' | 'notifications' | null;
+  /** Where in Settings the fix is: the tunnel, the notifications, or "Outros balcões". */
+  fix: 'tunnel' | 'notifications' | 'other-desks' | null;
+}
+
+/** Another desk gets everything from the main desk: its link there stands where the tunnel stands on the hub. */
+function satelliteHealth(status: Status, fanout: NonNullable<Status['fanout']>, strings: UiStrings): DeskHealth {
+  switch (fanout.state) {
+    case 'connected':
+      break;
+    case 'connecting':
+    case 'starting':
+      return { level: 'degraded', text: strings.healthHubConnecting, detail: null, fix: 'other-desks' };
+    default:
+      return {
+        level: 'down',
+        text: strings.healthHubDisconnected,
+        detail: fanout.reasonText ?? strings.healthHubDisconnectedDetail,
+        fix: 'other-desks',
+      };
+  }
+  const { failing } = status.popUps;
+  if (failing) {
+    const detail = strings.healthPopUpsFailingDetail(failing.hint);
+    return { level: 'down', text: strings.healthPopUpsFailing, detail, fix: 'notifications' };
+  }
+  return { level: 'ok', text: strings.healthHubConnected, detail: strings.healthHubConnectedDetail, fix: null };
 }
 
 /** Worst first: the first broken link of the chain is the one to mend. */
 export function deskHealth(status: Status | null, strings: UiStrings): DeskHealth {
   if (!status) return { level: 'degraded', text: strings.connectionPending, detail: null, fix: null };
-  const { tunnel, popUps } = status;
+  const { tunnel, popUps, fanout } = status;
   if (!status.listening) {
     return { level: 'down', text: strings.healthNotListening, detail: strings.healthNotListeningDetail, fix: null };
   }
+  if (fanout?.role === 'satellite') return satelliteHealth(status, fanout, strings);
   if (tunnel.state === 'failed') {
     return { level: 'down', text: strings.healthTunnelFailed, detail: tunnel.reason, fix: 'tunnel' };
   }
   if (popUps.failing) {
     const detail = strings.healthPopUpsFailingDetail(popUps.failing.hint);
     return { level: 'down', text: strings.healthPopUpsFailing, detail, fix: 'notifications' };
+  }
+  // This desk still pops up, but the other desks get nothing until the engine is back.
+  if (fanout?.role === 'hub' && fanout.state === 'failed') {
+    return { level: 'down', text: strings.healthFanoutFailed, detail: fanout.reasonText, fix: 'other-desks' };
   }
   switch (tunnel.state) {
     case 'starting':

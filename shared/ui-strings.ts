@@ -40,6 +40,12 @@ const ptBR = {
     'O túnel está no ar com um endereço que o WiFire ainda não tem: cole-o em Configurações > Integrações do WiFire.',
   healthOk: 'No ar: recebendo eventos',
   healthOkDetail: 'O WiFire chega a este computador e as notificações aparecem.',
+  healthHubConnected: 'Ligado ao balcão principal',
+  healthHubConnectedDetail: 'Os eventos chegam pelo balcão principal e as notificações aparecem.',
+  healthHubConnecting: 'Conectando ao balcão principal…',
+  healthHubDisconnected: 'Sem ligação com o balcão principal',
+  healthHubDisconnectedDetail: 'Tentando de novo.',
+  healthFanoutFailed: 'Outros balcões sem eventos',
   checklistTitle: 'Primeiros passos',
   checklistProgress: (done: number, total: number) => `${done} de ${total} concluídos`,
   checklistTunnel: 'Ligar o túnel',
@@ -350,6 +356,49 @@ const ptBR = {
     'Não gerou notificação: este tipo de evento ou este estabelecimento está silenciado nas Configurações deste balcão.',
   rowSilencedQuiet: 'em horário de silêncio',
   rowSilencedQuietHelp: 'Não gerou notificação: chegou durante um horário de silêncio.',
+
+  // Settings' "Outros balcões" (fan-out): the hub's join code and desks, or this desk's link to the hub.
+  otherDesksTitle: 'Outros balcões',
+  otherDesksOff:
+    'Desligado: só este computador recebe os avisos do WiFire. Para que outros computadores do local (recepção, bar, gerência) também recebam, inicie este com --fanout hub.',
+  otherDesksDocs: 'Passo a passo, na pasta do WiFire Desk:',
+  otherDesksDocsPath: 'docs/pt-BR/other-desks.md',
+  otherDesksHubRole:
+    'Este computador é o balcão principal: recebe os eventos do WiFire e os repassa aos outros balcões. Os dados dos clientes ficam só aqui.',
+  otherDesksHubStarting: 'Iniciando o nats-server…',
+  otherDesksHubReady: 'No ar: outros balcões podem se ligar a este.',
+  otherDesksHubFailed: (reason: string | null) =>
+    reason ? `Outros balcões sem eventos: ${reason}` : 'Outros balcões sem eventos.',
+  joinCodeLabel: 'Código de conexão',
+  joinCodeHelp: 'Guarde-o como uma senha: quem tiver este código pode ligar um balcão a este.',
+  joinCodeHowTo: 'No outro computador, com o WiFire Desk instalado, rode:',
+  joinCodeCommand: 'npm run headless -- --join <código>',
+  joinCodePending: 'O código aparece aqui assim que o nats-server estiver no ar.',
+  renewJoinCode: 'Gerar novo código',
+  renewJoinCodeConfirm:
+    'Gerar um novo código: o código atual deixa de ligar novos balcões na hora. Os balcões já ligados continuam.\n\nContinuar?',
+  renewingJoinCode: 'Gerando…',
+  renewedJoinCode: 'Novo código gerado. O anterior não liga mais nenhum balcão.',
+  desksTitle: 'Balcões que se ligaram a este',
+  desksEmpty: 'Nenhum outro balcão se ligou ainda.',
+  deskName: (id: string) => `Balcão ${id}`,
+  deskSince: (time: string) => `desde ${time}`,
+  deskLastSeen: (time: string) => `visto por último ${time}`,
+  deskNotSeen: 'não visto desde que este computador ligou',
+  deskRevoked: (time: string) => `revogado em ${time}`,
+  revokeDesk: 'Revogar',
+  revokeDeskLabel: (name: string) => `Revogar ${name}`,
+  revokeDeskConfirm: (name: string) =>
+    `Revogar ${name}? Ele deixa de receber eventos na hora e não pode se ligar de novo com um código.\n\nContinuar?`,
+  revokedDesk: (name: string) => `${name} revogado: não recebe mais eventos.`,
+  otherDesksSatelliteRole: 'Este computador é outro balcão, ligado ao balcão principal.',
+  otherDesksSatelliteHelp:
+    'Os eventos e os dados dos clientes vêm do balcão principal e não ficam gravados aqui. As regras de aviso (o que avisar, horário de silêncio, idioma) são só deste computador.',
+  otherDesksLinkLabel: 'Ligação',
+  otherDesksConnected: 'Ligado ao balcão principal.',
+  otherDesksConnecting: 'Conectando ao balcão principal…',
+  otherDesksDisconnected: (reason: string | null) =>
+    reason ? `Sem ligação com o balcão principal: ${reason}` : 'Sem ligação com o balcão principal. Tentando de novo.',
 } as const;
 
 /** The shape of one locale's strings: the same keys as pt-BR, texts widened to string, functions kept as they are. */
@@ -385,6 +434,12 @@ const en: UiStrings = {
     'The tunnel is up with an address WiFire does not have yet: paste it in WiFire’s Configurações > Integrações.',
   healthOk: 'Up: receiving events',
   healthOkDetail: 'WiFire reaches this computer and pop-ups show.',
+  healthHubConnected: 'Linked to the main desk',
+  healthHubConnectedDetail: 'Events come through the main desk and pop-ups show.',
+  healthHubConnecting: 'Connecting to the main desk…',
+  healthHubDisconnected: 'Not linked to the main desk',
+  healthHubDisconnectedDetail: 'Retrying.',
+  healthFanoutFailed: 'Other desks get no events',
   checklistTitle: 'First steps',
   checklistProgress: (done, total) => `${done} of ${total} done`,
   checklistTunnel: 'Turn the tunnel on',
@@ -692,6 +747,47 @@ const en: UiStrings = {
   rowSilencedMutedHelp: 'No pop-up: this event type or this place is muted in this desk’s Settings.',
   rowSilencedQuiet: 'in quiet hours',
   rowSilencedQuietHelp: 'No pop-up: it arrived during quiet hours.',
+
+  otherDesksTitle: 'Other desks',
+  otherDesksOff:
+    'Off: only this computer gets the WiFire pop-ups. For other computers in the place (front desk, bar, office) to get them too, start this one with --fanout hub.',
+  otherDesksDocs: 'Step by step, in the WiFire Desk folder:',
+  otherDesksDocsPath: 'docs/en/other-desks.md',
+  otherDesksHubRole:
+    'This computer is the main desk: it receives WiFire’s events and passes them on to the other desks. Customer data stays here only.',
+  otherDesksHubStarting: 'Starting nats-server…',
+  otherDesksHubReady: 'Up: other desks can link to this one.',
+  otherDesksHubFailed: (reason) => (reason ? `Other desks get no events: ${reason}` : 'Other desks get no events.'),
+  joinCodeLabel: 'Join code',
+  joinCodeHelp: 'Keep it like a password: whoever has this code can link a desk to this one.',
+  joinCodeHowTo: 'On the other computer, with WiFire Desk installed, run:',
+  joinCodeCommand: 'npm run headless -- --join <code>',
+  joinCodePending: 'The code shows here as soon as nats-server is up.',
+  renewJoinCode: 'Generate new code',
+  renewJoinCodeConfirm:
+    'Make a new code: the current code stops linking new desks at once. Desks already linked stay.\n\nContinue?',
+  renewingJoinCode: 'Making…',
+  renewedJoinCode: 'New code made. The old one no longer links any desk.',
+  desksTitle: 'Desks linked to this one',
+  desksEmpty: 'No other desk has linked yet.',
+  deskName: (id) => `Desk ${id}`,
+  deskSince: (time) => `since ${time}`,
+  deskLastSeen: (time) => `last seen ${time}`,
+  deskNotSeen: 'not seen since this computer started',
+  deskRevoked: (time) => `revoked ${time}`,
+  revokeDesk: 'Revoke',
+  revokeDeskLabel: (name) => `Revoke ${name}`,
+  revokeDeskConfirm: (name) =>
+    `Revoke ${name}? It stops getting events at once and cannot link again with a code.\n\nContinue?`,
+  revokedDesk: (name) => `${name} revoked: it gets no more events.`,
+  otherDesksSatelliteRole: 'This computer is another desk, linked to the main desk.',
+  otherDesksSatelliteHelp:
+    'Events and customer data come from the main desk and are not stored here. The pop-up rules (what to show, quiet hours, language) belong to this computer only.',
+  otherDesksLinkLabel: 'Link',
+  otherDesksConnected: 'Linked to the main desk.',
+  otherDesksConnecting: 'Connecting to the main desk…',
+  otherDesksDisconnected: (reason) =>
+    reason ? `Not linked to the main desk: ${reason}` : 'Not linked to the main desk. Retrying.',
 };
 
 export const UI_STRINGS: Record<Locale, UiStrings> = { 'pt-BR': ptBR, en };

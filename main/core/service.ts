@@ -187,13 +187,12 @@ async function assemble(options: ServiceOptions, host: string, lock: DataDirLock
     lock.listening(host, listener.port);
     privacy.retention.start();
     tunnel.start(listener.port);
-    const bridge = setupBridge(options, env, config, data, bus, photos, alerts, intake, tunnel, listener, log);
+    const bridge = setupBridge(options, env, config, data, bus, photos, alerts, intake, tunnel, listener, fanout, log);
     const panel = mountPanelOn(options, listener, config.settings, bridge, log);
     fanout?.start({
       store: data.store,
       bus,
       withdrawCustomer: (customerId) => void alerts.withdrawCustomer(customerId),
-      resumed: () => alerts.attention.resumed(),
       markRead: async (read) => {
         const answer = await bridge.invoke(
           'markRead',
@@ -312,7 +311,7 @@ function setupNotifications(
   settings.onChange(() => attention.tick());
   bus.on('events-read', (read) => attention.acknowledge(read));
 
-  bus.on('event-stored', ({ event, customer }) => {
+  bus.on('event-stored', ({ event, customer, missed }) => {
     const current = settings.get();
     const classified = classify(event, customer, current.locale);
     // The test event proves the chain up to the screen: it pops up whatever the mutes say.
@@ -332,8 +331,10 @@ function setupNotifications(
       customerName: customer?.name ?? null,
       createdAt: event.createdAt,
     };
-    if (decision.popup) attention.offer(popUp);
-    else if (isHeldReason(decision.reason)) attention.hold(popUp, decision.reason);
+    if (decision.popup) {
+      if (missed) attention.offerMissed(popUp);
+      else attention.offer(popUp);
+    } else if (isHeldReason(decision.reason)) attention.hold(popUp, decision.reason);
   });
 
   return {
@@ -530,6 +531,7 @@ function setupBridge(
   intake: Intake,
   tunnel: TunnelService,
   listener: Listener,
+  fanout: Fanout | null,
   log: Logger,
 ): Bridge {
   const { settings } = config;
@@ -560,6 +562,8 @@ function setupBridge(
       get: (id) => intake.deliveries.get(id),
       replay: (id) => intake.deliveries.replay(id),
     },
+    // Its changes (the hub link, the engine, a desk joining or revoked) reach open views as a status push.
+    fanout,
   });
 
   // A pop-up dismissed or clicked is the staff acknowledging it: read in the feed, and an urgent one stops repeating.

@@ -100,10 +100,20 @@ const USUAL_ORDER = [
   'language',
   'webhook',
   'tunnel',
+  'other-desks',
   'privacy',
 ];
 /** No establishment is known before the first event, so that section is not there yet. */
-const FIRST_RUN_ORDER = ['webhook', 'tunnel', 'notifications', 'alerts', 'attention', 'language', 'privacy'];
+const FIRST_RUN_ORDER = [
+  'webhook',
+  'tunnel',
+  'notifications',
+  'alerts',
+  'attention',
+  'language',
+  'other-desks',
+  'privacy',
+];
 
 /** Run in the page: the element's top is in the upper half of the window, where a scroll to it puts it. */
 function inView(element: {

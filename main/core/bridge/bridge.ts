@@ -11,6 +11,7 @@ import {
   type BridgeParsedRequest,
   type BridgeResponse,
   type DeliveryDetail,
+  type OtherDesksView,
   type ReplayResult,
   type SettingsView,
   type Status,
@@ -21,6 +22,7 @@ import { toPublicTunnel } from '../../../shared/tunnel-settings.js';
 import { z, ZodError } from 'zod';
 import { ownValidationText } from '../../../shared/validation-texts.js';
 import type { Bus } from '../bus.js';
+import type { Fanout } from '../fanout/fanout.js';
 import type { Logger } from '../logger.js';
 import { notificationHint } from '../notify/troubleshooting.js';
 import type { NotifierPort } from '../notify/notifier-port.js';
@@ -62,11 +64,16 @@ export interface BridgeDeps {
     get(id: string): Promise<DeliveryDetail | null>;
     replay(id: string): Promise<ReplayResult>;
   };
+  /** Fan-out ("Outros balcões"): the hub, or a satellite; null when it is off. */
+  fanout: Pick<Fanout, 'role' | 'status' | 'joinCode' | 'onChange' | 'desks' | 'revokeDesk' | 'renewJoinCode'> | null;
   platform?: string;
   now?: () => number;
 }
 
-const MESSAGES: Record<'invalid' | 'unknown' | 'internal' | 'secretFromEnv' | 'unavailable', Record<Locale, string>> = {
+type MessageKey =
+  'invalid' | 'unknown' | 'internal' | 'secretFromEnv' | 'unavailable' | 'fanoutOff' | 'hubOnly' | 'deskUnknown';
+
+const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   invalid: { 'pt-BR': 'Pedido inválido.', en: 'Invalid request.' },
   unknown: { 'pt-BR': 'Operação desconhecida.', en: 'Unknown operation.' },
   internal: { 'pt-BR': 'Algo deu errado. Tente de novo.', en: 'Something went wrong. Try again.' },
@@ -77,6 +84,18 @@ const MESSAGES: Record<'invalid' | 'unknown' | 'internal' | 'secretFromEnv' | 'u
   secretFromEnv: {
     'pt-BR': 'O segredo vem da variável WIFIRE_DESK_TOKEN; troque-o lá.',
     en: 'The secret comes from WIFIRE_DESK_TOKEN; change it there.',
+  },
+  fanoutOff: {
+    'pt-BR': 'Outros balcões está desligado neste computador: inicie o WiFire Desk com --fanout hub.',
+    en: 'Other desks is off on this computer: start WiFire Desk with --fanout hub.',
+  },
+  hubOnly: {
+    'pt-BR': 'Este computador é outro balcão: só o balcão principal gera códigos e revoga balcões.',
+    en: 'This computer is another desk: only the main desk makes join codes and revokes desks.',
+  },
+  deskUnknown: {
+    'pt-BR': 'Este balcão não está na lista do balcão principal.',
+    en: "This desk is not in the main desk's list.",
   },
 };
 
@@ -165,7 +184,32 @@ export class Bridge {
         firstEvent: settings.firstRun.eventAt !== null,
         notification: settings.firstRun.popUpAt !== null,
       },
+      fanout: this.fanoutStatus(settings.locale),
     };
+  }
+
+  private fanoutStatus(locale: Locale): Status['fanout'] {
+    const fanout = this.deps.fanout;
+    if (!fanout) return null;
+    const { role, state, reasonText } = fanout.status(locale);
+    return { role, state, reasonText };
+  }
+
+  /** "Outros balcões" as the panel shows it; the join code goes into this answer only, never into a log or a push. */
+  private otherDesksView(): OtherDesksView | null {
+    const fanout = this.deps.fanout;
+    const status = this.fanoutStatus(this.locale);
+    if (!fanout || !status) return null;
+    const hub = fanout.role === 'hub';
+    return { ...status, joinCode: hub ? fanout.joinCode() : null, desks: hub ? fanout.desks() : [] };
+  }
+
+  /** The hub's fan-out, or a refusal that says why this desk cannot do that. */
+  private hubFanout(): NonNullable<BridgeDeps['fanout']> {
+    const fanout = this.deps.fanout;
+    if (!fanout) throw new BridgeError('not_found', MESSAGES.fanoutOff[this.locale]);
+    if (fanout.role !== 'hub') throw new BridgeError('forbidden', MESSAGES.hubOnly[this.locale]);
+    return fanout;
   }
 
   /** Validates the method name and its request, runs it, and wraps the answer; nothing thrown escapes. */
@@ -280,6 +324,8 @@ export class Bridge {
       settings.onChange(() => {
         if (open()) this.push('settingsChanged', this.settingsView());
       }),
+      // The link to the hub, the hub's engine, a desk that joined or was revoked: "Outros balcões" asks again.
+      ...(this.deps.fanout ? [this.deps.fanout.onChange(() => this.pushStatus())] : []),
     ];
   }
 
@@ -373,6 +419,23 @@ export class Bridge {
         const result = await this.deps.tunnel.sendTestEvent(locale, timeZone);
         this.deps.log.info('test event sent through the public address', { ok: result.ok });
         return result;
+      },
+      getOtherDesks: () => this.otherDesksView(),
+      revokeDesk: async ({ id }) => {
+        const fanout = this.hubFanout();
+        if (!(await fanout.revokeDesk(id))) {
+          // Revoked already (a second click, another window): the list says so; an id the hub never knew is refused.
+          if (!fanout.desks().some((desk) => desk.id === id)) {
+            throw new BridgeError('not_found', MESSAGES.deskUnknown[this.locale]);
+          }
+        }
+        return this.otherDesksView()!;
+      },
+      renewJoinCode: async () => {
+        const fanout = this.hubFanout();
+        await fanout.renewJoinCode();
+        this.deps.log.info('fan-out: join code renewed');
+        return this.otherDesksView()!;
       },
     };
   }

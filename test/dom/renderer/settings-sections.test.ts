@@ -14,7 +14,17 @@ afterEach(() => {
 const LOCAL_URL = `http://127.0.0.1:4560/hooks/${SECRET}`;
 const PUBLIC_URL = `https://boteco.trycloudflare.com/hooks/${SECRET}`;
 const NO_TUNNEL = makeTunnelStatus({ preset: 'none', state: 'off', publicUrl: null, lastReachableAt: null });
-const USUAL = ['notifications', 'alerts', 'attention', 'establishments', 'language', 'webhook', 'tunnel', 'privacy'];
+const USUAL = [
+  'notifications',
+  'alerts',
+  'attention',
+  'establishments',
+  'language',
+  'webhook',
+  'tunnel',
+  'other-desks',
+  'privacy',
+];
 const FIRST_RUN = [
   'webhook',
   'tunnel',
@@ -23,6 +33,7 @@ const FIRST_RUN = [
   'attention',
   'establishments',
   'language',
+  'other-desks',
   'privacy',
 ];
 
@@ -77,6 +88,7 @@ describe('settings: sections and their menu', () => {
       'Idioma e fuso horário',
       'Endereço do webhook',
       'Túnel',
+      'Outros balcões',
       'Privacidade (LGPD)',
     ]);
   });

@@ -8,6 +8,7 @@ import {
   type CustomerCard,
   type DeliveryDetail,
   type FeedItem,
+  type OtherDesksView,
   type ReplayResult,
   type SettingsView,
   type Status,
@@ -199,6 +200,7 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
     popUps: { lastShownAt: BASE_TIME - 120_000, failing: null },
     // A desk set up long ago: the first-run checklist is done, unless a test says otherwise.
     checklist: { tunnel: true, pasted: true, firstEvent: true, notification: true },
+    fanout: null,
     ...overrides,
   };
 }
@@ -285,6 +287,9 @@ export class FakeBridge implements WifireDeskApi {
   /** The delivery log, newest first, and what "Reenviar" answers. */
   deliveries: DeliveryDetail[] = [];
   replayAnswer: ReplayResult = { status: 200, duplicate: true, eventId: '1' };
+  /** "Outros balcões" as main holds it: null while fan-out is off; the codes "Gerar novo código" hands out in turn. */
+  otherDesks: OtherDesksView | null = null;
+  nextJoinCodes: string[] = [];
   private readonly listeners = new Map<BridgeEventName, Set<AnyListener>>();
 
   constructor(options: { items?: FeedItem[]; settings?: SettingsView; status?: Status } = {}) {
@@ -468,6 +473,38 @@ export class FakeBridge implements WifireDeskApi {
     const found = this.deliveries.find((d) => d.id === request.id);
     if (!found?.replayable) throw new BridgeError('not_found', 'Esta entrega não pode ser reenviada.');
     return { ...this.replayAnswer };
+  }
+
+  async getOtherDesks(): Promise<BridgeResponse<'getOtherDesks'>> {
+    this.record('getOtherDesks', undefined);
+    return structuredClone(this.otherDesks);
+  }
+
+  /** The hub's answers: the refusals main gives off the hub, in pt-BR. */
+  private hubView(): OtherDesksView {
+    if (!this.otherDesks) throw new BridgeError('not_found', 'Outros balcões está desligado neste computador.');
+    if (this.otherDesks.role !== 'hub') throw new BridgeError('forbidden', 'Este computador é outro balcão.');
+    return this.otherDesks;
+  }
+
+  async revokeDesk(request: BridgeRequest<'revokeDesk'>): Promise<BridgeResponse<'revokeDesk'>> {
+    this.record('revokeDesk', request);
+    const view = this.hubView();
+    if (!view.desks.some((desk) => desk.id === request.id)) throw new BridgeError('not_found', 'Balcão desconhecido.');
+    this.otherDesks = {
+      ...view,
+      desks: view.desks.map((desk) =>
+        desk.id === request.id && desk.revokedAt === null ? { ...desk, revokedAt: BASE_TIME } : desk,
+      ),
+    };
+    return structuredClone(this.otherDesks);
+  }
+
+  async renewJoinCode(): Promise<BridgeResponse<'renewJoinCode'>> {
+    this.record('renewJoinCode', undefined);
+    const view = this.hubView();
+    this.otherDesks = { ...view, joinCode: this.nextJoinCodes.shift() ?? null };
+    return structuredClone(this.otherDesks);
   }
 
   on<E extends BridgeEventName>(event: E, listener: (payload: BridgeEventPayload<E>) => void): () => void {

@@ -36,6 +36,7 @@ function status(overrides: Partial<Status> = {}): Status {
     unread: 0,
     popUps: { lastShownAt: 1, failing: null },
     checklist: ALL_DONE,
+    fanout: null,
     ...overrides,
   };
 }
@@ -71,6 +72,24 @@ describe('the tray state', () => {
     expect(trayView(status({ popUps: { lastShownAt: 1, failing: refused } }), false, 'en', time).tooltip).toMatch(
       /^WiFire Desk — Pop-ups are not showing/,
     );
+  });
+
+  it('on another desk, follows its link to the main desk, not a tunnel it does not need; on the hub, a failed engine', () => {
+    const time = (): string => '15:30';
+    const satellite = (state: 'connected' | 'connecting' | 'disconnected', reasonText: string | null = null) =>
+      status({ tunnel: TUNNEL_OFF, fanout: { role: 'satellite', state, reasonText } });
+    expect(trayLevel(satellite('connected'))).toBe('ok');
+    expect(trayView(satellite('connected'), false, 'pt-BR', time).tooltip).toBe(
+      'WiFire Desk — Ligado ao balcão principal',
+    );
+    expect(trayLevel(satellite('connecting'))).toBe('degraded');
+    const lost = satellite('disconnected', 'the main desk refused this code (revoked?).');
+    expect(trayLevel(lost)).toBe('down');
+    expect(trayView(lost, false, 'en', time).tooltip).toBe('WiFire Desk — Not linked to the main desk');
+    const failed = status({ fanout: { role: 'hub', state: 'failed', reasonText: 'nats-server stopped' } });
+    expect(trayLevel(failed)).toBe('down');
+    expect(trayView(failed, false, 'pt-BR', time).tooltip).toBe('WiFire Desk — Outros balcões sem eventos');
+    expect(trayLevel(status({ fanout: { role: 'hub', state: 'ready', reasonText: null } }))).toBe('ok');
   });
 
   it('offers snooze or its end, pause or resume, and quitting only from the menu', () => {
