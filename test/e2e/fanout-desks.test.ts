@@ -37,8 +37,6 @@ import { postTo } from '../support/temp-service.js';
 
 /** Pop-ups travel webhook → hub → NATS → satellite → D-Bus → dunst on a busy two-core machine: generous. */
 const POP_MS = 15_000;
-/** The urgent repeat interval's minute, asked of the CLI (see REPEAT_MINUTE_ENV); a real minute until it exists. */
-const MINUTE_MS = 5_000;
 /** Every desk repeats an unacknowledged urgent pop-up after one (repeat) minute, at most twice. */
 const URGENT_REPEAT = { intervalMinutes: 1, maxRepeats: 2 };
 
@@ -81,7 +79,7 @@ describe('fan-out to every desk of the place (hub + two satellites, each with it
       startNotificationSession(),
     ]);
     hub = await startHub({
-      env: deskEnv(hubScreen, MINUTE_MS),
+      env: deskEnv(hubScreen),
       config: { ...HUB_CONFIG, urgentRepeat: URGENT_REPEAT },
     });
     const early = await postTo(hub.webhookUrl, buildPayload('cliente-frequente-chegou', before));
@@ -91,8 +89,8 @@ describe('fan-out to every desk of the place (hub + two satellites, each with it
     await eventually(() => (outboxRows(hub.dataDir) === 0 ? true : undefined), 'Gabi published before anyone joined');
     // Each satellite has its own settings file: its own repeats, and later its own mutes.
     [bar, door] = await Promise.all([
-      startSatellite(hub.joinCode, { env: deskEnv(barScreen, MINUTE_MS), config: { urgentRepeat: URGENT_REPEAT } }),
-      startSatellite(hub.joinCode, { env: deskEnv(doorScreen, MINUTE_MS), config: { urgentRepeat: URGENT_REPEAT } }),
+      startSatellite(hub.joinCode, { env: deskEnv(barScreen), config: { urgentRepeat: URGENT_REPEAT } }),
+      startSatellite(hub.joinCode, { env: deskEnv(doorScreen), config: { urgentRepeat: URGENT_REPEAT } }),
     ]);
     barPanel = await openPanel(bar.panelUrl);
   }, 90_000);
@@ -174,7 +172,7 @@ describe('fan-out to every desk of the place (hub + two satellites, each with it
     // The unread one repeats everywhere (so repeats do run on these desks), the read one nowhere.
     const isRepeat = (person: FakeCustomer) => (n: DunstNotification) =>
       n.summary.startsWith('Lembrete:') && naming(person)(n);
-    // A repeat minute is a real minute until the CLI takes REPEAT_MINUTE_ENV: wait for it, generously.
+    // The CLI has no way to shorten the repeat interval (the service's repeatMinuteMs is a test seam): a real minute.
     const repeatWait = 60_000 + POP_MS;
     await Promise.all([hubScreen, barScreen, doorScreen].map((screen) => screen.waitFor(isRepeat(unread), repeatWait)));
     await new Promise((resolve) => setTimeout(resolve, 1_500));

@@ -11,12 +11,12 @@ import {
   alteredJoinCode,
   deskDir,
   deskDirs,
-  freePort,
   leftoverProcesses,
   spawnDesk,
   startSatellite,
   stopFanoutDesks,
 } from '../support/fanout-desks.js';
+import { freePort } from '../support/free-port.js';
 import { startTempService, type TempService } from '../support/temp-service.js';
 
 /** The line a satellite prints when it cannot reach or use its hub, in its default language. */

@@ -2,7 +2,7 @@
 // the code read off the hub's panel, each desk's panel in its own browser profile, as on two computers.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
+import { freePort } from '../support/free-port.js';
 import path from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -33,17 +33,6 @@ function deskTimes(from: number, to: number): string[] {
   const times = new Set<string>();
   for (let at = from; at < to + 60_000; at += 30_000) times.add(deskTime(Math.min(at, to)));
   return [...times];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('"Outros balcões" in Chromium: a hub and a satellite, joined, fed, revoked, restarted', () => {

@@ -11,7 +11,7 @@ import { launchChromium } from '../support/chromium.js';
 import { WAIT_MS } from '../support/e2e-headless.js';
 import { startNotificationSession, type NotificationSession } from '../support/notification-session.js';
 import { FAST_TUNNEL_TIMING, standinWorld, type StandinWorld } from '../support/standin-tunnel.js';
-import { freePort } from '../support/sshd.js';
+import { freePort } from '../support/free-port.js';
 import { makeTempDir, startTempService, type TempService } from '../support/temp-service.js';
 
 type Json = Record<string, unknown>;

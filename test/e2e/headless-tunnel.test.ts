@@ -7,7 +7,8 @@ import { buildPayload, fakeCustomer } from '../../main/headless/simulator/payloa
 import { eventually } from '../support/e2e-headless.js';
 import { startHeadless, stopHeadlessChildren } from '../support/headless-process.js';
 import { isAlive } from '../support/process-alive.js';
-import { freePort, SERVER_ADDRESS, startSshd, type TestSshd } from '../support/sshd.js';
+import { freePort } from '../support/free-port.js';
+import { SERVER_ADDRESS, startSshd, type TestSshd } from '../support/sshd.js';
 import { makeTempDir, postTo, TEST_TOKEN } from '../support/temp-service.js';
 
 const STANDINS = path.resolve('test/fixtures/tunnels/bin');

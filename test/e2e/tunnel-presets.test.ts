@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { TunnelStatus } from '../../main/core/tunnel/tunnel-service.js';
 import { buildPayload, fakeCustomer } from '../../main/headless/simulator/payloads.js';
 import { eventually } from '../support/e2e-headless.js';
-import { freePort } from '../support/sshd.js';
+import { freePort } from '../support/free-port.js';
 import { postTo, startTempService, TEST_TOKEN, type TempService } from '../support/temp-service.js';
 import { FAST_TUNNEL_TIMING, standinWorld } from '../support/standin-tunnel.js';
 

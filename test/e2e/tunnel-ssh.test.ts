@@ -5,7 +5,8 @@ import path from 'node:path';
 import { buildPayload, fakeCustomer } from '../../main/headless/simulator/payloads.js';
 import type { TunnelStatus } from '../../main/core/tunnel/tunnel-service.js';
 import { eventually } from '../support/e2e-headless.js';
-import { freePort, SERVER_ADDRESS, startSshd, type TestSshd } from '../support/sshd.js';
+import { freePort } from '../support/free-port.js';
+import { SERVER_ADDRESS, startSshd, type TestSshd } from '../support/sshd.js';
 import { postTo, startTempService, TEST_TOKEN, type TempService } from '../support/temp-service.js';
 
 const KILL_ROUNDS = 10;

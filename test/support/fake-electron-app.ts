@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freePort } from './sshd.js';
+import { freePort } from './free-port.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DESKTOP_ENTRY = path.join(ROOT, 'dist', 'main', 'desktop', 'main.js');

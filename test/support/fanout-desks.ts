@@ -5,9 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 import Database from 'better-sqlite3';
 import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { pinnedTlsOptions } from '../../main/core/fanout/engine/pinned-tls.js';
@@ -23,13 +23,6 @@ export const START_MS = 20_000;
 /** The hub's settings for these tests: a load test is not a flood (the intake's budget is per source, 127.0.0.1). */
 export const HUB_CONFIG = { intake: { ratePerSecond: 100_000, burst: 100_000 } } as const;
 
-/**
- * How long a minute of the urgent repeat interval lasts, for the children. The CLI has no such seam yet (the service
- * takes `repeatMinuteMs`, the CLI does not pass it): this variable is the one asked of cli.ts. Until it reads it,
- * a minute is a minute, and the tests that wait for a repeat wait for it.
- */
-export const REPEAT_MINUTE_ENV = 'WIFIRE_DESK_REPEAT_MINUTE_MS';
-
 const dirs: string[] = [];
 const desks: Desk[] = [];
 
@@ -38,18 +31,6 @@ export function deskDir(prefix = 'wifire-fanout-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   dirs.push(dir);
   return dir;
-}
-
-/** A port free on 127.0.0.1 right now (the kernel's pick, released at once). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface Desk {
@@ -327,10 +308,7 @@ export async function connectToHubNats(
   });
 }
 
-/** What a child needs to pop up on `session`, and the repeat minute asked of the CLI (see REPEAT_MINUTE_ENV). */
-export function deskEnv(session: { env: SessionEnv } | null, repeatMinuteMs?: number): Record<string, string> {
-  return {
-    ...(session ? { ...session.env } : {}),
-    ...(repeatMinuteMs ? { [REPEAT_MINUTE_ENV]: String(repeatMinuteMs) } : {}),
-  };
+/** What a child needs to pop up on `session`'s screen and bus. */
+export function deskEnv(session: { env: SessionEnv } | null): Record<string, string> {
+  return session ? { ...session.env } : {};
 }

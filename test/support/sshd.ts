@@ -1,9 +1,9 @@
 // A real OpenSSH server for the ssh tunnel tests, on 127.0.0.1 and on SERVER_ADDRESS: its own keys, nothing else.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 export interface TestSshd {
   port: number;
@@ -35,14 +35,6 @@ function addServerAddress(): void {
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 export async function startSshd(): Promise<TestSshd> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-desk-sshd-'));
   fs.chmodSync(dir, 0o700);

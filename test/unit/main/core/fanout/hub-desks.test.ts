@@ -1,21 +1,13 @@
 // The hub's list of desks and its join codes, with a real nats-server: a new code lets new desks in and keeps the
 // old code's desks; the old code lets no new desk in; a revoked desk is cut at once, and stays out after a restart.
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../support/free-port.js';
 import { makeTempDir, startTempService, type TempService } from '../../../../support/temp-service.js';
 
 const services: TempService[] = [];
 afterEach(async () => {
   for (const service of services.splice(0).reverse()) await service.close().catch(() => undefined);
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;

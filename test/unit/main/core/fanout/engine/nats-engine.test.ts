@@ -1,6 +1,7 @@
 // The hub's own nats-server, real: files and modes, the hub and desks connecting, what a desk may not do,
 // revocation by reload, kill -9 and restart with JetStream intact, stop, and a missing program.
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../../support/free-port.js';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -30,14 +31,6 @@ const cleanups: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function tempDir(): string {
   // A space and an accent, as in "C:\Users\João Silva\AppData": the config must quote them.

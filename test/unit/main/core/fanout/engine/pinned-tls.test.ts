@@ -1,5 +1,6 @@
 // Fetching the hub's certificate by its pin from a real nats-server, and @nats-io clients checked against the pin.
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../../support/free-port.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -20,14 +21,6 @@ const cleanups: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Hub {
   port: number;
