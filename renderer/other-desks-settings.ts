@@ -174,6 +174,14 @@ export class OtherDesksSettings {
         attrs: { 'data-testid': 'other-desks-role' },
       }),
       this.stateLine(view),
+      ...(view.self
+        ? [
+            h('p', {
+              text: strings.otherDesksSelf(deskLabel(view.self, strings)),
+              attrs: { 'data-testid': 'other-desks-self' },
+            }),
+          ]
+        : []),
       h('p', { className: 'help', text: strings.otherDesksSatelliteHelp }),
     ];
   }

@@ -212,6 +212,8 @@ export const otherDesksViewSchema = fanoutStatusSchema.extend({
   joinCode: z.string().nullable(),
   /** Newest first; always empty on a satellite. */
   desks: z.array(otherDeskSchema),
+  /** A satellite's own id, as the hub's list names it (to find it there before revoking); null on the hub. */
+  self: deskIdSchema.nullable(),
 });
 export type OtherDesksView = z.output<typeof otherDesksViewSchema>;
 

@@ -392,6 +392,7 @@ const ptBR = {
     `Revogar ${name}? Ele deixa de receber eventos na hora e não pode se ligar de novo com um código.\n\nContinuar?`,
   revokedDesk: (name: string) => `${name} revogado: não recebe mais eventos.`,
   otherDesksSatelliteRole: 'Este computador é outro balcão, ligado ao balcão principal.',
+  otherDesksSelf: (name: string) => `Na lista do balcão principal, este computador aparece como “${name}”.`,
   otherDesksSatelliteHelp:
     'Os eventos e os dados dos clientes vêm do balcão principal e não ficam gravados aqui. As regras de aviso (o que avisar, horário de silêncio, idioma) são só deste computador.',
   otherDesksLinkLabel: 'Ligação',
@@ -781,6 +782,7 @@ const en: UiStrings = {
     `Revoke ${name}? It stops getting events at once and cannot link again with a code.\n\nContinue?`,
   revokedDesk: (name) => `${name} revoked: it gets no more events.`,
   otherDesksSatelliteRole: 'This computer is another desk, linked to the main desk.',
+  otherDesksSelf: (name: string) => `In the main desk's list, this computer shows as “${name}”.`,
   otherDesksSatelliteHelp:
     'Events and customer data come from the main desk and are not stored here. The pop-up rules (what to show, quiet hours, language) belong to this computer only.',
   otherDesksLinkLabel: 'Link',

@@ -224,6 +224,10 @@ describe('"Outros balcões" in Chromium: a hub and a satellite, joined, fed, rev
       .poll(() => deskPage!.getByTestId('other-desks-state').innerText(), { timeout: WAIT_MS })
       .toBe(pt.otherDesksConnected);
     expect(await deskPage!.getByTestId('other-desks-role').innerText()).toBe(pt.otherDesksSatelliteRole);
+    // It names itself as the hub's list does, so the owner revokes the right one.
+    expect(await deskPage!.getByTestId('other-desks-self').innerText()).toBe(
+      pt.otherDesksSelf(`Balcão ${deskId.slice(0, 8)}`),
+    );
     // Another desk has no webhook address or tunnel of its own.
     expect(await deskPage!.locator('[data-testid="settings-webhook"]').count()).toBe(0);
     expect(await deskPage!.locator('[data-testid="settings-tunnel"]').count()).toBe(0);

@@ -65,7 +65,10 @@ export interface BridgeDeps {
     replay(id: string): Promise<ReplayResult>;
   };
   /** Fan-out ("Outros balcões"): the hub, or a satellite; null when it is off. */
-  fanout: Pick<Fanout, 'role' | 'status' | 'joinCode' | 'onChange' | 'desks' | 'revokeDesk' | 'renewJoinCode'> | null;
+  fanout: Pick<
+    Fanout,
+    'role' | 'status' | 'joinCode' | 'onChange' | 'desks' | 'deskId' | 'revokeDesk' | 'renewJoinCode'
+  > | null;
   platform?: string;
   now?: () => number;
 }
@@ -201,7 +204,12 @@ export class Bridge {
     const status = this.fanoutStatus(this.locale);
     if (!fanout || !status) return null;
     const hub = fanout.role === 'hub';
-    return { ...status, joinCode: hub ? fanout.joinCode() : null, desks: hub ? fanout.desks() : [] };
+    return {
+      ...status,
+      joinCode: hub ? fanout.joinCode() : null,
+      desks: hub ? fanout.desks() : [],
+      self: hub ? null : fanout.deskId(),
+    };
   }
 
   /** The hub's fan-out, or a refusal that says why this desk cannot do that. */

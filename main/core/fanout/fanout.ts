@@ -65,6 +65,8 @@ export interface Fanout {
   onChange(listener: () => void): () => void;
   /** The hub's desks, newest first ([] on a satellite). */
   desks(): FanoutDesk[];
+  /** A satellite's own desk id, as the hub lists it (null on the hub). */
+  deskId(): string | null;
   /** The desk's own key stops working at once; it cannot join again with a code. */
   revokeDesk(id: string): Promise<boolean>;
   /** The join code stops working for new desks (those that joined stay); a new code replaces it. */
@@ -109,6 +111,7 @@ function satelliteFanout(runtime: SatelliteRuntime): Fanout {
     joinCode: () => null,
     onChange: (listener) => runtime.onChange(() => listener()),
     desks: () => [],
+    deskId: () => runtime.deskId,
     revokeDesk: async () => false,
     renewJoinCode: async () => null,
     start: (parts) => runtime.start(parts),
@@ -242,6 +245,7 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    deskId: () => null,
     desks: () =>
       state.desks
         .map((desk) => ({

@@ -82,6 +82,11 @@ export class SatelliteRuntime {
     return this.current;
   }
 
+  /** This desk's id, as the hub's list names it. */
+  get deskId(): string {
+    return this.options.identity.identity.desk;
+  }
+
   onChange(listener: (state: SatelliteState) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

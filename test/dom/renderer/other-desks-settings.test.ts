@@ -26,6 +26,7 @@ function hubView(overrides: Partial<OtherDesksView> = {}): OtherDesksView {
     state: 'ready',
     reasonText: null,
     joinCode: CODE,
+    self: null,
     desks: [
       { id: DOOR, joinedAt: BASE_TIME - 2 * HOUR, lastSeenAt: BASE_TIME - 60_000, revokedAt: null },
       { id: BAR, joinedAt: BASE_TIME - 24 * HOUR, lastSeenAt: null, revokedAt: null },
@@ -259,7 +260,7 @@ describe('"Outros balcões" on another desk', () => {
   function satelliteFake(fanout: Partial<NonNullable<Status['fanout']>> = {}): FakeBridge {
     const status = satelliteStatus(fanout);
     const fake = new FakeBridge({ items: makeItems(2), status });
-    fake.otherDesks = { ...status.fanout!, joinCode: null, desks: [] };
+    fake.otherDesks = { ...status.fanout!, joinCode: null, desks: [], self: BAR };
     return fake;
   }
 
@@ -269,6 +270,10 @@ describe('"Outros balcões" on another desk', () => {
       'Este computador é outro balcão, ligado ao balcão principal.',
     );
     expect(byTestId(root, 'other-desks-state').textContent).toBe('Ligado ao balcão principal.');
+    // The name the main desk's list gives this computer, to find it there (before revoking it, say).
+    expect(byTestId(root, 'other-desks-self').textContent).toBe(
+      'Na lista do balcão principal, este computador aparece como “Balcão 01234567”.',
+    );
     expect(section(root).querySelector('[data-testid="join-code"]')).toBeNull();
     expect(section(root).querySelector('button')).toBeNull();
     expect(root.querySelector('[data-testid="settings-webhook"]')).toBeNull();
@@ -281,7 +286,7 @@ describe('"Outros balcões" on another desk', () => {
     const fake = satelliteFake({ state: 'disconnected', reasonText: REFUSED });
     const { root, settle } = await open(fake);
     expect(byTestId(root, 'other-desks-state').textContent).toBe(`Sem ligação com o balcão principal: ${REFUSED}`);
-    fake.otherDesks = { role: 'satellite', state: 'connected', reasonText: null, joinCode: null, desks: [] };
+    fake.otherDesks = { role: 'satellite', state: 'connected', reasonText: null, joinCode: null, desks: [], self: BAR };
     fake.emit('status', satelliteStatus());
     await settle();
     expect(byTestId(root, 'other-desks-state').textContent).toBe('Ligado ao balcão principal.');

@@ -47,6 +47,11 @@ class FakeFanout {
     return () => this.listeners.delete(listener);
   }
 
+  /** A satellite's own id, as the hub lists it. */
+  deskId(): string | null {
+    return this.role === 'hub' ? null : BAR;
+  }
+
   desks(): FanoutDesk[] {
     return this.role === 'hub' ? this.list.map((desk) => ({ ...desk })) : [];
   }
@@ -163,6 +168,7 @@ describe('the bridge on the hub', () => {
         { id: DOOR, joinedAt: 2_000, lastSeenAt: 3_000, revokedAt: null },
         { id: BAR, joinedAt: 1_000, lastSeenAt: null, revokedAt: null },
       ],
+      self: null,
     });
   });
 
@@ -246,6 +252,7 @@ describe('the bridge on a satellite', () => {
       reasonText: 'the main desk refused this code (revoked?). Ask the main desk for a new code.',
       joinCode: null,
       desks: [],
+      self: BAR,
     });
   });
 
