@@ -8,7 +8,8 @@ export interface BusEvents {
   /** Every trace of the customer left the machine; views must drop them. */
   'customer-purged': { customerId: string; erasure: Erasure };
   /** Someone saw these events (feed, or a pop-up clicked): urgent repeats for them stop. */
-  'events-read': { ids?: string[]; upToId?: string };
+  /** `remote`: read on another desk (a satellite hears it from its hub): views here are told too. */
+  'events-read': { ids?: string[]; upToId?: string; remote?: boolean };
   /** Name, e-mail or phone changed; views must re-read the customer. */
   'customer-updated': { customerId: string };
   /** Events created before `createdBefore` aged out (retention); views drop them, and the customers listed are gone. */

@@ -310,6 +310,17 @@ export class Bridge {
         const row = { event, customerName: customer?.name ?? null, hasPhoto: Boolean(customer?.photoUrl) };
         this.push('eventAdded', toFeedItem(row, settings.get()));
       }),
+      // Read on another desk: the feed here shows it read too, with the count the hub has now.
+      bus.on('events-read', (read) => {
+        if (!read.remote || !open()) return;
+        void store.unreadCount().then(
+          (unread) => {
+            if (open())
+              this.push('eventsRead', { ...(read.ids ? { ids: read.ids } : { upToId: read.upToId! }), unread });
+          },
+          (error: unknown) => this.pushFailed('eventsRead', error),
+        );
+      }),
       bus.on('customer-purged', ({ customerId }) => {
         if (open()) this.push('customerPurged', { customerId, unread: store.unread });
       }),

@@ -231,14 +231,17 @@ export class SatelliteLink {
     });
   }
 
+  /** A read mark: repeats stop; one made while this desk was connected also reaches its open views. */
   private onReadMark(entry: KvWatchEntry): void {
     if (entry.operation !== 'PUT') return;
     const [, name] = entry.key.split('.', 2);
     const value = entry.string();
+    // The marks already there when the watch began are history: they stop repeats, they are not news for views.
+    const remote = entry.isUpdate ? { remote: true } : {};
     if (name === 'upto') {
-      if (/^[1-9]\d{0,15}$/.test(value)) this.options.bus.emit('events-read', { upToId: value });
+      if (/^[1-9]\d{0,15}$/.test(value)) this.options.bus.emit('events-read', { upToId: value, ...remote });
     } else if (name && /^[1-9]\d{0,15}$/.test(name)) {
-      this.options.bus.emit('events-read', { ids: [name] });
+      this.options.bus.emit('events-read', { ids: [name], ...remote });
     }
   }
 }

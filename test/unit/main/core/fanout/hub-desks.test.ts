@@ -2,6 +2,7 @@
 // old code's desks; the old code lets no new desk in; a revoked desk is cut at once, and stays out after a restart.
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../support/free-port.js';
+import { buildPayload, fakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
 import { makeTempDir, startTempService, type TempService } from '../../../../support/temp-service.js';
 
 const services: TempService[] = [];
@@ -69,4 +70,34 @@ describe('the hub’s desks and join codes', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(state(ana)).toBe('disconnected:refused');
   }, 90_000);
+
+  it('shows an event read on another desk as read in this desk’s open feed, with the hub’s unread count', async () => {
+    const port = await freePort();
+    const hub = await start({ fanout: { role: 'hub', listen: { host: '127.0.0.1', port } } });
+    await until(() => hub.service.fanout!.joinCode() !== null, 'the join code');
+    const desk = await start({ fanout: { role: 'satellite', joinCode: hub.service.fanout!.joinCode()! } });
+    await until(() => state(desk) === 'connected', 'the desk to join');
+    const pushes: Array<[string, unknown]> = [];
+    desk.service.bridge.subscribe((event, payload) => pushes.push([event, payload]));
+
+    const answers = [
+      await hub.post(buildPayload('cliente-chegou', fakeCustomer(1))),
+      await hub.post(buildPayload('cliente-chegou', fakeCustomer(2))),
+    ];
+    const [first, second] = answers.map((answer) => String(answer.body.id));
+    await until(() => pushes.filter(([event]) => event === 'eventAdded').length === 2, 'both events on the desk');
+
+    // Read at the hub (its panel, or a third desk): this desk's open feed hears it.
+    const read = await hub.service.bridge.invoke('markRead', { ids: [first] });
+    expect(read).toMatchObject({ ok: true, result: { unread: 1 } });
+    await until(() => pushes.some(([event]) => event === 'eventsRead'), 'the read mark on the desk');
+    expect(pushes.filter(([event]) => event === 'eventsRead')).toEqual([['eventsRead', { ids: [first], unread: 1 }]]);
+    const feed = await desk.service.bridge.invoke('listFeed', {});
+    expect(feed).toMatchObject({ ok: true, result: { unread: 1 } });
+    const items = (feed as { result: { items: Array<{ id: string; read: boolean }> } }).result.items;
+    expect(items.map((item) => [item.id, item.read])).toEqual([
+      [second, false],
+      [first, true],
+    ]);
+  }, 60_000);
 });
