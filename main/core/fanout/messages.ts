@@ -30,6 +30,21 @@ export const tombstoneSchema = z.strictObject({
 });
 export type Tombstone = z.output<typeof tombstoneSchema>;
 
+/**
+ * A read mark in the hub's bucket: key `<hub>.<event id>` (value "1"), or `<hub>.upto` with the id as its value.
+ * What is not one of these is ignored.
+ */
+export function parseReadMark(key: string, value: string): { ids: string[] } | { upToId: string } | null {
+  const [hub, name] = key.split('.', 2);
+  if (!nodeIdSchema.safeParse(hub).success) return null;
+  if (name === 'upto') {
+    const upTo = eventIdSchema.safeParse(value);
+    return upTo.success ? { upToId: upTo.data } : null;
+  }
+  const id = eventIdSchema.safeParse(name);
+  return id.success ? { ids: [id.data] } : null;
+}
+
 /** The bytes a message carries, parsed; null (never an exception) for anything else. */
 export function parseMessage<T>(schema: z.ZodType<T>, bytes: Uint8Array): T | null {
   if (bytes.byteLength > 4096) return null;

@@ -7,7 +7,7 @@ import { Kvm, type KvWatchEntry } from '@nats-io/kv';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import { codeOf } from '../store/commit-queue.js';
-import { eventPointerSchema, parseMessage, tombstoneSchema, type EventPointer } from './messages.js';
+import { eventPointerSchema, parseMessage, parseReadMark, tombstoneSchema, type EventPointer } from './messages.js';
 import type { RpcAnswer } from './rpc.js';
 import type { RemoteStore } from './remote-store.js';
 import { consumerName, subjectsOf, type Subjects } from './subjects.js';
@@ -234,14 +234,12 @@ export class SatelliteLink {
   /** A read mark: repeats stop; one made while this desk was connected also reaches its open views. */
   private onReadMark(entry: KvWatchEntry): void {
     if (entry.operation !== 'PUT') return;
-    const [, name] = entry.key.split('.', 2);
-    const value = entry.string();
-    // The marks already there when the watch began are history: they stop repeats, they are not news for views.
-    const remote = entry.isUpdate ? { remote: true } : {};
-    if (name === 'upto') {
-      if (/^[1-9]\d{0,15}$/.test(value)) this.options.bus.emit('events-read', { upToId: value, ...remote });
-    } else if (name && /^[1-9]\d{0,15}$/.test(name)) {
-      this.options.bus.emit('events-read', { ids: [name], ...remote });
+    const read = parseReadMark(entry.key, entry.string());
+    if (!read) {
+      this.options.log.warn('fan-out message dropped', { code: 'bad_read_mark' });
+      return;
     }
+    // The marks already there when the watch began are history: they stop repeats, they are not news for views.
+    this.options.bus.emit('events-read', entry.isUpdate ? { ...read, remote: true } : read);
   }
 }

@@ -8,7 +8,12 @@ import {
   JoinCodeError,
   type JoinCode,
 } from '../../../../../main/core/fanout/join-code.js';
-import { eventPointerSchema, parseMessage, tombstoneSchema } from '../../../../../main/core/fanout/messages.js';
+import {
+  eventPointerSchema,
+  parseMessage,
+  parseReadMark,
+  tombstoneSchema,
+} from '../../../../../main/core/fanout/messages.js';
 import { createRemoteStore } from '../../../../../main/core/fanout/remote-store.js';
 import { StoreUnavailableError } from '../../../../../main/core/store/commit-queue.js';
 import { startupFailureText } from '../../../../../main/core/startup-error.js';
@@ -92,6 +97,24 @@ describe('pointers and tombstones from the wire', () => {
     expect(
       parseMessage(tombstoneSchema, bytes({ v: 1, hub: pointer.hub, customerKey: 'short', erasedAt: 1 })),
     ).toBeNull();
+  });
+});
+
+describe('read marks from the hub’s bucket', () => {
+  it('reads one event or everything up to one, and ignores anything else', () => {
+    const hub = '0123456789abcdef';
+    expect(parseReadMark(`${hub}.42`, '1')).toEqual({ ids: ['42'] });
+    expect(parseReadMark(`${hub}.upto`, '42')).toEqual({ upToId: '42' });
+    for (const [key, value] of [
+      [`${hub}.0`, '1'],
+      [`${hub}.upto`, 'Ana'],
+      [`${hub}.upto`, '0'],
+      ['not-a-hub.42', '1'],
+      [`${hub}.name`, '1'],
+      [hub, '1'],
+    ] as const) {
+      expect(parseReadMark(key, value), `${key}=${value}`).toBeNull();
+    }
   });
 });
 
