@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshotFolder } from '../support/screenshots.js';
 import { chooseHeadlessNotifier, type HeadlessNotifier } from '../../main/headless/choose-notifier.js';
 import { launchChromium } from '../support/chromium.js';
 import { WAIT_MS } from '../support/e2e-headless.js';
@@ -16,8 +17,9 @@ import { makeTempDir, startTempService, type TempService } from '../support/temp
 
 type Json = Record<string, unknown>;
 
-/** Screenshots for the README: written there with UPDATE_SCREENSHOTS=1, to a temporary folder otherwise. */
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.resolve('docs/screenshots') : makeTempDir('wifire-shots-');
+/** Screenshots for the README (see screenshotFolder). */
+const shots = screenshotFolder();
+const SHOTS = shots.dir;
 
 interface Seen {
   /** The pill's colour and words. */
@@ -88,6 +90,7 @@ describe('the first day, from an empty data folder to the first pop-up', () => {
   }, 60_000);
 
   afterAll(async () => {
+    shots.cleanup();
     await context?.close();
     await browser?.close();
     await stop();

@@ -1,20 +1,18 @@
 // The panel in a real browser (Debian's Chromium) against the real headless service, with real pop-ups on dunst.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshotFolder } from '../support/screenshots.js';
 import { buildPayload, fakeCustomer, withBirthdayToday } from '../../main/headless/simulator/payloads.js';
 import { UI_STRINGS } from '../../shared/ui-strings.js';
 import { launchChromium } from '../support/chromium.js';
 import { post, startHeadless, WAIT_MS, type HeadlessService } from '../support/e2e-headless.js';
 import { startNotificationSession, type NotificationSession } from '../support/notification-session.js';
 
-/** Screenshots for the README: written there with UPDATE_SCREENSHOTS=1, to a temporary folder otherwise. */
-const SHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? path.resolve('docs/screenshots')
-    : fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-shots-'));
+/** Screenshots for the README (see screenshotFolder). */
+const shots = screenshotFolder();
+const SHOTS = shots.dir;
 
 const LIVE_MS = 1000;
 
@@ -38,6 +36,7 @@ describe('the panel in Chromium, live', () => {
   }, 60_000);
 
   afterAll(async () => {
+    shots.cleanup();
     await browser?.close();
     try {
       if (service) expect(await service.terminate()).toEqual({ code: 0, signal: null });

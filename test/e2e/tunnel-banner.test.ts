@@ -4,16 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshotFolder } from '../support/screenshots.js';
 import { launchChromium } from '../support/chromium.js';
 import { eventually, startHeadless, WAIT_MS, type HeadlessService } from '../support/e2e-headless.js';
 import { startNotificationSession, type NotificationSession } from '../support/notification-session.js';
 
 const STANDINS = path.resolve('test/fixtures/tunnels/bin');
-/** Screenshots for the README: written there with UPDATE_SCREENSHOTS=1, to a temporary folder otherwise. */
-const SHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? path.resolve('docs/screenshots')
-    : fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-shots-'));
+/** Screenshots for the README (see screenshotFolder). */
+const shots = screenshotFolder();
+const SHOTS = shots.dir;
 
 describe('a new public address in the panel', () => {
   let session: NotificationSession;
@@ -31,6 +30,7 @@ describe('a new public address in the panel', () => {
   }, 60_000);
 
   afterAll(async () => {
+    shots.cleanup();
     await browser?.close();
     try {
       // The service stops its tunnel program on the way out.
