@@ -45,6 +45,7 @@ import { TunnelService, type TunnelServiceOptions } from './tunnel/tunnel-servic
 import { isTestEvent } from '../../shared/test-event.js';
 import type { FirstRunFact } from '../../shared/settings-schema.js';
 import { openFanout, type Fanout, type FanoutOptions } from './fanout/fanout.js';
+import { formatHostPort } from './host-port.js';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -120,10 +121,6 @@ export interface Service {
 
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 export class ListenError extends StartupError {
@@ -499,7 +496,7 @@ async function listen(
   let listening = true;
   return {
     port,
-    base: `http://${urlHost(host)}:${port}`,
+    base: `http://${formatHostPort(host, port)}`,
     get listening() {
       return listening;
     },

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { portFromEnvironment } from '../core/intake/listen-defaults.js';
 import { TUNNEL_PRESETS, type TunnelPreset } from '../../shared/tunnel-presets.js';
+import { parseHostPort } from '../core/host-port.js';
 
 // Digits only: an empty value ('--port=') or a sign or space would otherwise coerce to a number (0: any port).
 const portSchema = z
@@ -129,11 +130,10 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
         args.fanoutHub = true;
         break;
       case 'nats-listen': {
-        const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(take());
-        const port = match ? Number(match[2]) : NaN;
-        if (!match || port < 1 || port > 65535)
+        const listen = parseHostPort(take());
+        if (!listen)
           throw new ArgsError('--nats-listen deve ser HOST:PORTA, por exemplo 0.0.0.0:4562 / must be HOST:PORT');
-        args.natsListen = { host: match[1]!.replace(/^\[|\]$/g, ''), port };
+        args.natsListen = listen;
         break;
       }
       case 'join':

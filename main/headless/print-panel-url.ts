@@ -6,6 +6,7 @@ import { dataPaths } from '../core/data-dir/data-dir.js';
 import { readRunningService } from '../core/data-dir/data-dir-lock.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../core/intake/listen-defaults.js';
 import type { HeadlessArgs } from './args.js';
+import { formatHostPort } from '../core/host-port.js';
 
 export interface PanelUrlReport {
   /** 0 when a Panel URL was printed, 1 when there is none to print. */
@@ -26,12 +27,8 @@ function savedPanelToken(dataDir: string): string | null {
   }
 }
 
-function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}
-
 function panelUrl(host: string, port: number, token: string): string {
-  return `http://${urlHost(host)}:${port}/panel?token=${token}`;
+  return `http://${formatHostPort(host, port)}/panel?token=${token}`;
 }
 
 /**

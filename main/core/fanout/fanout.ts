@@ -13,6 +13,7 @@ import { describeFanoutReason, type FanoutReason } from './fanout-texts.js';
 import { FanoutHub } from './hub.js';
 import { decodeJoinCode, encodeJoinCode } from './join-code.js';
 import { SatelliteRuntime, type SatelliteParts } from './satellite-runtime.js';
+import { formatHostPort } from '../host-port.js';
 
 /** Where the hub's own nats-server listens by default: every interface, so the other desks can reach it. */
 export const DEFAULT_NATS_LISTEN = { host: '0.0.0.0', port: 4562 };
@@ -87,7 +88,7 @@ export function advertisedAddresses(listen: { host: string; port: number }): str
         .map((entry) => entry.address)
     : [listen.host];
   const list = hosts.length > 0 ? hosts : ['127.0.0.1'];
-  return list.slice(0, 8).map((host) => `${host.includes(':') ? `[${host}]` : host}:${listen.port}`);
+  return list.slice(0, 8).map((host) => formatHostPort(host, listen.port));
 }
 
 export function openFanout(options: FanoutOptions | undefined, dataDir: string, log: Logger): Fanout | null {

@@ -3,13 +3,14 @@
 import { z } from 'zod';
 import { StartupError } from '../startup-error.js';
 import { accountSchema, nodeIdSchema } from './subjects.js';
+import { parseHostPort } from '../host-port.js';
 
 const PREFIX = 'wdj1.';
 
 const addressSchema = z
   .string()
   .max(260)
-  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/);
+  .refine((address) => parseHostPort(address) !== null);
 
 export const joinCodeSchema = z.strictObject({
   /** host:port of the hub's NATS, in the order to try. */

@@ -12,6 +12,7 @@ import { createRemoteStore, HubAnswerError, type RemoteStore } from './remote-st
 import { envelopeSchema } from './rpc.js';
 import { SatelliteLink } from './satellite.js';
 import { subjectsOf } from './subjects.js';
+import { formatHostPort, parseHostPort } from '../host-port.js';
 
 /** The waits between attempts to reach the hub (the last repeats). */
 export const REJOIN_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000];
@@ -34,11 +35,6 @@ export interface SatelliteRuntimeOptions {
   identity: DeskIdentityFile;
   log: Logger;
   delaysMs?: readonly number[];
-}
-
-function splitAddress(address: string): { host: string; port: number } {
-  const at = address.lastIndexOf(':');
-  return { host: address.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(address.slice(at + 1)) };
 }
 
 /** What a failure to reach or use the hub means for the person at the desk. */
@@ -212,11 +208,12 @@ export class SatelliteRuntime {
     const { code } = this.options;
     let last: unknown = new Error('no address');
     for (const address of code.addresses) {
-      const { host, port } = splitAddress(address);
+      // The code's addresses were checked when it was read (joinCodeSchema).
+      const { host, port } = parseHostPort(address)!;
       try {
         const pem = await fetchPinnedCertificate({ host, port, pin: code.pin, timeoutMs: 5_000 });
         return await connect({
-          servers: [`${host.includes(':') ? `[${host}]` : host}:${port}`],
+          servers: [formatHostPort(host, port)],
           tls: pinnedTlsOptions(pem, code.pin),
           authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)),
           inboxPrefix: subjectsOf(code.account).inbox(inbox),

@@ -10,6 +10,7 @@ import {
   sshServiceReader,
   type LineReader,
 } from './url-capture.js';
+import { formatHostPort } from '../host-port.js';
 
 export interface PlanContext {
   /** The local listener's port, the one the tunnel forwards to. */
@@ -45,10 +46,6 @@ export interface TunnelPlan {
 }
 
 const noRead: LineReader = () => null;
-
-function hostForUrl(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}
 
 export function planTunnel(tunnel: TunnelSettings, context: PlanContext): TunnelPlan {
   const origin = `127.0.0.1:${context.localPort}`;
@@ -147,7 +144,7 @@ export function planTunnel(tunnel: TunnelSettings, context: PlanContext): Tunnel
       };
       if (tunnel.mode === 'server') {
         const host = tunnel.host!;
-        const urlFor = (port: number): string => tunnel.publicBase ?? `http://${hostForUrl(host)}:${port}`;
+        const urlFor = (port: number): string => tunnel.publicBase ?? `http://${formatHostPort(host, port)}`;
         return {
           preset: 'ssh',
           fixedUrl: null,

@@ -5,6 +5,7 @@ import { settingsShape, webhookSecretSchema, DEFAULT_TIME_ZONE } from '../../../
 import { dataPaths, defaultDataDir } from '../../core/data-dir/data-dir.js';
 import { readRunningService } from '../../core/data-dir/data-dir-lock.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../../core/intake/listen-defaults.js';
+import { formatHostPort } from '../../core/host-port.js';
 
 export class TargetError extends Error {
   constructor(message: string) {
@@ -82,7 +83,7 @@ export function resolveTarget(options: { url?: string; dataDir?: string }, env: 
       ].join('\n'),
     );
   }
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/hooks/${secret}`, timeZone };
+  return { url: `http://${formatHostPort(host, port)}/hooks/${secret}`, timeZone };
 }
 
 /** Shows where deliveries go without giving the secret away: /hooks/abcd…, no credentials, no query. */

@@ -21,6 +21,7 @@ import { accountSchema, nodeIdSchema } from '../subjects.js';
 import { makeSelfSignedCertificate, normalizeFingerprint } from './certificate.js';
 import { deskUserSchema, listenSchema, natsServerConfig, type DeskUser, type Listen } from './nats-config.js';
 import { pinnedTlsOptions } from './pinned-tls.js';
+import { formatHostPort } from '../../host-port.js';
 
 export const NATS_PROGRAM = 'nats-server';
 const CERTIFICATE_DAYS = 3650;
@@ -182,8 +183,6 @@ function dialHost(host: string): string {
   return host;
 }
 
-const hostForUrl = (host: string): string => (host.includes(':') ? `[${host}]` : host);
-
 function writeAtomically(file: string, text: string, mode: number): void {
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, text, { mode });
@@ -246,7 +245,7 @@ export class NatsEngine {
   /** `tls://host:port` as the hub itself dials it (loopback when listening on every address). */
   get url(): string {
     const { host, port } = this.options.listen;
-    return `tls://${hostForUrl(dialHost(host))}:${port}`;
+    return `tls://${formatHostPort(dialHost(host), port)}`;
   }
 
   /** The certificate's SHA-256 (lowercase hex): the identity a join code carries; the same across restarts. */
