@@ -4,6 +4,7 @@
 // missed event arrived, each once, and how many pop-ups that made (one catch-up, not N).
 import { uniqueBody, writeBenchConfig } from './bench-payloads.js';
 import { BenchChild, freePort, makeTempDir, percentile, removeTempDir, sleep } from './harness.js';
+import { dispatchesOf } from './notify-bench.js';
 import { monotonicMs, sendPaced } from './paced-sender.js';
 import { spreadOf, type Spread } from './pairs.js';
 
@@ -44,16 +45,6 @@ export interface FanoutResult {
     duplicates: number;
     popUps: number;
   };
-}
-
-async function dispatchesOf(child: BenchChild, ids: readonly string[], timeoutMs = 5000): Promise<Map<string, number>> {
-  const seen = new Map<string, number>();
-  const deadline = monotonicMs() + timeoutMs;
-  for (;;) {
-    for (const [id, at] of await child.ask<Array<[string, number]>>('dispatches')) seen.set(id, at);
-    if (ids.every((id) => seen.has(id)) || monotonicMs() > deadline) return seen;
-    await sleep(50);
-  }
 }
 
 export async function benchFanout(options: FanoutOptions): Promise<FanoutResult> {

@@ -3,7 +3,7 @@
 // pop-up is matched to its request by the event id the 200 answer carries.
 import { uniqueBody, writeBenchConfig } from './bench-payloads.js';
 import { BenchChild, makeTempDir, percentile, removeTempDir, sleep } from './harness.js';
-import { monotonicMs, sendPaced, type Sent } from './paced-sender.js';
+import { monotonicMs, sendPaced } from './paced-sender.js';
 import { interleave, spreadOf, type Spread } from './pairs.js';
 
 export interface NotifyOptions {
@@ -58,13 +58,12 @@ function stats(values: readonly number[]): LatencyStats {
   };
 }
 
-/** Waits until every stored event's pop-up has been handed to the backend, or `timeoutMs`. */
-async function dispatchesOf(
+/** Waits until the pop-up of every event in `wanted` has been handed to the backend, or `timeoutMs`. */
+export async function dispatchesOf(
   service: BenchChild,
-  sent: readonly Sent[],
+  wanted: readonly string[],
   timeoutMs = 5000,
 ): Promise<Map<string, number>> {
-  const wanted = sent.filter((s) => s.status === 200 && s.eventId !== null).map((s) => s.eventId!);
   const seen = new Map<string, number>();
   const deadline = monotonicMs() + timeoutMs;
   for (;;) {
@@ -101,7 +100,10 @@ export async function benchNotify(options: NotifyOptions): Promise<NotifyResult>
         );
       const notifyRun = async (durationS: number): Promise<NotifyRun> => {
         const sent = await sendPaced(service.url, bodies(durationS), options.ratePerSecond);
-        const dispatched = await dispatchesOf(service, sent);
+        const dispatched = await dispatchesOf(
+          service,
+          sent.filter((s) => s.status === 200 && s.eventId !== null).map((s) => s.eventId!),
+        );
         const toNotifier: number[] = [];
         const toAnswer: number[] = [];
         let missing = 0;
