@@ -15,15 +15,13 @@ import {
 import { eventually } from '../support/e2e-headless.js';
 import {
   connectToHubNats,
-  deskDirs,
   deskEnv,
   HUB_CONFIG,
-  leftoverProcesses,
   logLinesWithCode,
   outboxRows,
   startHub,
   startSatellite,
-  stopFanoutDesks,
+  stopDesksAndScreens,
   type Desk,
   type Hub,
 } from '../support/fanout-desks.js';
@@ -64,7 +62,6 @@ describe('fan-out to every desk of the place (hub + two satellites, each with it
   /** The host stand: it keeps every pop-up. */
   let door: Desk;
   let barPanel: PanelSession;
-  let folders: string[] = [];
   /**
    * Posted before the satellites joined: a desk starts from "now", so this one is the hub's alone. A regular's
    * arrival: no desk here mutes it (the bar mutes birthdays below).
@@ -96,14 +93,8 @@ describe('fan-out to every desk of the place (hub + two satellites, each with it
   }, 90_000);
 
   afterAll(async () => {
-    folders = deskDirs();
-    try {
-      await stopFanoutDesks();
-    } finally {
-      await Promise.all([hubScreen?.stop(), barScreen?.stop(), doorScreen?.stop()]);
-    }
     // Nothing these desks started outlives them: not a satellite, not the hub, not its nats-server.
-    expect(leftoverProcesses(folders)).toEqual([]);
+    expect(await stopDesksAndScreens([hubScreen, barScreen, doorScreen])).toEqual([]);
   }, 60_000);
 
   it('pops a birthday arrival up on the hub and both satellites; muted at the bar, the next one pops up at the door only', async () => {

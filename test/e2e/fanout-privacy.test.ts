@@ -8,13 +8,11 @@ import { subjectsOf } from '../../main/core/fanout/subjects.js';
 import { buildPayload, fakeCustomer, type FakeCustomer } from '../../main/headless/simulator/payloads.js';
 import { eventually } from '../support/e2e-headless.js';
 import {
-  deskDirs,
   deskEnv,
-  leftoverProcesses,
   outboxRows,
   startHub,
   startSatellite,
-  stopFanoutDesks,
+  stopDesksAndScreens,
   wireKeyOf,
   type Desk,
   type Hub,
@@ -42,7 +40,6 @@ describe('an erasure while a satellite is off', () => {
   let screen: NotificationSession;
   let hub: Hub;
   let satellite: Desk;
-  let folders: string[] = [];
 
   beforeAll(async () => {
     screen = await startNotificationSession();
@@ -51,13 +48,8 @@ describe('an erasure while a satellite is off', () => {
   }, 60_000);
 
   afterAll(async () => {
-    folders = deskDirs();
-    try {
-      await stopFanoutDesks();
-    } finally {
-      await screen?.stop();
-    }
-    expect(leftoverProcesses(folders)).toEqual([]);
+    // Nothing these desks started outlives them: not a satellite, not the hub, not its nats-server.
+    expect(await stopDesksAndScreens([screen])).toEqual([]);
   }, 60_000);
 
   it('never shows her on the satellite when it returns, and leaves none of her on either desk or in the broker', async () => {

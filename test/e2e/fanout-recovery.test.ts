@@ -5,15 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer, type WifirePayload } from '../../main/headless/simulator/payloads.js';
 import { eventually } from '../support/e2e-headless.js';
 import {
-  deskDirs,
   deskEnv,
   killNine,
-  leftoverProcesses,
   natsServerPid,
   outboxRows,
   startHub,
   startSatellite,
-  stopFanoutDesks,
+  stopDesksAndScreens,
   type Desk,
   type Hub,
 } from '../support/fanout-desks.js';
@@ -85,7 +83,6 @@ describe('fan-out through kill -9 (satellite, nats-server, hub)', () => {
   let screen: NotificationSession;
   let hub: Hub;
   let satellite: Desk;
-  let folders: string[] = [];
 
   /** The satellite as its staff restart it: same data folder, same join code, same screen. */
   const restartSatellite = async (): Promise<Desk> =>
@@ -135,13 +132,8 @@ describe('fan-out through kill -9 (satellite, nats-server, hub)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    folders = deskDirs();
-    try {
-      await stopFanoutDesks();
-    } finally {
-      await screen?.stop();
-    }
-    expect(leftoverProcesses(folders)).toEqual([]);
+    // Nothing these desks started outlives them: not a satellite, not the hub, not its nats-server.
+    expect(await stopDesksAndScreens([screen])).toEqual([]);
   }, 60_000);
 
   it('a satellite killed with -9 gets the 200 events it missed once each, as one catch-up pop-up', async () => {

@@ -193,6 +193,22 @@ export async function stopFanoutDesks(): Promise<void> {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * The end of a fan-out test: every desk stopped (then the screens given, whatever happened), and the processes
+ * still running that name one of the desks' folders — none, when nothing they started outlives them.
+ */
+export async function stopDesksAndScreens(
+  screens: ReadonlyArray<{ stop(): Promise<void> } | undefined>,
+): Promise<string[]> {
+  const folders = deskDirs();
+  try {
+    await stopFanoutDesks();
+  } finally {
+    await Promise.all(screens.map((screen) => screen?.stop()));
+  }
+  return leftoverProcesses(folders);
+}
+
 /** Processes still running whose command line names one of `folders` (a nats-server names its config's path). */
 export function leftoverProcesses(folders: readonly string[]): string[] {
   const table = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
