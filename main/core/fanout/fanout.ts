@@ -27,6 +27,8 @@ export type FanoutOptions =
       listen?: { host: string; port: number };
       /** The nats-server program, when not on PATH or in the usual folders. */
       natsPath?: string | null;
+      /** Folders looked in last for nats-server: the copy the desktop installer ships among its resources. */
+      natsSearchDirs?: string[];
       /** Test seams for the engine (environment, backoff). */
       engine?: Partial<Pick<NatsEngineOptions, 'env' | 'platform' | 'backoff'>>;
     }
@@ -139,6 +141,7 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
     hubId: state.hub,
     desks: state.users(),
     configuredPath: options.natsPath ?? null,
+    searchDirs: options.natsSearchDirs ?? [],
     log,
   });
   const set = (next: typeof phase, why: FanoutReason | null): void => {
