@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { portFromEnvironment } from '../core/intake/listen-defaults.js';
 import { TUNNEL_PRESETS, type TunnelPreset } from '../../shared/tunnel-presets.js';
 import { parseHostPort } from '../core/host-port.js';
+import { natsUrlSchema } from '../core/fanout/join-code.js';
+import { accountSchema } from '../core/fanout/subjects.js';
 
 // Digits only: an empty value ('--port=') or a sign or space would otherwise coerce to a number (0: any port).
 const portSchema = z
@@ -24,6 +26,12 @@ export interface HeadlessArgs {
   fanoutHub: boolean;
   /** `--nats-listen HOST:PORT`: where the hub's own nats-server listens for the other desks. */
   natsListen: { host: string; port: number } | undefined;
+  /** `--nats-url URL[,URL…]`: the hub uses an existing NATS instead of a nats-server of its own. */
+  natsUrl: string[] | undefined;
+  /** `--nats-creds FILE`: this desk's credentials for that existing NATS (hub, or a satellite of such a hub). */
+  natsCreds: string | undefined;
+  /** `--nats-account NAME`: the subject prefix all hubs of a chain share on that NATS. */
+  natsAccount: string | undefined;
   /** `--join <code>`: this desk is a satellite of the hub that gave the code. */
   join: string | undefined;
   help: boolean;
@@ -31,6 +39,8 @@ export interface HeadlessArgs {
 
 export const USAGE = `Uso / usage: npm run headless -- [--port N] [--host H] [--data-dir D] [--tunnel P] [--allow-non-loopback]
                           [--print-panel-url] [--fanout hub [--nats-listen HOST:PORT]] [--join CÓDIGO]
+                          [--fanout hub --nats-url URL --nats-creds ARQUIVO [--nats-account NOME]]
+                          [--join CÓDIGO --nats-creds ARQUIVO]
 
   --port N               porta local do webhook (padrão 4560, ou WIFIRE_DESK_PORT)
   --host H               endereço local (padrão 127.0.0.1; fora do loopback só com --allow-non-loopback)
@@ -43,6 +53,10 @@ export const USAGE = `Uso / usage: npm run headless -- [--port N] [--host H] [--
   --fanout hub           este é o balcão principal: recebe o WiFire e avisa os outros balcões pela rede (NATS);
                          mostra a linha Join code (this desk is the hub: it fans events out to the other desks)
   --nats-listen H:P      onde o nats-server do balcão principal escuta os outros balcões (padrão 0.0.0.0:4562)
+  --nats-url URL         em vez de um nats-server próprio, usa um NATS que já existe (nats://host:porta ou
+                         tls://host:porta; vários separados por vírgula) (an existing NATS instead of its own)
+  --nats-creds ARQUIVO   credenciais deste computador nesse NATS: arquivo .creds ou semente NKEY (SU…)
+  --nats-account NOME    prefixo comum a todos os balcões principais de uma rede no mesmo NATS (a chain's prefix)
   --join CÓDIGO          este é outro balcão, ligado ao principal pelo código (a satellite desk, joined by code)
 `;
 
@@ -57,6 +71,9 @@ const OPTIONS = {
   'print-panel-url': { type: 'boolean' },
   fanout: { type: 'string' },
   'nats-listen': { type: 'string' },
+  'nats-url': { type: 'string' },
+  'nats-creds': { type: 'string' },
+  'nats-account': { type: 'string' },
   join: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -71,6 +88,9 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
     printPanelUrl: false,
     fanoutHub: false,
     natsListen: undefined,
+    natsUrl: undefined,
+    natsCreds: undefined,
+    natsAccount: undefined,
     join: undefined,
     help: false,
   };
@@ -136,6 +156,33 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
         args.natsListen = listen;
         break;
       }
+      case 'nats-url': {
+        const urls = take()
+          .split(',')
+          .map((url) => url.trim());
+        if (urls.length > 8 || !urls.every((url) => natsUrlSchema.safeParse(url).success))
+          throw new ArgsError(
+            '--nats-url deve ser nats://HOST:PORTA ou tls://HOST:PORTA (até 8, separados por vírgula) / ' +
+              'must be nats://HOST:PORT or tls://HOST:PORT (up to 8, comma-separated)',
+          );
+        args.natsUrl = urls;
+        break;
+      }
+      case 'nats-creds': {
+        const file = take();
+        if (file.trim() === '') throw new ArgsError('--nats-creds precisa do caminho de um arquivo / needs a file');
+        args.natsCreds = file;
+        break;
+      }
+      case 'nats-account': {
+        const account = take();
+        if (!accountSchema.safeParse(account).success)
+          throw new ArgsError(
+            '--nats-account: letras minúsculas, números e hífens, até 32 / lowercase letters, digits, dashes (≤ 32)',
+          );
+        args.natsAccount = account;
+        break;
+      }
       case 'join':
         args.join = take();
         break;
@@ -151,6 +198,20 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
   }
   if (args.natsListen && !args.fanoutHub)
     throw new ArgsError('--nats-listen só vale com --fanout hub / needs --fanout hub');
+  if (args.natsUrl && !args.fanoutHub)
+    throw new ArgsError(
+      '--nats-url só vale com --fanout hub (outro balcão recebe o endereço no código) / needs --fanout hub',
+    );
+  if (args.natsUrl && args.natsListen)
+    throw new ArgsError(
+      '--nats-url e --nats-listen não combinam: ou um NATS que já existe, ou o nats-server próprio / pick one',
+    );
+  if (args.natsUrl && !args.natsCreds)
+    throw new ArgsError('--nats-url precisa de --nats-creds ARQUIVO (as credenciais desse NATS) / needs --nats-creds');
+  if (args.natsCreds && !args.natsUrl && args.join === undefined)
+    throw new ArgsError('--nats-creds só vale com --nats-url ou --join / needs --nats-url or --join');
+  if (args.natsAccount && !args.natsUrl)
+    throw new ArgsError('--nats-account só vale com --nats-url / needs --nats-url');
   if (args.port === undefined) {
     try {
       args.port = portFromEnvironment(env);

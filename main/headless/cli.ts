@@ -142,9 +142,29 @@ export async function runHeadless(
       mountPanel,
       tunnel: { override: args.tunnel },
       ...(args.fanoutHub
-        ? { fanout: { role: 'hub' as const, ...(args.natsListen ? { listen: args.natsListen } : {}) } }
+        ? {
+            fanout: {
+              role: 'hub' as const,
+              ...(args.natsListen ? { listen: args.natsListen } : {}),
+              ...(args.natsUrl && args.natsCreds
+                ? {
+                    nats: {
+                      servers: args.natsUrl,
+                      credsFile: args.natsCreds,
+                      ...(args.natsAccount ? { account: args.natsAccount } : {}),
+                    },
+                  }
+                : {}),
+            },
+          }
         : args.join !== undefined
-          ? { fanout: { role: 'satellite' as const, joinCode: args.join } }
+          ? {
+              fanout: {
+                role: 'satellite' as const,
+                joinCode: args.join,
+                ...(args.natsCreds ? { credsFile: args.natsCreds } : {}),
+              },
+            }
           : {}),
     });
   } catch (error) {

@@ -11,7 +11,12 @@ import { freePort } from './free-port.js';
 import Database from 'better-sqlite3';
 import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { pinnedTlsOptions } from '../../main/core/fanout/engine/pinned-tls.js';
-import { decodeJoinCode, encodeJoinCode, type JoinCode } from '../../main/core/fanout/join-code.js';
+import {
+  decodeJoinCode,
+  encodeJoinCode,
+  ownJoinCodeSchema,
+  type OwnJoinCode,
+} from '../../main/core/fanout/join-code.js';
 import { ROOT, type Exit } from './e2e-headless.js';
 import { isolatedEnv, spawnGroup, type GroupProcess, type SessionEnv } from './notification-session.js';
 import { TEST_TOKEN } from './temp-service.js';
@@ -53,7 +58,7 @@ export interface Desk {
 export interface Hub extends Desk {
   readonly webhookUrl: string;
   readonly joinCode: string;
-  readonly code: JoinCode;
+  readonly code: OwnJoinCode;
   readonly natsPort: number;
 }
 
@@ -165,7 +170,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   });
   const joinCode = (await desk.waitForOutput(/^Join code: (\S+)$/m))[1]!;
   const webhookUrl = /^Webhook URL: (\S+)$/m.exec(desk.output())![1]!;
-  return Object.assign(desk, { webhookUrl, joinCode, code: decodeJoinCode(joinCode), natsPort });
+  return Object.assign(desk, { webhookUrl, joinCode, code: ownJoinCodeSchema.parse(decodeJoinCode(joinCode)), natsPort });
 }
 
 export interface SatelliteOptions {
@@ -289,8 +294,8 @@ export function logLinesWithCode(dataDir: string, code: string): Array<Record<st
 }
 
 /** The hub's join code with `change` applied (a code for another hub's certificate, say), encoded again. */
-export function alteredJoinCode(joinCode: string, change: Partial<JoinCode>): string {
-  return encodeJoinCode({ ...decodeJoinCode(joinCode), ...change });
+export function alteredJoinCode(joinCode: string, change: Partial<OwnJoinCode>): string {
+  return encodeJoinCode({ ...ownJoinCodeSchema.parse(decodeJoinCode(joinCode)), ...change });
 }
 
 /**

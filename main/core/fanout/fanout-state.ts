@@ -119,6 +119,16 @@ export class HubStateFile {
     return fresh;
   }
 
+  /** A join code by its id (revoked or not), to check what a desk signed with it. */
+  invitationById(id: string): Invitation | null {
+    return this.state.invitations.find((invitation) => invitation.id === id && invitation.revokedAt === null) ?? null;
+  }
+
+  /** `--nats-account`: every hub of a chain on one NATS uses the same subject prefix. */
+  useAccount(account: string): void {
+    if (account !== this.state.account) this.save({ ...this.state, account });
+  }
+
   /** Who the server lets in: each desk not revoked, with its own rights, and each live join code. */
   users(): Array<{ id: string; publicKey: string; kind: 'desk' | 'invitation' }> {
     return [

@@ -9,6 +9,8 @@ export const FANOUT_REASONS = [
   'hub-silent',
   'engine-missing',
   'engine-failed',
+  'nats-unreachable',
+  'nats-refused',
 ] as const;
 export type FanoutReason = (typeof FANOUT_REASONS)[number];
 
@@ -39,6 +41,16 @@ const TEXTS: Record<FanoutReason, Record<Locale, string>> = {
   'engine-failed': {
     'pt-BR': 'o nats-server deste computador parou e está sendo reiniciado (a porta escolhida está livre?).',
     en: "this computer's nats-server stopped and is being restarted (is the chosen port free?).",
+  },
+  'nats-unreachable': {
+    'pt-BR': 'o servidor NATS da rede não responde (o endereço está certo? a internet está ok?). Tentando de novo.',
+    en: "the network's NATS server does not answer (is the address right? is the internet up?). Retrying.",
+  },
+  'nats-refused': {
+    'pt-BR':
+      'o servidor NATS da rede recusou as credenciais deste computador (--nats-creds): peça um arquivo novo a quem ' +
+      'administra o NATS.',
+    en: "the network's NATS server refused this computer's credentials (--nats-creds): ask its administrator for a new file.",
   },
 };
 

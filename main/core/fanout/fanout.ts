@@ -2,7 +2,7 @@
 // satellite (its link to the hub, which is also its store). The status is what the panel, tray and CLI say.
 import os from 'node:os';
 import path from 'node:path';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import type { Locale } from '../../../shared/catalog.js';
 import type { Logger } from '../logger.js';
 import { codeOf } from '../store/commit-queue.js';
@@ -11,7 +11,9 @@ import { NatsEngine, type NatsEngineOptions } from './engine/nats-engine.js';
 import { DeskIdentityFile, fanoutDir, HubStateFile } from './fanout-state.js';
 import { describeFanoutReason, type FanoutReason } from './fanout-texts.js';
 import { FanoutHub } from './hub.js';
-import { decodeJoinCode, encodeJoinCode } from './join-code.js';
+import { decodeJoinCode, encodeJoinCode, isSharedJoinCode, JoinCodeError } from './join-code.js';
+import { readNatsCredentials, type NatsCredentials } from './nats-credentials.js';
+import { checkJoinProof, verifyRequest } from './request-signature.js';
 import { SatelliteRuntime, type SatelliteParts } from './satellite-runtime.js';
 import { formatHostPort } from '../host-port.js';
 
@@ -25,6 +27,8 @@ export type FanoutOptions =
       role: 'hub';
       /** `--nats-listen HOST:PORT`. */
       listen?: { host: string; port: number };
+      /** `--nats-url URL --nats-creds FILE`: an existing NATS instead of a nats-server of its own. */
+      nats?: SharedNats;
       /** The nats-server program, when not on PATH or in the usual folders. */
       natsPath?: string | null;
       /** Folders looked in last for nats-server: the copy the desktop installer ships among its resources. */
@@ -32,7 +36,22 @@ export type FanoutOptions =
       /** Test seams for the engine (environment, backoff). */
       engine?: Partial<Pick<NatsEngineOptions, 'env' | 'platform' | 'backoff'>>;
     }
-  | { role: 'satellite'; joinCode: string };
+  | {
+      role: 'satellite';
+      joinCode: string;
+      /** `--nats-creds FILE`: this desk's own credentials, for a code that names an existing NATS. */
+      credsFile?: string;
+    };
+
+/** An existing NATS: the chain's cluster, a leaf node per place, or a hosted NATS. */
+export interface SharedNats {
+  /** `nats://host:port` or `tls://host:port`, in the order to try. */
+  servers: string[];
+  /** A `.creds` file or an NKEY user seed, from the NATS administrator. */
+  credsFile: string;
+  /** The subject prefix every hub of the chain shares (`--nats-account`); the hub's own when absent. */
+  account?: string;
+}
 
 export interface FanoutStartParts extends SatelliteParts {
   store: Store;
@@ -98,9 +117,53 @@ export function openFanout(options: FanoutOptions | undefined, dataDir: string, 
   if (options.role === 'satellite') {
     // A code that cannot be used refuses the start, in one line, before anything opens.
     const code = decodeJoinCode(options.joinCode);
-    return satelliteFanout(new SatelliteRuntime({ code, identity: new DeskIdentityFile(dataDir), log }));
+    let credentials: NatsCredentials | undefined;
+    if (isSharedJoinCode(code)) {
+      if (!options.credsFile) throw new SharedCodeNeedsCredentialsError();
+      credentials = readNatsCredentials(options.credsFile);
+    } else if (options.credsFile) throw new OwnCodeTakesNoCredentialsError();
+    return satelliteFanout(
+      new SatelliteRuntime({
+        code,
+        identity: new DeskIdentityFile(dataDir),
+        log,
+        ...(credentials ? { credentials } : {}),
+      }),
+    );
   }
   return hubFanout(options, dataDir, log);
+}
+
+/** A code for an existing NATS, given without this desk's credentials for it. */
+export class SharedCodeNeedsCredentialsError extends JoinCodeError {
+  constructor() {
+    super();
+    this.message =
+      'Este código é de uma rede NATS já existente: dê também --nats-creds ARQUIVO com as credenciais deste balcão ' +
+      '(peça a quem administra o NATS). / This code is for an existing NATS: also give --nats-creds FILE.';
+    this.name = 'SharedCodeNeedsCredentialsError';
+  }
+}
+
+/** Credentials given with a code for the hub's own nats-server, which makes this desk a key of its own. */
+export class OwnCodeTakesNoCredentialsError extends JoinCodeError {
+  constructor() {
+    super();
+    this.message =
+      '--nats-creds só vale com um código de uma rede NATS já existente; este balcão principal tem o próprio ' +
+      'servidor. Rode sem --nats-creds. / --nats-creds only goes with a code for an existing NATS: drop it.';
+    this.name = 'OwnCodeTakesNoCredentialsError';
+  }
+}
+
+/** How the hub signs in to an existing NATS: TLS when a server is `tls://` (the system's certificate authorities). */
+function sharedConnectionOptions(shared: SharedNats, credentials: NatsCredentials): ConnectionOptions {
+  return {
+    servers: shared.servers,
+    authenticator: credentials.authenticator,
+    ...(shared.servers.some((server) => server.startsWith('tls://')) ? { tls: {} } : {}),
+    timeout: 5_000,
+  };
 }
 
 function satelliteFanout(runtime: SatelliteRuntime): Fanout {
@@ -123,8 +186,12 @@ function satelliteFanout(runtime: SatelliteRuntime): Fanout {
 }
 
 function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: string, log: Logger): Fanout {
-  const state = new HubStateFile(dataDir);
+  const state = new HubStateFile(dataDir, options.nats?.account);
+  if (options.nats?.account) state.useAccount(options.nats.account);
   const listen = options.listen ?? DEFAULT_NATS_LISTEN;
+  const shared = options.nats ?? null;
+  // Read now: a file that cannot be used refuses the start in one line.
+  const credentials = shared ? readNatsCredentials(shared.credsFile) : null;
   const listeners = new Set<() => void>();
   let phase: 'starting' | 'ready' | 'failed' = 'starting';
   let reason: FanoutReason | null = null;
@@ -133,24 +200,27 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
   let hub: FanoutHub | null = null;
   let closed = false;
   const lastSeen = new Map<string, number>();
-  const engine = new NatsEngine({
-    ...options.engine,
-    dir: path.join(fanoutDir(dataDir), 'nats'),
-    listen,
-    account: state.account,
-    hubId: state.hub,
-    desks: state.users(),
-    configuredPath: options.natsPath ?? null,
-    searchDirs: options.natsSearchDirs ?? [],
-    log,
-  });
+  // On an existing NATS there is no server of our own to run, and its administrator decides who signs in.
+  const engine = shared
+    ? null
+    : new NatsEngine({
+        ...options.engine,
+        dir: path.join(fanoutDir(dataDir), 'nats'),
+        listen,
+        account: state.account,
+        hubId: state.hub,
+        desks: state.users(),
+        configuredPath: options.natsPath ?? null,
+        searchDirs: options.natsSearchDirs ?? [],
+        log,
+      });
   const set = (next: typeof phase, why: FanoutReason | null): void => {
     if (next === phase && why === reason) return;
     phase = next;
     reason = why;
     for (const listener of listeners) listener();
   };
-  engine.onChange((engineState) => {
+  engine?.onChange((engineState) => {
     if (engineState.phase === 'failed')
       set('failed', engineState.reason.code === 'missing-binary' ? 'engine-missing' : 'engine-failed');
     else if (engineState.phase === 'restarting') set('failed', 'engine-failed');
@@ -159,6 +229,15 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
 
   const makeCode = (): string => {
     const invitation = state.invitation();
+    if (!engine) {
+      return encodeJoinCode({
+        servers: shared!.servers,
+        account: state.account,
+        hub: state.hub,
+        invitation: invitation.id,
+        seed: invitation.seed,
+      });
+    }
     return encodeJoinCode({
       addresses: advertisedAddresses(listen),
       account: state.account,
@@ -177,10 +256,10 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
     for (let failures = 0; ; failures++) {
       let connection: NatsConnection | null = null;
       try {
-        await engine.ready();
+        await engine?.ready();
         if (closed) throw new Error('closed');
         connection = await connect({
-          ...engine.hubConnectionOptions(),
+          ...(engine ? engine.hubConnectionOptions() : sharedConnectionOptions(shared!, credentials!)),
           name: 'wifire-desk-hub',
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
@@ -193,7 +272,20 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
           account: state.account,
           hub: state.hub,
           markRead: parts.markRead,
-          admit: async (request) => {
+          ...(engine
+            ? {}
+            : {
+                signedBy: (msg) =>
+                  verifyRequest(
+                    msg,
+                    (desk) => state.desks.find((one) => one.id === desk && one.revokedAt === null)?.publicKey ?? null,
+                  ),
+              }),
+          admit: async (request, signer) => {
+            if (!engine && !sharedJoinAllowed(state, request, signer)) {
+              log.warn('fan-out: a desk was refused', { verdict: 'unproven' });
+              return false;
+            }
             const verdict = state.admit(request);
             if (verdict === 'refused') {
               log.warn('fan-out: a desk was refused', { verdict });
@@ -202,7 +294,7 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
             lastSeen.set(request.desk, Date.now());
             // Its own key must work before it is told to use it.
             if (verdict === 'admitted') {
-              await engine.setDesks(state.users());
+              await engine?.setDesks(state.users());
               log.info('fan-out: a desk joined', { desks: state.desks.length });
               changed();
             }
@@ -218,17 +310,22 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
           code: codeOf(error),
           retryInMs: delay,
         });
-        if (phase !== 'failed') set('failed', 'engine-failed');
+        if (phase !== 'failed') set('failed', engine ? 'engine-failed' : reasonOfShared(error));
         await new Promise((resolve) => setTimeout(resolve, delay).unref());
       }
     }
   };
 
   const start = async (parts: FanoutStartParts): Promise<void> => {
-    engine.start();
+    engine?.start();
     ({ nc, hub } = await connectHub(parts));
     void (async () => {
-      for await (const status of nc.status()) if (status.type === 'reconnect') hub?.kick();
+      for await (const status of nc.status()) {
+        if (status.type === 'reconnect') {
+          hub?.kick();
+          if (!engine) set('ready', null);
+        } else if (status.type === 'disconnect' && !engine) set('failed', 'nats-unreachable');
+      }
     })();
     code = makeCode();
     set('ready', null);
@@ -262,7 +359,7 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
     revokeDesk: async (id) => {
       if (!state.revokeDesk(id)) return false;
       // The reload closes its connection; its places in the streams go too.
-      await engine.setDesks(state.users());
+      await engine?.setDesks(state.users());
       await hub?.forget(id);
       log.info('fan-out: a desk was revoked');
       changed();
@@ -272,7 +369,7 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
       state.revokeInvitation(state.invitation().id);
       // The new code's key is made now, so the server is told of it with the same reload that drops the old one.
       state.invitation();
-      await engine.setDesks(state.users());
+      await engine?.setDesks(state.users());
       code = phase === 'ready' ? makeCode() : null;
       changed();
       return code;
@@ -288,7 +385,38 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
       closed = true;
       await hub?.close();
       await nc?.drain().catch(() => undefined);
-      await engine.stop();
+      await engine?.stop();
     },
   };
+}
+
+/**
+ * On an existing NATS anyone the administrator let into the account can ask to join: a new desk proves it holds
+ * the code (the code's key signed its id and key); a desk that joined before signs with its own key.
+ */
+function sharedJoinAllowed(
+  state: HubStateFile,
+  request: { desk: string; publicKey: string; invitation: string; proof?: string | undefined },
+  signer: string | null | undefined,
+): boolean {
+  if (signer === request.desk) return true;
+  if (request.proof === undefined) return false;
+  const invitation = state.invitationById(request.invitation);
+  return (
+    invitation !== null &&
+    checkJoinProof(invitation.publicKey, {
+      hub: state.hub,
+      desk: request.desk,
+      publicKey: request.publicKey,
+      proof: request.proof,
+    })
+  );
+}
+
+/** Why the hub cannot use an existing NATS: its credentials refused, or the servers not answering. */
+function reasonOfShared(error: unknown): FanoutReason {
+  const text = `${codeOf(error)} ${(error as Error | null)?.message ?? ''}`;
+  return /authori[sz]ation|authentication|AUTHORIZATION_VIOLATION|permission/i.test(text)
+    ? 'nats-refused'
+    : 'nats-unreachable';
 }

@@ -44,8 +44,19 @@ export interface HubOptions {
   hub: string;
   /** A desk asked to mark events read: the same path as the hub's own panel (the bridge), which emits events-read. */
   markRead(read: { ids: string[] } | { upToId: number }): Promise<number>;
-  /** A desk asks to join with a code: true once the server lets its own key in; false when refused. */
-  admit(request: { desk: string; publicKey: string; invitation: string }): Promise<boolean>;
+  /**
+   * A desk asks to join with a code: true once the server lets its own key in; false when refused. `signer` is the
+   * desk that signed the request on an existing NATS (null: unsigned or not a desk let in; undefined: own server).
+   */
+  admit(
+    request: { desk: string; publicKey: string; invitation: string; proof?: string | undefined },
+    signer: string | null | undefined,
+  ): Promise<boolean>;
+  /**
+   * On an existing NATS, where its administrator decides who is in the account: the desk that signed a request
+   * (let in, not revoked), or null. Absent on the hub's own server, whose permissions already say who may ask.
+   */
+  signedBy?: (msg: Msg) => string | null;
   retryMs?: readonly number[];
 }
 
@@ -231,10 +242,13 @@ export class FanoutHub {
 
   private async answer(msg: Msg): Promise<void> {
     const name = msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
+    const signer = this.options.signedBy?.(msg);
     let envelope: Envelope;
     try {
       const payload: unknown = msg.data.byteLength > 0 ? JSON.parse(new TextDecoder().decode(msg.data)) : {};
-      envelope = await this.run(name, payload);
+      // A join proves itself (the code's signature); anything else comes from a desk let in, or is refused.
+      envelope =
+        signer === null && name !== 'join' ? { ok: false, error: 'refused' } : await this.run(name, payload, signer);
     } catch (error) {
       if (error instanceof SyntaxError) envelope = { ok: false, error: 'invalid' };
       else if (error instanceof StoreUnavailableError) envelope = { ok: false, error: 'unavailable' };
@@ -246,12 +260,12 @@ export class FanoutHub {
     if (msg.reply) msg.respond(JSON.stringify(envelope));
   }
 
-  private async run(name: string, payload: unknown): Promise<Envelope> {
+  private async run(name: string, payload: unknown, signer: string | null | undefined): Promise<Envelope> {
     if (name === 'join') {
       const parsed = RPC.join.request.safeParse(payload);
       if (!parsed.success) return { ok: false, error: 'invalid' };
       // The hub's state says whether this desk may join (and tells the server its key) before its places exist.
-      if (!(await this.options.admit(parsed.data))) return { ok: false, error: 'refused' };
+      if (!(await this.options.admit(parsed.data, signer))) return { ok: false, error: 'refused' };
       await this.ensurePlaces(parsed.data.desk);
       return { ok: true, result: true, unread: this.options.store.unread };
     }

@@ -12,7 +12,29 @@ const addressSchema = z
   .max(260)
   .refine((address) => parseHostPort(address) !== null);
 
-export const joinCodeSchema = z.strictObject({
+/** A NATS server of a shared network: `nats://host:port` or `tls://host:port`, nothing else in it. */
+export const natsUrlSchema = z
+  .string()
+  .max(300)
+  .refine((text) => {
+    try {
+      const url = new URL(text);
+      return (
+        (url.protocol === 'nats:' || url.protocol === 'tls:') &&
+        url.hostname !== '' &&
+        url.username === '' &&
+        url.password === '' &&
+        (url.pathname === '' || url.pathname === '/') &&
+        url.search === '' &&
+        url.hash === ''
+      );
+    } catch {
+      return false;
+    }
+  });
+
+/** The hub runs its own nats-server: the desk dials its addresses and accepts only the pinned certificate. */
+export const ownJoinCodeSchema = z.strictObject({
   /** host:port of the hub's NATS, in the order to try. */
   addresses: z.array(addressSchema).min(1).max(8),
   account: accountSchema,
@@ -24,7 +46,30 @@ export const joinCodeSchema = z.strictObject({
   /** SHA-256 of the hub's certificate (hex): the only certificate this desk accepts. */
   pin: z.string().regex(/^[0-9a-f]{64}$/),
 });
+
+/**
+ * The hub uses an existing NATS (the chain's cluster, a leaf node, a hosted NATS): the desk signs in with the
+ * credentials its NATS administrator gave it, and proves it holds the code by signing its join with the code's key.
+ */
+export const sharedJoinCodeSchema = z.strictObject({
+  /** The NATS servers, in the order to try. */
+  servers: z.array(natsUrlSchema).min(1).max(8),
+  account: accountSchema,
+  hub: nodeIdSchema,
+  invitation: nodeIdSchema,
+  /** The code's NKEY seed: never sent anywhere, only used to sign this desk's join. */
+  seed: z.string().regex(/^SU[A-Z2-7]{56}$/),
+});
+
+export const joinCodeSchema = z.union([ownJoinCodeSchema, sharedJoinCodeSchema]);
 export type JoinCode = z.output<typeof joinCodeSchema>;
+export type OwnJoinCode = z.output<typeof ownJoinCodeSchema>;
+export type SharedJoinCode = z.output<typeof sharedJoinCodeSchema>;
+
+/** The code names an existing NATS (the desk needs its own credentials file), not the hub's own server. */
+export function isSharedJoinCode(code: JoinCode): code is SharedJoinCode {
+  return 'servers' in code;
+}
 
 export function encodeJoinCode(code: JoinCode): string {
   return PREFIX + Buffer.from(JSON.stringify(joinCodeSchema.parse(code)), 'utf8').toString('base64url');

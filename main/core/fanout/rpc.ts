@@ -64,6 +64,11 @@ export const RPC = {
       publicKey: z.string().regex(/^U[A-Z2-7]{55}$/),
       /** The join code's id. */
       invitation: nodeIdSchema,
+      /** On an existing NATS, a new desk's id and key signed with the join code's key (request-signature.ts). */
+      proof: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{40,200}$/)
+        .optional(),
     }),
     answer: z.literal(true),
   },

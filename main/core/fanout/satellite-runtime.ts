@@ -1,13 +1,15 @@
 // A satellite desk, from its join code to "Hub: connected": dials the hub's NATS (the certificate checked against
 // the code's pin on every connection), proves the hub answers, reads its streams, and keeps retrying when lost.
-import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { connect, createInbox, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import { codeOf } from '../store/commit-queue.js';
 import { fetchPinnedCertificate, pinnedTlsOptions } from './engine/pinned-tls.js';
 import type { FanoutReason } from './fanout-texts.js';
 import type { DeskIdentityFile } from './fanout-state.js';
-import type { JoinCode } from './join-code.js';
+import { isSharedJoinCode, type JoinCode, type OwnJoinCode, type SharedJoinCode } from './join-code.js';
+import type { NatsCredentials } from './nats-credentials.js';
+import { joinProof, signRequest } from './request-signature.js';
 import { createRemoteStore, HubAnswerError, type RemoteStore } from './remote-store.js';
 import { envelopeSchema } from './rpc.js';
 import { SatelliteLink } from './satellite.js';
@@ -33,6 +35,8 @@ export interface SatelliteRuntimeOptions {
   code: JoinCode;
   /** This desk's own identity, kept in its data folder (its id, its key, the hubs that let it in). */
   identity: DeskIdentityFile;
+  /** A code for an existing NATS: this desk's own credentials there (`--nats-creds`). */
+  credentials?: NatsCredentials;
   log: Logger;
   delaysMs?: readonly number[];
 }
@@ -40,13 +44,24 @@ export interface SatelliteRuntimeOptions {
 /** What a failure to reach or use the hub means for the person at the desk. */
 export function reasonOf(error: unknown): FanoutReason {
   const code = codeOf(error);
-  if (code === 'certificate-mismatch') return 'certificate-mismatch';
+  if (code === 'certificate-mismatch' || code === 'nats-refused' || code === 'nats-unreachable') return code;
   if (code === 'refused') return 'refused';
   const text = `${code} ${(error as Error | null)?.message ?? ''}`;
   if (/authori[sz]ation|auth(entication)? (violation|error|expired)|AUTHORIZATION_VIOLATION/i.test(text))
     return 'refused';
   if (/no responders|503|hub_/i.test(text)) return 'hub-silent';
   return 'unreachable';
+}
+
+/** The hub's answer to a join: nothing, or the reason it refused (a revoked desk or code reads "refused"). */
+function checkJoinAnswer(data: Uint8Array): void {
+  const envelope = envelopeSchema.safeParse(JSON.parse(new TextDecoder().decode(data)));
+  if (!envelope.success) throw new HubAnswerError('hub_answer_invalid');
+  if (!envelope.data.ok) {
+    throw Object.assign(new HubAnswerError(`hub_${envelope.data.error}`), {
+      code: envelope.data.error === 'refused' ? 'refused' : `hub_${envelope.data.error}`,
+    });
+  }
 }
 
 export class SatelliteRuntime {
@@ -65,10 +80,17 @@ export class SatelliteRuntime {
       async (operation, payload) => {
         const nc = this.nc;
         if (!nc || nc.isClosed()) throw Object.assign(new Error('not connected'), { code: 'unreachable' });
-        const reply = await nc.request(subjects.request(options.code.hub, operation), JSON.stringify(payload), {
-          timeout: REQUEST_TIMEOUT_MS,
-        });
-        return reply.data;
+        const subject = subjects.request(options.code.hub, operation);
+        const data = new TextEncoder().encode(JSON.stringify(payload));
+        if (!isSharedJoinCode(options.code)) {
+          return (await nc.request(subject, data, { timeout: REQUEST_TIMEOUT_MS })).data;
+        }
+        // On an existing NATS each request says, signed, which desk sends it and where the answer goes.
+        const reply = createInbox(subjects.sharedInbox(this.deskId));
+        const { seed, desk } = options.identity.identity;
+        const signed = signRequest(seed, { desk, subject, reply, payload: data });
+        return (await nc.request(subject, data, { timeout: REQUEST_TIMEOUT_MS, noMux: true, reply, headers: signed }))
+          .data;
       },
       () => this.close(),
     );
@@ -114,17 +136,24 @@ export class SatelliteRuntime {
     while (!this.closed) {
       try {
         const { code, identity } = this.options;
-        // The code's key only asks to be let in; from then on this desk connects with a key of its own.
-        if (!identity.admittedBy(code.hub)) await this.join();
         let nc: NatsConnection;
-        try {
-          nc = await this.dial(identity.identity.seed, identity.identity.desk);
-        } catch (error) {
-          // The hub no longer knows this desk's key (its data folder was reset): join again with the code next time.
-          if (reasonOf(error) === 'refused') identity.noteAdmitted(code.hub, false);
-          throw error;
+        if (isSharedJoinCode(code)) {
+          // An existing NATS: this desk's own credentials there; the join is signed with the code's key.
+          nc = await this.dialShared(code);
+          this.nc = nc;
+          await this.joinShared(code);
+        } else {
+          // The code's key only asks to be let in; from then on this desk connects with a key of its own.
+          if (!identity.admittedBy(code.hub)) await this.join(code);
+          try {
+            nc = await this.dial(code, identity.identity.seed, identity.identity.desk);
+          } catch (error) {
+            // The hub no longer knows this desk's key (its data folder was reset): join again with the code next time.
+            if (reasonOf(error) === 'refused') identity.noteAdmitted(code.hub, false);
+            throw error;
+          }
+          this.nc = nc;
         }
-        this.nc = nc;
         // The hub's app answers, not only its server: "connected" means pop-ups will come.
         await this.store.unreadCount();
         this.link = await SatelliteLink.start({
@@ -143,7 +172,8 @@ export class SatelliteRuntime {
         this.set({ phase: 'connected', reason: null });
         this.options.log.info('fan-out: joined the hub');
         for await (const status of nc.status()) {
-          if (status.type === 'disconnect') this.set({ phase: 'disconnected', reason: 'unreachable' });
+          if (status.type === 'disconnect')
+            this.set({ phase: 'disconnected', reason: isSharedJoinCode(code) ? 'nats-unreachable' : 'unreachable' });
           else if (status.type === 'reconnect') {
             // What waited meanwhile comes first, as one catch-up.
             void this.link?.catchUp().catch(() => undefined);
@@ -180,9 +210,9 @@ export class SatelliteRuntime {
   }
 
   /** Asks to be let in with the code's key; the hub answers once the server accepts this desk's own key. */
-  private async join(): Promise<void> {
-    const { code, identity } = this.options;
-    const nc = await this.dial(code.seed, code.invitation);
+  private async join(code: OwnJoinCode): Promise<void> {
+    const { identity } = this.options;
+    const nc = await this.dial(code, code.seed, code.invitation);
     try {
       const { desk, publicKey } = identity.identity;
       const reply = await nc.request(
@@ -190,22 +220,55 @@ export class SatelliteRuntime {
         JSON.stringify({ desk, publicKey, invitation: code.invitation }),
         { timeout: REQUEST_TIMEOUT_MS },
       );
-      const envelope = envelopeSchema.safeParse(JSON.parse(new TextDecoder().decode(reply.data)));
-      if (!envelope.success) throw new HubAnswerError('hub_answer_invalid');
-      if (!envelope.data.ok) {
-        throw Object.assign(new HubAnswerError(`hub_${envelope.data.error}`), {
-          code: envelope.data.error === 'refused' ? 'refused' : `hub_${envelope.data.error}`,
-        });
-      }
+      checkJoinAnswer(reply.data);
       identity.noteAdmitted(code.hub, true);
     } finally {
       await nc.close().catch(() => undefined);
     }
   }
 
+  /**
+   * On an existing NATS every (re)start asks again, signed with this desk's key (a desk the hub let in before is
+   * known by it, even after a new code) and carrying the proof that it holds the code (a new desk).
+   */
+  private async joinShared(code: SharedJoinCode): Promise<void> {
+    const { desk, publicKey } = this.options.identity.identity;
+    const proof = joinProof(code.seed, { hub: code.hub, desk, publicKey });
+    try {
+      await this.store.ask('join', { desk, publicKey, invitation: code.invitation, proof });
+    } catch (error) {
+      if ((error as Error).message === 'hub_refused') throw Object.assign(error as Error, { code: 'refused' });
+      throw error;
+    }
+    this.options.identity.noteAdmitted(code.hub, true);
+  }
+
+  /** The code's servers, signed in with this desk's own credentials for that NATS. */
+  private async dialShared(code: SharedJoinCode): Promise<NatsConnection> {
+    const credentials = this.options.credentials;
+    if (!credentials) throw Object.assign(new Error('no credentials'), { code: 'nats-refused' });
+    try {
+      return await connect({
+        servers: code.servers,
+        authenticator: credentials.authenticator,
+        ...(code.servers.some((server) => server.startsWith('tls://')) ? { tls: {} } : {}),
+        inboxPrefix: subjectsOf(code.account).sharedInbox(this.deskId),
+        name: 'wifire-desk',
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 1_000,
+        timeout: 5_000,
+      });
+    } catch (error) {
+      // The network's NATS, not the main desk: its administrator is the one to ask.
+      const refused = reasonOf(error) === 'refused';
+      throw Object.assign(new Error(refused ? 'nats refused' : 'nats unreachable'), {
+        code: refused ? 'nats-refused' : 'nats-unreachable',
+      });
+    }
+  }
+
   /** The first of the code's addresses that answers with the pinned certificate, signed in with `seed`. */
-  private async dial(seed: string, inbox: string): Promise<NatsConnection> {
-    const { code } = this.options;
+  private async dial(code: OwnJoinCode, seed: string, inbox: string): Promise<NatsConnection> {
     let last: unknown = new Error('no address');
     for (const address of code.addresses) {
       // The code's addresses were checked when it was read (joinCodeSchema).

@@ -33,6 +33,11 @@ export function subjectsOf(account: string) {
     requests: `${account}.rpc.>`,
     /** Replies come back on the desk's own inbox prefix: one desk cannot read another's answers. */
     inbox: (desk: string) => `_INBOX_${desk}`,
+    /**
+     * On an existing NATS: `_INBOX.<desk>`, so its administrator can allow every desk `_INBOX.>` or one desk its
+     * own `_INBOX.<desk>.>` (the id is in the hub's list).
+     */
+    sharedInbox: (desk: string) => `_INBOX.${desk}`,
     eventStream: `${upper(account)}_EVENTS`,
     erasureStream: `${upper(account)}_ERASURES`,
     /** Read marks: key `<hub>.<event id>`, on every desk. */

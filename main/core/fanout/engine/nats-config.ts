@@ -113,6 +113,35 @@ export function deskPermissions(account: string, desk: string): DeskPermissions 
   };
 }
 
+/**
+ * What an administrator of an existing NATS gives each desk's user (the other-desks page of the docs prints it): the same
+ * rights as on the hub's own server, for any desk id (the hub makes each desk's consumers when it joins), and its
+ * answers on `_INBOX.>` (`_INBOX.<desk id>.>` to hold one desk to its own). Never the right to publish events.
+ */
+export function sharedDeskPermissions(account: string): DeskPermissions {
+  const s = subjectsOf(account);
+  const kvStream = `KV_${s.readBucket}`;
+  const durables = (stream: string): string[] => [
+    `$JS.API.CONSUMER.INFO.${stream}.*`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.*`,
+    `$JS.ACK.${stream}.>`,
+  ];
+  return {
+    publish: {
+      allow: [
+        ...durables(s.eventStream),
+        ...durables(s.erasureStream),
+        `$JS.API.CONSUMER.CREATE.${kvStream}.>`,
+        `$JS.API.CONSUMER.DELETE.${kvStream}.>`,
+        `$JS.FC.${kvStream}.>`,
+        s.requests,
+      ],
+      deny: [s.events, s.erasures],
+    },
+    subscribe: { allow: ['_INBOX.>'] },
+  };
+}
+
 /** An invitation may only ask the hub to let a desk in, and read the answer on its own inbox. */
 export function invitationPermissions(account: string, hubId: string, invitation: string): DeskPermissions {
   const s = subjectsOf(account);

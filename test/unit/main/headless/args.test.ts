@@ -30,6 +30,9 @@ describe('the headless shell’s options', () => {
       printPanelUrl: false,
       fanoutHub: false,
       natsListen: undefined,
+      natsUrl: undefined,
+      natsCreds: undefined,
+      natsAccount: undefined,
       join: undefined,
       help: false,
     });
@@ -52,6 +55,9 @@ describe('the headless shell’s options', () => {
       printPanelUrl: true,
       fanoutHub: false,
       natsListen: undefined,
+      natsUrl: undefined,
+      natsCreds: undefined,
+      natsAccount: undefined,
       join: undefined,
       help: false,
     });
@@ -75,6 +81,63 @@ describe('the headless shell’s options', () => {
       expect(refusal(['--fanout', 'hub', '--nats-listen', bad]), bad).toMatch(/^--nats-listen deve ser HOST:PORTA/);
     }
     expect(refusal(['--join'])).toBe(NEEDS_A_VALUE('--join'));
+  });
+
+  it('use an existing NATS for the hub (its servers, its file, the chain’s prefix) or give a satellite its own file', () => {
+    expect(
+      parseHeadlessArgs(
+        [
+          '--fanout',
+          'hub',
+          '--nats-url',
+          'tls://nats.rede.example:4222, nats://10.0.0.5:4222',
+          '--nats-creds',
+          'hub.creds',
+        ],
+        {},
+      ),
+    ).toMatchObject({
+      fanoutHub: true,
+      natsUrl: ['tls://nats.rede.example:4222', 'nats://10.0.0.5:4222'],
+      natsCreds: 'hub.creds',
+      natsAccount: undefined,
+      natsListen: undefined,
+    });
+    expect(
+      parseHeadlessArgs(
+        ['--fanout=hub', '--nats-url=nats://[::1]:4222', '--nats-creds=h.nk', '--nats-account', 'rede-sul'],
+        {},
+      ),
+    ).toMatchObject({ natsUrl: ['nats://[::1]:4222'], natsAccount: 'rede-sul' });
+    expect(parseHeadlessArgs(['--join', 'wdj1.abc', '--nats-creds', 'bar.nk'], {})).toMatchObject({
+      join: 'wdj1.abc',
+      natsCreds: 'bar.nk',
+    });
+
+    const hub = ['--fanout', 'hub'];
+    for (const bad of [
+      'http://x:4222',
+      'nats://user:pw@x:4222',
+      'nats://x:4222/path',
+      'x:4222',
+      '',
+      'nats://x:4222?a=1',
+    ]) {
+      expect(refusal([...hub, '--nats-url', bad, '--nats-creds', 'f']), bad).toMatch(/^--nats-url deve ser nats:\/\//);
+    }
+    expect(refusal(['--nats-url', 'nats://x:4222', '--nats-creds', 'f'])).toMatch(
+      /^--nats-url só vale com --fanout hub/,
+    );
+    expect(refusal([...hub, '--nats-url', 'nats://x:4222'])).toMatch(/^--nats-url precisa de --nats-creds/);
+    expect(
+      refusal([...hub, '--nats-url', 'nats://x:4222', '--nats-creds', 'f', '--nats-listen', '0.0.0.0:4562']),
+    ).toMatch(/não combinam/);
+    expect(refusal([...hub, '--nats-creds', 'f'])).toMatch(/^--nats-creds só vale com --nats-url ou --join/);
+    expect(refusal([...hub, '--nats-account', 'rede'])).toMatch(/^--nats-account só vale com --nats-url/);
+    expect(refusal([...hub, '--nats-url', 'nats://x:1', '--nats-creds', 'f', '--nats-account', 'Rede Sul'])).toMatch(
+      /^--nats-account: letras minúsculas/,
+    );
+    expect(refusal([...hub, '--nats-url', 'nats://x:1', '--nats-creds', ' '])).toMatch(/^--nats-creds precisa/);
   });
 
   it('keep the last of an option given twice, and a value that starts with one dash', () => {

@@ -1,0 +1,54 @@
+// Signing in to an existing NATS (`--nats-creds FILE`): the file the NATS administrator handed over, read once at
+// start. Either a `.creds` file (a user JWT and its NKEY seed, as `nsc` and hosted NATS write them) or a bare NKEY
+// user seed (`SU…`, for servers whose users are NKEYs). Its content never reaches a log or an error.
+import fs from 'node:fs';
+import { credsAuthenticator, nkeyAuthenticator, nkeys, type Authenticator } from '@nats-io/transport-node';
+import { StartupError } from '../startup-error.js';
+
+const JWT_BLOCK =
+  /-{3,}BEGIN NATS USER JWT-{3,}\s*\n\s*([A-Za-z0-9_.=-]+)\s*\n[\s\S]*?-{3,}BEGIN USER NKEY SEED-{3,}\s*\n\s*(SU[A-Z2-7]{56})\s*\n/;
+const BARE_SEED = /^\s*(SU[A-Z2-7]{56})\s*$/;
+
+export type NatsCredentials =
+  { kind: 'creds'; authenticator: Authenticator } | { kind: 'nkey'; authenticator: Authenticator; publicKey: string };
+
+function validSeed(seed: string): boolean {
+  try {
+    nkeys.fromSeed(new TextEncoder().encode(seed)).getPublicKey();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The authenticator for `file`; a StartupError in both languages (naming the file, never its content) otherwise. */
+export function readNatsCredentials(file: string): NatsCredentials {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new StartupError(
+      `Não foi possível ler o arquivo de credenciais do NATS ${file} (${code}). / ` +
+        `Could not read the NATS credentials file ${file} (${code}).`,
+    );
+  }
+  const jwt = JWT_BLOCK.exec(text);
+  if (jwt && validSeed(jwt[2]!)) {
+    return { kind: 'creds', authenticator: credsAuthenticator(new TextEncoder().encode(text)) };
+  }
+  const bare = BARE_SEED.exec(text);
+  if (bare && validSeed(bare[1]!)) {
+    const seed = new TextEncoder().encode(bare[1]!);
+    return {
+      kind: 'nkey',
+      authenticator: nkeyAuthenticator(seed),
+      publicKey: nkeys.fromSeed(seed).getPublicKey(),
+    };
+  }
+  throw new StartupError(
+    `O arquivo ${file} não é um arquivo de credenciais do NATS (.creds, com JWT e semente) nem uma semente NKEY de ` +
+      `usuário (SU…). Peça o arquivo certo a quem administra o NATS. / ${file} is neither a NATS credentials file ` +
+      '(.creds) nor an NKEY user seed (SU…).',
+  );
+}
