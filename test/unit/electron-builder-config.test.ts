@@ -1,9 +1,26 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
+import type { AppInfo, Configuration } from 'app-builder-lib';
+import { Platform } from 'app-builder-lib/out/core.js';
+import * as fileMatcher from 'app-builder-lib/out/fileMatcher.js';
+import { expandMacro } from 'app-builder-lib/out/util/macroExpander.js';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { BUNDLED_NATS_FOLDER } from '../../main/desktop/bundled-nats.js';
+import { TARGETS as NATS_TARGETS } from '../../scripts/fetch-nats-server.mjs';
 
 const root = process.cwd(); // vitest runs in the project's root
 const rawConfig = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'));
@@ -20,7 +37,7 @@ function schemaErrors(config: unknown): string[] {
   );
 }
 
-const target = z.union([z.string(), z.object({ target: z.string() })]);
+const target = z.union([z.string(), z.object({ target: z.string(), arch: z.array(z.string()).optional() })]);
 const platform = z.object({ target: z.array(target), icon: z.string() });
 // The part of the configuration these tests read; ajv has already checked the whole against electron-builder's schema.
 const Config = z.object({
@@ -30,10 +47,11 @@ const Config = z.object({
   files: z.array(z.string()),
   asar: z.literal(true),
   asarUnpack: z.array(z.string()),
+  extraResources: z.array(z.object({ from: z.string(), to: z.string(), filter: z.array(z.string()).optional() })),
   npmRebuild: z.boolean().optional(),
   win: platform,
   nsis: z.object({ createDesktopShortcut: z.boolean(), createStartMenuShortcut: z.boolean() }),
-  mac: platform.extend({ category: z.string(), hardenedRuntime: z.boolean() }),
+  mac: platform.extend({ category: z.string(), hardenedRuntime: z.boolean(), binaries: z.array(z.string()) }),
   linux: platform,
   deb: z.object({ depends: z.array(z.string()) }),
   publish: z.null(),
@@ -90,6 +108,51 @@ function targetNames(entries: z.infer<typeof target>[]): string[] {
   return entries.map((entry) => (typeof entry === 'string' ? entry : entry.target));
 }
 
+/** Every platform and arch the installers are built for, as electron-builder's `${os}` and `${arch}` name them. */
+function builtFor(): { os: string; arch: string }[] {
+  const platforms = [
+    [Platform.WINDOWS, config.win],
+    [Platform.MAC, config.mac],
+    [Platform.LINUX, config.linux],
+  ] as const;
+  const pairs = platforms.flatMap(([platform, options]) =>
+    options.target
+      .flatMap((entry) => (typeof entry === 'string' ? ['x64'] : (entry.arch ?? ['x64'])))
+      .map((arch) => ({
+        os: platform.buildConfigurationKey,
+        arch,
+      })),
+  );
+  return [...new Map(pairs.map((pair) => [`${pair.os}-${pair.arch}`, pair])).values()];
+}
+
+// electron-builder's own copy step; marked internal, so its types leave it out.
+const { copyFiles } = fileMatcher as unknown as {
+  copyFiles: (matchers: fileMatcher.FileMatcher[] | null, transformer: null) => Promise<unknown>;
+};
+
+/**
+ * Copies a project's extraResources into `resources` for one platform and arch with electron-builder's own code: its
+ * macro expansion (platformPackager's expandMacro), its file matchers and its copy, as its packager does.
+ */
+async function copyExtraResources(project: string, resources: string, osKey: string, arch: string): Promise<void> {
+  const noAppInfo = {} as AppInfo; // `${os}` and `${arch}` need nothing from the app
+  const matchers = fileMatcher.getFileMatchers(rawConfig as Configuration, 'extraResources', resources, {
+    macroExpander: (pattern) => expandMacro(pattern, arch, noAppInfo, { os: osKey, '/*': '{,/**/*}' }),
+    customBuildOptions: {},
+    globalOutDir: path.join(project, 'out'),
+    defaultSrc: project,
+  });
+  await copyFiles(matchers, null);
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => statSync(path.join(dir, file)).isFile())
+    .map((file) => file.split(path.sep).join('/'));
+}
+
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(file: string): { width: number; height: number } {
   const bytes = readFileSync(file);
@@ -108,6 +171,8 @@ describe('electron-builder.yml', () => {
       [{ ...config, nsis: { ...config.nsis, perUser: true } }, '"additionalProperty":"perUser"'],
       [{ ...config, nsis: { ...config.nsis, oneClick: 'sometimes' } }, '/nsis/oneClick must be boolean'],
       [{ ...config, asarUnpack: { better: 'sqlite3' } }, '/asarUnpack must be array'],
+      [{ ...config, extraResources: [{ from: 'a', to: 'b', filters: ['c'] }] }, '"additionalProperty":"filters"'],
+      [{ ...config, mac: { ...config.mac, binaries: 'nats-server' } }, '/mac/binaries must be array'],
     ];
     for (const [copy, complaint] of broken) {
       expect(schemaErrors(copy).join('\n')).toContain(complaint);
@@ -249,6 +314,57 @@ describe('electron-builder.yml', () => {
     expect(config.mac.category).toBe('public.app-category.business');
     expect(config.mac.hardenedRuntime).toBe(true);
     expect(targetNames(config.linux.target)).toEqual(expect.arrayContaining(['AppImage', 'deb']));
+  });
+
+  it('is built for exactly the targets npm run dist fetches nats-server for', () => {
+    expect(
+      builtFor()
+        .map(({ os, arch }) => `${os}-${arch}`)
+        .sort(),
+    ).toEqual(Object.keys(NATS_TARGETS).sort());
+  });
+
+  it('ships each target’s nats-server, executable and alone, in the resources folder the desktop app looks in', async () => {
+    const project = mkdtempSync(path.join(os.tmpdir(), 'wifire-extra-resources-'));
+    try {
+      for (const { os: builtOs, arch } of builtFor()) {
+        const key = `${builtOs}-${arch}` as keyof typeof NATS_TARGETS;
+        const binary = NATS_TARGETS[key].binary;
+        // What scripts/fetch-nats-server.mjs leaves: the program in its folder, its stamp beside the folder.
+        const fetched = path.join(project, 'build/nats-server', key);
+        mkdirSync(fetched, { recursive: true });
+        writeFileSync(path.join(fetched, binary), `program for ${key}`);
+        chmodSync(path.join(fetched, binary), 0o755);
+        writeFileSync(path.join(fetched, 'notes.txt'), 'not part of the installer');
+        writeFileSync(path.join(project, 'build/nats-server', `${key}.json`), '{}');
+
+        const resources = path.join(project, 'out', key, 'resources');
+        await copyExtraResources(project, resources, builtOs, arch);
+
+        expect(filesUnder(resources), key).toEqual([`${BUNDLED_NATS_FOLDER}/${binary}`]);
+        const shipped = path.join(resources, BUNDLED_NATS_FOLDER, binary);
+        expect(readFileSync(shipped, 'utf8'), key).toBe(`program for ${key}`);
+        if (process.platform !== 'win32') expect(statSync(shipped).mode & 0o111, key).toBe(0o111);
+      }
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('has the shipped nats-server signed with the macOS app, under the hardened runtime', () => {
+    expect(config.mac.binaries).toEqual([
+      `Contents/Resources/${BUNDLED_NATS_FOLDER}/${NATS_TARGETS['mac-arm64'].binary}`,
+    ]);
+    expect(config.mac.hardenedRuntime).toBe(true);
+  });
+
+  it('fetches and verifies nats-server before npm run dist builds anything', () => {
+    const pkg = z
+      .object({ scripts: z.object({ dist: z.string() }) })
+      .parse(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')));
+    const steps = pkg.scripts.dist.split('&&').map((step) => step.trim());
+    expect(steps[0]).toBe('node scripts/fetch-nats-server.mjs');
+    expect(steps.at(-1)).toMatch(/^electron-builder\b/);
   });
 
   it('makes the deb pull in what desktop notifications need', () => {
