@@ -3,12 +3,10 @@
 // with the desk rights the docs print. The hub starts no server of its own; the join code names the server and
 // carries no credentials; a desk signs in with its own file. Anyone else in that NATS account, without the code,
 // gets nothing from the hub; a desk's rights cannot publish events; a revoked desk is refused.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { connect, createInbox, nkeyAuthenticator, nkeys, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedDeskPermissions, type DeskPermissions } from '../../main/core/fanout/engine/nats-config.js';
 import { describeFanoutReason } from '../../main/core/fanout/fanout-texts.js';
 import { decodeJoinCode, isSharedJoinCode } from '../../main/core/fanout/join-code.js';
 import { joinProof, signRequest } from '../../main/core/fanout/request-signature.js';
@@ -28,42 +26,20 @@ import {
   spawnDesk,
   stopFanoutDesks,
 } from '../support/fanout-desks.js';
-import { freePort } from '../support/free-port.js';
-import { makeTempDir, startTempService, type TempService } from '../support/temp-service.js';
+import { startSharedNats, type NatsUser, type SharedNats } from '../support/shared-nats.js';
+import { startTempService, type TempService } from '../support/temp-service.js';
 
 const ACCOUNT = 'rede-teste';
-const NATS = '/usr/sbin/nats-server';
 
 const customer = (n: number, name: string): FakeCustomer => ({ ...fakeCustomer(n), name });
 
-interface User {
-  seed: string;
-  publicKey: string;
-  file: string;
-}
-
-/** An NKEY user, its seed in a file as an administrator would hand it over. */
-function user(dir: string, name: string): User {
-  const pair = nkeys.createUser();
-  const seed = new TextDecoder().decode(pair.getSeed());
-  const file = path.join(dir, `${name}.nk`);
-  fs.writeFileSync(file, `${seed}\n`, { mode: 0o600 });
-  return { seed, publicKey: pair.getPublicKey(), file };
-}
-
-function permissionsBlock(p: DeskPermissions): string {
-  const list = (values: string[]): string => `[${values.map((value) => JSON.stringify(value)).join(', ')}]`;
-  return `permissions: { publish: { allow: ${list(p.publish.allow)}, deny: ${list(p.publish.deny)} }, subscribe: { allow: ${list(p.subscribe.allow)} } }`;
-}
-
 describe('fan-out over an existing NATS (--nats-url, --nats-creds)', () => {
-  let admin: string;
-  let server: ChildProcess;
+  let nats: SharedNats;
   let url = '';
-  let hubUser: User;
-  let deskUser: User;
-  let otherDeskUser: User;
-  let outsiderUser: User;
+  let hubUser: NatsUser;
+  let deskUser: NatsUser;
+  let otherDeskUser: NatsUser;
+  let outsiderUser: NatsUser;
   let hub: TempService;
   let satellite: TempService;
   let joinCode = '';
@@ -71,7 +47,7 @@ describe('fan-out over an existing NATS (--nats-url, --nats-creds)', () => {
   const connections: NatsConnection[] = [];
 
   /** A NATS client signed in as `who`, replies on `_INBOX.<inbox>` as a desk's would. */
-  const asUser = async (who: User, inbox: string): Promise<NatsConnection> => {
+  const asUser = async (who: NatsUser, inbox: string): Promise<NatsConnection> => {
     const nc = await connect({
       servers: url,
       authenticator: nkeyAuthenticator(new TextEncoder().encode(who.seed)),
@@ -85,32 +61,13 @@ describe('fan-out over an existing NATS (--nats-url, --nats-creds)', () => {
     JSON.parse(new TextDecoder().decode(data)) as Record<string, unknown>;
 
   beforeAll(async () => {
-    admin = makeTempDir('wifire-shared-nats-');
-    folders.push(admin);
-    hubUser = user(admin, 'hub');
-    deskUser = user(admin, 'desk-bar');
-    otherDeskUser = user(admin, 'desk-door');
-    outsiderUser = user(admin, 'outsider');
-    const port = await freePort();
-    url = `nats://127.0.0.1:${port}`;
-    const desk = permissionsBlock(sharedDeskPermissions(ACCOUNT));
-    fs.writeFileSync(
-      path.join(admin, 'nats.conf'),
-      [
-        'host: "127.0.0.1"',
-        `port: ${port}`,
-        `jetstream { store_dir: ${JSON.stringify(path.join(admin, 'js'))} }`,
-        'authorization { users = [',
-        `  { nkey: "${hubUser.publicKey}" }`,
-        ...[deskUser, otherDeskUser, outsiderUser].map((one) => `  { nkey: "${one.publicKey}", ${desk} }`),
-        '] }',
-        '',
-      ].join('\n'),
-    );
-    server = spawn(NATS, ['-c', path.join(admin, 'nats.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    await eventually(() => (/Server is ready/.test(log) ? true : undefined), 'nats-server ready', 10_000);
+    nats = await startSharedNats(ACCOUNT, ['desk-bar', 'desk-door', 'outsider']);
+    url = nats.url;
+    hubUser = nats.hub;
+    deskUser = nats.desks['desk-bar']!;
+    otherDeskUser = nats.desks['desk-door']!;
+    // A user of that account with a desk's rights who was never given the code.
+    outsiderUser = nats.desks.outsider!;
 
     hub = await startTempService({
       config: HUB_CONFIG,
@@ -135,10 +92,8 @@ describe('fan-out over an existing NATS (--nats-url, --nats-creds)', () => {
     await stopFanoutDesks();
     await satellite?.close();
     await hub?.close();
-    server?.kill('SIGTERM');
-    await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once('exit', resolve)));
+    await nats?.stop();
     expect(leftoverProcesses(folders)).toEqual([]);
-    fs.rmSync(admin, { recursive: true, force: true });
   }, 60_000);
 
   it('gives a code that names the server and the chain, runs no server of its own, and carries no credentials', () => {
@@ -232,7 +187,7 @@ describe('fan-out over an existing NATS (--nats-url, --nats-creds)', () => {
     expect(printed).not.toContain(joinCode.slice(5, 40));
 
     // A file the server does not know: said as the network's NATS refusing this computer, and retried.
-    const wrong = user(admin, 'unknown');
+    const wrong = nats.stranger('unknown');
     const refused = spawnDesk(deskDir(), ['--join', joinCode, '--nats-creds', wrong.file]);
     await refused.waitForOutput(
       new RegExp(
