@@ -16,7 +16,13 @@ export interface Sent {
   eventId: string | null;
 }
 
-export async function sendPaced(url: string, bodies: readonly string[], ratePerSecond: number): Promise<Sent[]> {
+/** `url` is one webhook, or the webhook for request i (a chain's places in turn). */
+export async function sendPaced(
+  url: string | ((i: number) => string),
+  bodies: readonly string[],
+  ratePerSecond: number,
+): Promise<Sent[]> {
+  const urlOf = typeof url === 'string' ? () => url : url;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const intervalMs = 1000 / ratePerSecond;
   const sent: Sent[] = [];
@@ -25,7 +31,7 @@ export async function sendPaced(url: string, bodies: readonly string[], ratePerS
     const record: Sent = { sentAt: monotonicMs(), answeredAt: Number.NaN, status: 0, eventId: null };
     sent[i] = record;
     inFlight.push(
-      postJson(url, bodies[i]!, agent).then(
+      postJson(urlOf(i), bodies[i]!, agent).then(
         (answer) => {
           record.answeredAt = monotonicMs();
           record.status = answer.status;
