@@ -238,6 +238,7 @@ export function createHttpApi(bridge: HttpBridge): WifireDeskApi {
     getOtherDesks: method('getOtherDesks'),
     revokeDesk: method('revokeDesk'),
     renewJoinCode: method('renewJoinCode'),
+    restartApp: method('restartApp'),
     on: (event, listener) => bridge.on(event, listener),
   };
 }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { VALIDATION_TEXTS } from './validation-texts.js';
 import { CATEGORIES, PRIORITIES } from './catalog.js';
-import { settingsPatchSchema, settingsSchema } from './settings-schema.js';
+import { FANOUT_CHOICES, publicFanoutSchema, settingsPatchSchema, settingsSchema } from './settings-schema.js';
 import { publicTunnelSchema } from './tunnel-settings.js';
 import { TUNNEL_PRESETS } from './tunnel-presets.js';
 import { BRIDGE_ERROR_CODES, type BridgeErrorBody } from './bridge-error.js';
@@ -108,13 +108,28 @@ export const photoSchema = z.object({
   dataUrl: z.string().regex(/^data:image\/(jpeg|png|webp|gif);base64,[A-Za-z0-9+/=]+$/),
 });
 
-/** Settings as the panel sees them: never the webhook secret or the panel token themselves. */
+/** Settings as the panel sees them: never the webhook secret, the panel token or the join code themselves. */
 export const publicSettingsSchema = settingsSchema
   .omit({ webhookSecret: true, panelToken: true, tunnelConfirmed: true, firstRun: true })
-  .extend({ tunnel: publicTunnelSchema });
+  .extend({ tunnel: publicTunnelSchema, fanout: publicFanoutSchema });
 export type PublicSettings = z.output<typeof publicSettingsSchema>;
 
 export const SHELLS = ['desktop', 'headless'] as const;
+
+/** Where this run's fan-out came from: the saved choice, or the headless shell's --fanout / --join for this run. */
+export const FANOUT_SOURCES = ['settings', 'command-line'] as const;
+
+/** "Este computador é…" beside the saved choice: what runs now, and whether the choice waits for a restart. */
+export const fanoutRunSchema = z.object({
+  /** What this run started as ('off': fan-out is not running). */
+  running: z.enum(FANOUT_CHOICES),
+  source: z.enum(FANOUT_SOURCES),
+  /** A join code is saved; the code itself never leaves main. */
+  joinCodeSaved: z.boolean(),
+  /** The saved choice (role, address or code) is not what runs: it applies when the service starts again. */
+  restartNeeded: z.boolean(),
+});
+export type FanoutRun = z.output<typeof fanoutRunSchema>;
 
 export const settingsViewSchema = z.object({
   settings: publicSettingsSchema,
@@ -124,8 +139,9 @@ export const settingsViewSchema = z.object({
   secretFromEnvironment: z.boolean(),
   /** Where config.json lives, for support. */
   configFile: z.string(),
-  /** Which shell runs: only the desktop app can start at login. */
+  /** Which shell runs: only the desktop app can start at login, or restart itself. */
   shell: z.enum(SHELLS),
+  fanout: fanoutRunSchema,
 });
 export type SettingsView = z.output<typeof settingsViewSchema>;
 
@@ -336,6 +352,11 @@ export const bridgeMethods = {
   revokeDesk: method(z.object({ id: deskIdSchema }), otherDesksViewSchema),
   /** Hub only: the join code stops working for new desks (those that joined stay); the answer holds the new one. */
   renewJoinCode: method(none, otherDesksViewSchema),
+  /**
+   * "Reiniciar agora": the desktop app stops as on quitting (nothing acknowledged is lost) and opens again, so a new
+   * "Este computador é…" applies. The headless service cannot start itself again: it refuses, saying so.
+   */
+  restartApp: method(none, z.object({ restarting: z.literal(true) })),
 };
 
 /** Every event main pushes to open views. */

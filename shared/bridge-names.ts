@@ -25,6 +25,7 @@ export const BRIDGE_METHOD_NAMES = [
   'getOtherDesks',
   'revokeDesk',
   'renewJoinCode',
+  'restartApp',
 ] as const;
 export const BRIDGE_EVENT_NAMES = [
   'eventAdded',

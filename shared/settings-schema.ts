@@ -62,8 +62,33 @@ const firstRunSchema = z.object({
 export type FirstRunFact = keyof z.output<typeof firstRunSchema>;
 const NO_FIRST_RUN = { reachedAt: null, eventAt: null, popUpAt: null };
 
+/** What this computer is at its next start ("Este computador é…"): alone, the main desk (hub), or another desk. */
+export const FANOUT_CHOICES = ['off', 'hub', 'satellite'] as const;
+export type FanoutChoice = (typeof FANOUT_CHOICES)[number];
+
+/** The fan-out choice as the panel sees it: everything but the join code. */
+export const publicFanoutSchema = z.object({
+  role: z.enum(FANOUT_CHOICES).default('off'),
+  /** Where the hub's nats-server listens for the other desks, HOST:PORT (main reads it with parseHostPort); null: 0.0.0.0:4562. */
+  listen: z.string().trim().min(1).max(300).nullable().default(null),
+});
+
+/** The fan-out choice kept in config.json; main also checks the address and the code with the parsers it starts with. */
+const fanoutSettingSchema = publicFanoutSchema
+  .extend({
+    /** The code another desk joins its hub with: a secret (sealed on disk by the desktop, never sent to the panel). */
+    joinCode: z.string().trim().min(1).max(4096).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.role === 'satellite' && !value.joinCode) {
+      ctx.addIssue({ code: 'custom', path: ['joinCode'], message: VALIDATION_TEXTS.joinCodeMissing.en });
+    }
+  });
+export type FanoutSetting = z.output<typeof fanoutSettingSchema>;
+
 export const DEFAULT_URGENT_REPEAT = { intervalMinutes: 2, maxRepeats: 5 };
 export const DEFAULT_BURST = { limit: 3, windowSeconds: 10 };
+export const DEFAULT_FANOUT: FanoutSetting = { role: 'off', listen: null };
 
 export const settingsShape = {
   locale: z.enum(LOCALES).default('pt-BR'),
@@ -97,6 +122,8 @@ export const settingsShape = {
   followedEstablishments: z.array(z.string().trim().min(1).max(200)).max(500).default([]),
   /** When each first-run checklist fact first came true (epoch ms): the tunnel reached, an event, a pop-up. */
   firstRun: firstRunSchema.default(NO_FIRST_RUN),
+  /** Other desks ("Outros balcões"): what this computer is when the service next starts; off by default. */
+  fanout: fanoutSettingSchema.default(DEFAULT_FANOUT),
   /** Digest of the public webhook URL the staff last confirmed pasting into WiFire; never the URL itself. */
   tunnelConfirmed: z
     .string()
@@ -128,6 +155,7 @@ export const salvageSettingsSchema = z.object({
   staleArrivalMinutes: settingsShape.staleArrivalMinutes.catch(30),
   burst: settingsShape.burst.catch(DEFAULT_BURST),
   followedEstablishments: settingsShape.followedEstablishments.catch([]),
+  fanout: settingsShape.fanout.catch(DEFAULT_FANOUT),
 });
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

@@ -41,6 +41,22 @@ export const VALIDATION_TEXTS = {
   eventId: { en: 'must be an event id', 'pt-BR': 'deve ser o número de um evento' },
   day: { en: 'must be a day as YYYY-MM-DD', 'pt-BR': 'deve ser um dia como AAAA-MM-DD' },
   deliveryId: { en: 'must be a delivery id', 'pt-BR': 'deve ser o número de uma entrega' },
+  joinCode: {
+    en: 'is not a valid join code: copy it again from the main desk (Settings > Other desks)',
+    'pt-BR': 'não é um código de conexão válido: copie-o de novo do balcão principal (Configurações > Outros balcões)',
+  },
+  joinCodeShared: {
+    en: 'is for an existing NATS network: run the headless service with --join and --nats-creds',
+    'pt-BR': 'é de uma rede NATS já existente: rode o serviço sem interface com --join e --nats-creds',
+  },
+  joinCodeMissing: {
+    en: 'another desk needs the join code from the main desk',
+    'pt-BR': 'outro balcão precisa do código de conexão do balcão principal',
+  },
+  natsListen: {
+    en: 'must be HOST:PORT, such as 0.0.0.0:4562',
+    'pt-BR': 'deve ser HOST:PORTA, como 0.0.0.0:4562',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 const byEnglish = new Map<string, Record<Locale, string>>(

@@ -1,7 +1,7 @@
 // The composition root: the same core for both shells. Intake → store → bus → classify → policy → notifier.
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
-import { Bridge } from './bridge/bridge.js';
+import { Bridge, type BridgeDeps } from './bridge/bridge.js';
 import { Bus } from './bus.js';
 import { classify } from './notify/classify.js';
 import { dataPaths, ensureDataDir, type DataPaths } from './data-dir/data-dir.js';
@@ -45,6 +45,7 @@ import { TunnelService, type TunnelServiceOptions } from './tunnel/tunnel-servic
 import { isTestEvent } from '../../shared/test-event.js';
 import type { FirstRunFact } from '../../shared/settings-schema.js';
 import { openFanout, type Fanout, type FanoutOptions } from './fanout/fanout.js';
+import type { FanoutFromSetting } from './settings/fanout-setting.js';
 import { formatHostPort } from './host-port.js';
 
 export interface ServiceOptions {
@@ -78,8 +79,14 @@ export interface ServiceOptions {
   >;
   /** The listener's time limits and connection caps (tests shorten them); the defaults are the promised ones. */
   listener?: Partial<ListenerLimits>;
-  /** Fan-out over NATS: this desk is the hub (it receives WiFire's webhooks), or a satellite joined with a code. */
-  fanout?: FanoutOptions;
+  /**
+   * Fan-out over NATS: this desk is the hub (it receives WiFire's webhooks), or a satellite joined with a code. Given
+   * outright for this run (the headless shell's --fanout / --join), or worked out from the saved "Este computador
+   * é…" once config.json is read (`fanoutFromSetting`); absent, it is off.
+   */
+  fanout?: FanoutOptions | FanoutFromSetting;
+  /** The desktop app's way to stop through its quit path and open again ("Reiniciar agora"); the headless shell has none. */
+  relaunch?: () => void;
 }
 
 /** What a notifier backend may ask of the core. */
@@ -164,10 +171,11 @@ async function assemble(options: ServiceOptions, host: string, lock: DataDirLock
   const env = options.env ?? process.env;
 
   const config = openConfig(options, paths, log, env);
-  const fanout = openFanout(options.fanout, paths.root, log);
+  const fanoutStart = fanoutForThisRun(options, config.settings);
+  const fanout = openFanout(fanoutStart.options, paths.root, log);
   const data = fanout?.satellite
     ? { store: fanout.satellite.store, close: () => fanout.close() }
-    : await openData(options, paths, log);
+    : await openData(options, fanoutStart.options, paths, log);
   try {
     const bus = createBus(log);
     const photos = new PhotoCache(paths.photos, { log, ...(options.photoFetch ? { fetch: options.photoFetch } : {}) });
@@ -184,7 +192,10 @@ async function assemble(options: ServiceOptions, host: string, lock: DataDirLock
     lock.listening(host, listener.port);
     privacy.retention.start();
     tunnel.start(listener.port);
-    const bridge = setupBridge(options, env, config, data, bus, photos, alerts, intake, tunnel, listener, fanout, log);
+    const bridge = setupBridge(options, env, config, data, bus, photos, alerts, intake, tunnel, listener, log, {
+      fanout,
+      fanoutStart,
+    });
     const panel = mountPanelOn(options, listener, config.settings, bridge, log);
     fanout?.start({
       store: data.store,
@@ -245,6 +256,14 @@ function openConfig(options: ServiceOptions, paths: DataPaths, log: Logger, env:
   return { settings, secret };
 }
 
+/** This run's fan-out: the shell's own (its command line), else the saved choice read through the shell's rule. */
+function fanoutForThisRun(options: ServiceOptions, settings: SettingsStore): BridgeDeps['fanoutStart'] {
+  if (typeof options.fanout === 'function') {
+    return { options: options.fanout(settings.get().fanout), source: 'settings' };
+  }
+  return { options: options.fanout, source: 'command-line' };
+}
+
 interface Data {
   /** The store's worker thread, which owns the database: this thread never waits on the disk. */
   store: Store;
@@ -252,11 +271,16 @@ interface Data {
   close(): Promise<void>;
 }
 
-async function openData(options: ServiceOptions, paths: DataPaths, log: Logger): Promise<Data> {
+async function openData(
+  options: ServiceOptions,
+  fanout: FanoutOptions | undefined,
+  paths: DataPaths,
+  log: Logger,
+): Promise<Data> {
   const store = await openStore({
     file: paths.database,
     // A hub writes each stored event's pointer (and each erasure's tombstone) to the outbox, in the same transaction.
-    fanout: options.fanout?.role === 'hub',
+    fanout: fanout?.role === 'hub',
     // Until the new worker is up, webhooks are answered 503 and WiFire sends them again.
     onWorkerLost: ({ restartInMs }) => log.error('store worker ended: starting a new one', { restartInMs }),
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
@@ -528,8 +552,8 @@ function setupBridge(
   intake: Intake,
   tunnel: TunnelService,
   listener: Listener,
-  fanout: Fanout | null,
   log: Logger,
+  { fanout, fanoutStart }: { fanout: Fanout | null; fanoutStart: BridgeDeps['fanoutStart'] },
 ): Bridge {
   const { settings } = config;
   const { notifier } = alerts;
@@ -561,6 +585,8 @@ function setupBridge(
     },
     // Its changes (the hub link, the engine, a desk joining or revoked) reach open views as a status push.
     fanout,
+    fanoutStart,
+    ...(options.relaunch ? { relaunch: options.relaunch } : {}),
   });
 
   // A pop-up dismissed or clicked is the staff acknowledging it: read in the feed, and an urgent one stops repeating.

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TUNNEL } from '../../shared/tunnel-settings.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings-schema.js';
+import { DEFAULT_FANOUT, DEFAULT_SETTINGS, type Settings } from '../../shared/settings-schema.js';
 import { allSamples, groupFields, singlePatches, type PatchKey } from '../support/settings-samples.js';
 import { startFakeDesk, stopFakeDesks, type FakeDesk } from '../support/fake-electron-app.js';
 import { makeTempDir } from '../support/temp-service.js';
@@ -17,13 +17,15 @@ afterEach(async () => {
 type Choices = Omit<Settings, 'webhookSecret' | 'panelToken' | 'tunnelConfirmed' | 'firstRun'>;
 
 // The tunnel stays off here: a preset would start its program. Its patches are walked in test/settings-patch.test.ts.
+// So does fan-out: a role starts nats-server or a link to a hub at the restart, and the join code is sealed on disk;
+// its patches are walked there too, and the desktop's choice in test/unit/main/desktop/desktop-fanout.test.ts.
 /** Every sample applied: the choices only (main's first-run facts are not a choice). */
 function choices(which: 0 | 1): Choices {
   const { firstRun: _facts, ...samples } = allSamples(which);
-  return { ...samples, tunnel: DEFAULT_TUNNEL };
+  return { ...samples, tunnel: DEFAULT_TUNNEL, fanout: DEFAULT_FANOUT };
 }
 const START: Choices = choices(0);
-const PATCHES = singlePatches(1).filter(({ label }) => label !== 'tunnel');
+const PATCHES = singlePatches(1).filter(({ label }) => label !== 'tunnel' && !label.startsWith('fanout.'));
 
 function choicesOnDisk(desk: FakeDesk): unknown {
   const {

@@ -1,6 +1,7 @@
 // Two distinct values, neither the default, for every setting a patch may carry: what the generative settings
 // tests patch one key (and one nested field) at a time. A key missing here fails the type-check.
 import { z } from 'zod';
+import { encodeJoinCode } from '../../main/core/fanout/join-code.js';
 import {
   DEFAULT_SETTINGS,
   patchOf,
@@ -12,6 +13,18 @@ import {
 } from '../../shared/settings-schema.js';
 
 export type PatchKey = keyof typeof settingsPatchSchema.shape;
+
+/** A join code as a hub makes it, for a hub that is not there: what "outro balcão" saves. */
+export function sampleJoinCode(port: number, hub = '0123abcd'): string {
+  return encodeJoinCode({
+    addresses: [`127.0.0.1:${port}`],
+    account: 'wifire',
+    hub,
+    invitation: '89abcdef',
+    seed: `SU${'A'.repeat(56)}`,
+    pin: '0'.repeat(64),
+  });
+}
 
 export const SETTING_SAMPLES: {
   [K in PatchKey]-?: readonly [NonNullable<SettingsPatch[K]>, NonNullable<SettingsPatch[K]>];
@@ -51,6 +64,10 @@ export const SETTING_SAMPLES: {
     { limit: 1, windowSeconds: 60 },
   ],
   followedEstablishments: [['filial-centro'], ['filial-praia']],
+  fanout: [
+    { role: 'hub', listen: '127.0.0.1:4999', joinCode: sampleJoinCode(4999) },
+    { role: 'satellite', listen: '[::1]:4998', joinCode: sampleJoinCode(4998, 'fedc4321') },
+  ],
 };
 
 /** The keys a patch may carry, read from the schema itself: a new setting is walked without anyone listing it. */

@@ -11,6 +11,7 @@ import {
   type BridgeParsedRequest,
   type BridgeResponse,
   type DeliveryDetail,
+  type FanoutRun,
   type OtherDesksView,
   type ReplayResult,
   type SettingsView,
@@ -22,7 +23,8 @@ import { toPublicTunnel } from '../../../shared/tunnel-settings.js';
 import { z, ZodError } from 'zod';
 import { ownValidationText } from '../../../shared/validation-texts.js';
 import type { Bus } from '../bus.js';
-import type { Fanout } from '../fanout/fanout.js';
+import type { Fanout, FanoutOptions } from '../fanout/fanout.js';
+import { savedDiffersFromRunning } from '../settings/fanout-setting.js';
 import type { Logger } from '../logger.js';
 import { notificationHint } from '../notify/troubleshooting.js';
 import type { NotifierPort } from '../notify/notifier-port.js';
@@ -64,6 +66,10 @@ export interface BridgeDeps {
     get(id: string): Promise<DeliveryDetail | null>;
     replay(id: string): Promise<ReplayResult>;
   };
+  /** What this run's fan-out started with, and where that came from: weighed against the saved "Este computador é…". */
+  fanoutStart: { options: FanoutOptions | undefined; source: FanoutRun['source'] };
+  /** The desktop app's "Reiniciar agora": through its quit path, then opened again. The headless shell has none. */
+  relaunch?: () => void;
   /** Fan-out ("Outros balcões"): the hub, or a satellite; null when it is off. */
   fanout: Pick<
     Fanout,
@@ -74,7 +80,15 @@ export interface BridgeDeps {
 }
 
 type MessageKey =
-  'invalid' | 'unknown' | 'internal' | 'secretFromEnv' | 'unavailable' | 'fanoutOff' | 'hubOnly' | 'deskUnknown';
+  | 'invalid'
+  | 'unknown'
+  | 'internal'
+  | 'secretFromEnv'
+  | 'unavailable'
+  | 'fanoutOff'
+  | 'hubOnly'
+  | 'deskUnknown'
+  | 'noRelaunch';
 
 const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
   invalid: { 'pt-BR': 'Pedido inválido.', en: 'Invalid request.' },
@@ -89,8 +103,14 @@ const MESSAGES: Record<MessageKey, Record<Locale, string>> = {
     en: 'The secret comes from WIFIRE_DESK_TOKEN; change it there.',
   },
   fanoutOff: {
-    'pt-BR': 'Outros balcões está desligado neste computador: inicie o WiFire Desk com --fanout hub.',
-    en: 'Other desks is off on this computer: start WiFire Desk with --fanout hub.',
+    'pt-BR':
+      'Outros balcões está desligado neste computador: em Configurações > Outros balcões, escolha "o balcão principal" e reinicie (ou inicie com --fanout hub).',
+    en: 'Other desks is off on this computer: in Settings > Other desks, choose "the main desk" and restart (or start with --fanout hub).',
+  },
+  noRelaunch: {
+    'pt-BR':
+      'O serviço sem interface não se reinicia sozinho: pare-o (Ctrl+C, ou pelo gerenciador de serviços) e inicie-o de novo.',
+    en: 'The headless service cannot restart itself: stop it (Ctrl+C, or through the service manager) and start it again.',
   },
   hubOnly: {
     'pt-BR': 'Este computador é outro balcão: só o balcão principal gera códigos e revoga balcões.',
@@ -114,9 +134,11 @@ function publicView(settings: Settings): SettingsView['settings'] {
     tunnelConfirmed: _confirmed,
     firstRun: _firstRun,
     tunnel,
+    fanout,
     ...rest
   } = settings;
-  return { ...rest, tunnel: toPublicTunnel(tunnel) };
+  // Named field by field: the join code is a secret, and a spread would carry it along.
+  return { ...rest, tunnel: toPublicTunnel(tunnel), fanout: { role: fanout.role, listen: fanout.listen } };
 }
 
 /** zod's own messages (too short, too big…) in each language; English is zod's default. */
@@ -164,6 +186,19 @@ export class Bridge {
       secretFromEnvironment: this.deps.secretFromEnvironment,
       configFile: this.deps.settings.file,
       shell: this.deps.shell,
+      fanout: this.fanoutRun(),
+    };
+  }
+
+  /** What runs beside what is saved: the panel says both while they differ (a new choice waits for a restart). */
+  private fanoutRun(): FanoutRun {
+    const saved = this.deps.settings.get().fanout;
+    const { options, source } = this.deps.fanoutStart;
+    return {
+      running: options?.role ?? 'off',
+      source,
+      joinCodeSaved: saved.joinCode !== undefined,
+      restartNeeded: savedDiffersFromRunning(saved, options),
     };
   }
 
@@ -455,6 +490,14 @@ export class Bridge {
         await fanout.renewJoinCode();
         this.deps.log.info('fan-out: join code renewed');
         return this.otherDesksView()!;
+      },
+      restartApp: () => {
+        const relaunch = this.deps.relaunch;
+        if (!relaunch) throw new BridgeError('forbidden', MESSAGES.noRelaunch[this.locale]);
+        this.deps.log.info('restart asked from the panel');
+        // The answer leaves first: the quit path then closes this bridge with the rest of the service.
+        setTimeout(relaunch, 0);
+        return { restarting: true as const };
       },
     };
   }

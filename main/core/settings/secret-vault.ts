@@ -23,11 +23,12 @@ export class SealedSecretError extends Error {
 
 type Raw = Record<string, unknown>;
 
-/** Where secrets sit in config.json: the webhook secret and the tunnel's tokens. */
+/** Where secrets sit in config.json: the webhook secret, the tunnel's tokens and another desk's join code. */
 const SECRET_PATHS: ReadonlyArray<readonly [string] | readonly [string, string]> = [
   ['webhookSecret'],
   ['tunnel', 'token'],
   ['tunnel', 'authtoken'],
+  ['fanout', 'joinCode'],
 ];
 
 function isRecord(value: unknown): value is Raw {
@@ -82,7 +83,9 @@ export function openSecrets(raw: Raw, vault: SecretVault | undefined): { raw: Ra
 function dropEmptySecrets(raw: Raw): Raw {
   const withoutEmpty = (record: Raw): Raw => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== ''));
   const copy = withoutEmpty(raw);
-  if (isRecord(copy.tunnel)) copy.tunnel = withoutEmpty(copy.tunnel);
+  for (const [group, field] of SECRET_PATHS) {
+    if (field !== undefined && isRecord(copy[group])) copy[group] = withoutEmpty(copy[group]);
+  }
   return copy;
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { mergeSettingsPatch } from '../../../shared/settings-patch.js';
 import {
+  DEFAULT_FANOUT,
   salvageSettingsSchema,
   settingsPatchSchema,
   settingsSchema,
@@ -15,6 +16,7 @@ import {
 } from '../../../shared/settings-schema.js';
 import { mergeTunnelPatch } from '../../../shared/tunnel-settings.js';
 import type { Logger } from '../logger.js';
+import { checkFanoutSetting, fanoutSettingIssues } from './fanout-setting.js';
 import { hasPlainSecrets, openSecrets, sealSecrets, type SecretVault } from './secret-vault.js';
 
 export interface SettingsStore {
@@ -34,6 +36,18 @@ export interface SettingsStore {
 /** A fresh secret of 192 bits, URL-safe. */
 export function newSecret(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/** Sound as it stands: the schema holds, and the service could start with the saved fan-out (address, join code). */
+function isSound(raw: Record<string, unknown>): boolean {
+  const parsed = settingsSchema.safeParse(raw);
+  return parsed.success && fanoutSettingIssues(parsed.data.fanout).length === 0;
+}
+
+/** Each key that fails takes its default; a fan-out the service could not start with is off. */
+function salvage(raw: Record<string, unknown>): Settings {
+  const salvaged = salvageSettingsSchema.parse(raw);
+  return fanoutSettingIssues(salvaged.fanout).length === 0 ? salvaged : { ...salvaged, fanout: DEFAULT_FANOUT };
 }
 
 /**
@@ -57,9 +71,9 @@ function repairConfigFile(file: string, log: Logger, vault: SecretVault | undefi
   }
   const record = parsed as Record<string, unknown>;
   const { raw, unreadable } = openSecrets(record, vault);
-  if (unreadable === 0 && settingsSchema.safeParse(raw).success) return;
+  if (unreadable === 0 && isSound(raw)) return;
   fs.copyFileSync(file, backup);
-  const salvaged = salvageSettingsSchema.parse(raw);
+  const salvaged = salvage(raw);
   fs.writeFileSync(file, JSON.stringify(sealSecrets(salvaged, vault), null, '\t'), { mode: 0o600 });
   if (unreadable > 0) {
     log.warn('config.json had secrets this OS user cannot open: kept a copy and dropped them', {
@@ -111,7 +125,7 @@ export function openSettingsStore(dataDir: string, log: Logger, options: OpenSet
   const conf = (options.backing ?? confBacking)({ cwd: dataDir, name: 'config', fileMode: 0o600 });
   // conf reads and parses the file on every `store` read: once here.
   const onDisk = conf.store;
-  let current: Settings = salvageSettingsSchema.parse(openSecrets(onDisk, vault).raw);
+  let current: Settings = salvage(openSecrets(onDisk, vault).raw);
   const listeners = new Set<(settings: Settings) => void>();
 
   const persist = (next: Settings): void => {
@@ -135,9 +149,11 @@ export function openSettingsStore(dataDir: string, log: Logger, options: OpenSet
     get: () => current,
     update(patch) {
       const checked = settingsPatchSchema.parse(patch);
-      const next = settingsSchema.parse(
-        mergeSettingsPatch(current, checked, (tunnel, change) =>
-          mergeTunnelPatch(tunnel as Settings['tunnel'], change),
+      const next = checkFanoutSetting(
+        settingsSchema.parse(
+          mergeSettingsPatch(current, checked, (tunnel, change) =>
+            mergeTunnelPatch(tunnel as Settings['tunnel'], change),
+          ),
         ),
       );
       persist(next);

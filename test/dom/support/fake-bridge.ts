@@ -162,12 +162,14 @@ export function makeSettingsView(overrides: Partial<SettingsView['settings']> = 
       staleArrivalMinutes: 30,
       burst: { limit: 3, windowSeconds: 10 },
       followedEstablishments: [],
+      fanout: { role: 'off', listen: null },
       ...overrides,
     },
     webhookUrl: 'http://127.0.0.1:4560/hooks/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
     secretFromEnvironment: false,
     configFile: '/home/caixa/.config/wifire-desk/config.json',
     shell: 'headless',
+    fanout: { running: 'off', source: 'settings', joinCodeSaved: false, restartNeeded: false },
   };
 }
 
@@ -396,11 +398,26 @@ export class FakeBridge implements WifireDeskApi {
       if (!merged.success) throw invalidRequest(merged.error);
       this.setTunnel(merged.data);
     }
-    // The tunnel was applied above, as main does; the rest merges as main merges it.
-    const { tunnel: _tunnel, ...rest } = structuredClone(patch);
+    // The tunnel was applied above, as main does; the rest merges as main merges it. The join code stays in main.
+    const { tunnel: _tunnel, fanout, ...rest } = structuredClone(patch);
+    const { joinCode, ...publicFanout } = fanout ?? {};
+    const joinCodeSaved = this.settingsView.fanout.joinCodeSaved || joinCode !== undefined;
+    if (fanout?.role === 'satellite' && !joinCodeSaved) {
+      throw new BridgeError('invalid_request', 'Pedido inválido.', [
+        { path: 'fanout.joinCode', message: 'outro balcão precisa do código de conexão do balcão principal' },
+      ]);
+    }
+    const settings = mergeSettingsPatch(
+      this.settingsView.settings,
+      fanout ? { ...rest, fanout: publicFanout } : rest,
+      (tunnel) => tunnel,
+    );
+    // Main compares with what it started as; here a new role is enough (the form's tests set what runs).
+    const restartNeeded = settings.fanout.role !== this.settingsView.fanout.running;
     this.settingsView = {
       ...this.settingsView,
-      settings: mergeSettingsPatch(this.settingsView.settings, rest, (tunnel) => tunnel),
+      settings,
+      fanout: { ...this.settingsView.fanout, joinCodeSaved, restartNeeded },
     };
     return structuredClone(this.settingsView);
   }
@@ -505,6 +522,14 @@ export class FakeBridge implements WifireDeskApi {
     const view = this.hubView();
     this.otherDesks = { ...view, joinCode: this.nextJoinCodes.shift() ?? null };
     return structuredClone(this.otherDesks);
+  }
+
+  async restartApp(): Promise<BridgeResponse<'restartApp'>> {
+    this.record('restartApp', undefined);
+    if (this.settingsView.shell !== 'desktop') {
+      throw new BridgeError('forbidden', 'O serviço sem interface não se reinicia sozinho.');
+    }
+    return { restarting: true };
   }
 
   on<E extends BridgeEventName>(event: E, listener: (payload: BridgeEventPayload<E>) => void): () => void {
