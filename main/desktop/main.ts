@@ -26,6 +26,7 @@ import type { PopUp } from '../core/notify/notifier-port.js';
 import { startService, type Service } from '../core/service.js';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.js';
 import { registerBridgeIpc } from './bridge-ipc.js';
+import { desktopFanout } from './desktop-fanout.js';
 import { DESKTOP_STRINGS, START_FAILED_TITLE } from './desktop-strings.js';
 import { createElectronNotifier } from './electron-notifier.js';
 import { setupQuit, setupSingleInstance } from './lifecycle.js';
@@ -159,6 +160,8 @@ async function startCore(log: Logger, dataDir: string): Promise<{ core: Service;
         clearInvalidConfig: false,
       }),
     sqliteBinding: env.WIFIRE_DESK_SQLITE_BINDING || undefined,
+    // "Este computador é…" as saved (a hub also finds the installer's nats-server), and "Reiniciar agora".
+    ...desktopFanout({ app, resourcesPath: process.resourcesPath, argv: process.argv }),
   });
   // electron-store answers any page that asks for the data folder's path on this channel; ours never needs it.
   ipcMain.removeAllListeners('electron-store-get-data');

@@ -58,6 +58,10 @@ export const USAGE = `Uso / usage: npm run headless -- [--port N] [--host H] [--
   --nats-creds ARQUIVO   credenciais deste computador nesse NATS: arquivo .creds ou semente NKEY (SU…)
   --nats-account NOME    prefixo comum a todos os balcões principais de uma rede no mesmo NATS (a chain's prefix)
   --join CÓDIGO          este é outro balcão, ligado ao principal pelo código (a satellite desk, joined by code)
+
+  Sem --fanout e sem --join, vale o que está salvo em Configurações > Outros balcões > "Este computador é…" (no
+  config.json da pasta de dados); com elas, as opções valem nesta execução. (Without --fanout or --join, the choice
+  saved in Settings > Other desks applies; given, they win for this run.)
 `;
 
 export class ArgsError extends Error {}

@@ -5,6 +5,8 @@ import { createFileLogger, type Logger } from '../core/logger.js';
 import { startService, type Service } from '../core/service.js';
 import { startupFailureText } from '../core/startup-error.js';
 import { ArgsError, parseHeadlessArgs, USAGE } from './args.js';
+import { fanoutFromSetting } from '../core/settings/fanout-setting.js';
+import type { FanoutSetting } from '../../shared/settings-schema.js';
 import { chooseHeadlessNotifier } from './choose-notifier.js';
 import { mountPanel } from './panel-routes.js';
 import { printPanelUrl } from './print-panel-url.js';
@@ -165,7 +167,8 @@ export async function runHeadless(
                 ...(args.natsCreds ? { credsFile: args.natsCreds } : {}),
               },
             }
-          : {}),
+          : // Without --fanout or --join: the choice saved in Settings > Outros balcões, as on the desktop.
+            { fanout: (saved: FanoutSetting) => fanoutFromSetting(saved) }),
     });
   } catch (error) {
     notifier.close();
