@@ -1,5 +1,6 @@
-// Settings' "Outros balcões": on the main desk (the hub) its join code, the desks that joined and the means to revoke
-// one; on another desk (a satellite) its link to the main desk; with fan-out off, how to turn it on.
+// Settings' "Outros balcões": "Este computador é…" (fanout-role-form.ts) at its head; then, on the main desk (the hub),
+// its join code, the desks that joined and the means to revoke one; on another desk (a satellite) its link to the
+// main desk; with fan-out off, how to turn it on.
 import type { OtherDesk, OtherDesksView, Status } from '../shared/bridge-contract.js';
 import type { HealthLevel } from '../shared/desk-health.js';
 import type { UiStrings } from '../shared/ui-strings.js';
@@ -53,13 +54,23 @@ export class OtherDesksSettings {
   /** A revoke (the desk's id) or a new code ('renew') on its way: the buttons wait, no older answer is drawn. */
   private busy: string | null = null;
 
-  /** `shown`: what the section this one replaces showed (a redraw in another language), drawn until the answer. */
+  /**
+   * `shown`: what the section this one replaces showed (a redraw in another language), drawn until the answer.
+   * `roleForm`: "Este computador é…", kept by the settings page across redraws, at the head of the section.
+   */
   constructor(
     private readonly ctx: DeskContext,
     shown?: OtherDesksView | null,
+    roleForm?: HTMLElement,
   ) {
     this.body = h('div', { className: 'other-desks-body' });
-    this.element = sectionElement('other-desks', ctx.strings.otherDesksTitle, 'other-desks', this.body);
+    this.element = sectionElement(
+      'other-desks',
+      ctx.strings.otherDesksTitle,
+      'other-desks',
+      roleForm ?? null,
+      this.body,
+    );
     this.view = shown;
     this.draw();
     this.refresh();

@@ -8,6 +8,7 @@ import { AlertTypesSettings } from './alert-types-settings.js';
 import { AttentionSettings } from './attention-settings.js';
 import type { DeskContext } from './desk-context.js';
 import { h, replaceChildren } from './dom.js';
+import { FanoutRoleForm } from './fanout-role-form.js';
 import type { LiveView } from './live-view.js';
 import { OtherDesksSettings } from './other-desks-settings.js';
 import {
@@ -55,6 +56,8 @@ export class SettingsPanel implements LiveView {
   private testing = false;
   /** Kept across redraws: its fields hold what the user typed until "Salvar túnel". */
   private readonly tunnel: TunnelSettingsForm;
+  /** "Este computador é…", kept across redraws like the tunnel: a code typed stays until "Salvar". */
+  private readonly fanoutRole: FanoutRoleForm;
   /** Built again with the page, in the page's language. */
   private attention: AttentionSettings | null = null;
   private alerts: AlertTypesSettings | null = null;
@@ -78,6 +81,7 @@ export class SettingsPanel implements LiveView {
     this.local = ctx.settings;
     this.element = h('section', { className: 'view settings-view', attrs: { 'data-testid': 'settings' } });
     this.tunnel = new TunnelSettingsForm(ctx);
+    this.fanoutRole = new FanoutRoleForm(ctx);
     this.decideOrder();
     this.relabel();
     if (!this.local) this.reload();
@@ -92,8 +96,9 @@ export class SettingsPanel implements LiveView {
 
   /** From the app, whenever settings changed anywhere (this page, another window, main). */
   settingsChanged(view: SettingsView): void {
-    // The tunnel form is saved on its own ("Salvar túnel"), so the changes in flight below do not concern it.
+    // The tunnel form and "Este computador é…" are saved on their own, so the changes in flight below do not concern them.
     this.tunnel.settingsChanged(view);
+    this.fanoutRole.settingsChanged(view);
     // Our own changes still in flight would be undone on screen by an older state; the last answer settles it.
     if (this.pending > 0) return;
     const relabel = this.local === null || this.local.settings.locale !== view.settings.locale;
@@ -196,11 +201,12 @@ export class SettingsPanel implements LiveView {
       patch: (patch: SettingsPatch): void => this.patch(patch),
     };
     this.tunnel.settingsChanged(view);
+    this.fanoutRole.settingsChanged(view);
     this.attention = new AttentionSettings(this.ctx, host);
     this.alerts = new AlertTypesSettings(strings, view.settings.locale, host);
     this.webhook = new WebhookAddressSettings(this.ctx, () => this.local);
     // What it showed is drawn again at once (in the new language), then asked for again.
-    this.otherDesks = new OtherDesksSettings(this.ctx, this.otherDesks?.current);
+    this.otherDesks = new OtherDesksSettings(this.ctx, this.otherDesks?.current, this.fanoutRole.element);
     const satellite = this.isSatellite();
     this.drawnSatellite = satellite;
     const firstRun = this.firstRun ?? false;

@@ -360,7 +360,7 @@ const ptBR = {
   // Settings' "Outros balcões" (fan-out): the hub's join code and desks, or this desk's link to the hub.
   otherDesksTitle: 'Outros balcões',
   otherDesksOff:
-    'Desligado: só este computador recebe os avisos do WiFire. Para que outros computadores do local (recepção, bar, gerência) também recebam, inicie este com --fanout hub.',
+    'Desligado: só este computador recebe os avisos do WiFire. Para que outros computadores do local (recepção, bar, gerência) também recebam, escolha acima “o balcão principal” (no serviço sem interface, também --fanout hub).',
   otherDesksDocs: 'Passo a passo, na pasta do WiFire Desk:',
   otherDesksDocsPath: 'docs/pt-BR/other-desks.md',
   otherDesksHubRole:
@@ -371,7 +371,8 @@ const ptBR = {
     reason ? `Outros balcões sem eventos: ${reason}` : 'Outros balcões sem eventos.',
   joinCodeLabel: 'Código de conexão',
   joinCodeHelp: 'Guarde-o como uma senha: quem tiver este código pode ligar um balcão a este.',
-  joinCodeHowTo: 'No outro computador, com o WiFire Desk instalado, rode:',
+  joinCodeHowTo:
+    'No outro computador, em Configurações > Outros balcões, escolha “outro balcão” e cole este código. No serviço sem interface, rode:',
   joinCodeCommand: 'npm run headless -- --join <código>',
   joinCodePending: 'O código aparece aqui assim que o nats-server estiver no ar.',
   renewJoinCode: 'Gerar novo código',
@@ -400,6 +401,34 @@ const ptBR = {
   otherDesksConnecting: 'Conectando ao balcão principal…',
   otherDesksDisconnected: (reason: string | null) =>
     reason ? `Sem ligação com o balcão principal: ${reason}` : 'Sem ligação com o balcão principal. Tentando de novo.',
+
+  // "Este computador é…": the fan-out choice for the next start, beside what runs now.
+  fanoutRoleLegend: 'Este computador é:',
+  fanoutRoleOff: 'só este balcão (sem outros balcões)',
+  fanoutRoleHub: 'o balcão principal (recebe o WiFire e avisa os outros)',
+  fanoutRoleSatellite: 'outro balcão (conecta a um balcão principal)',
+  fanoutNameOff: 'só este balcão',
+  fanoutNameHub: 'o balcão principal',
+  fanoutNameSatellite: 'outro balcão',
+  fanoutListenLabel: 'Endereço para os outros balcões (opcional)',
+  fanoutListenHelp:
+    'HOST:PORTA onde o nats-server deste computador espera os outros balcões. Em branco: 0.0.0.0:4562 (todas as redes deste computador, porta 4562).',
+  fanoutJoinCodeLabel: 'Código de conexão do balcão principal',
+  fanoutJoinCodeHelp:
+    'No balcão principal: Configurações > Outros balcões > Copiar. Guarde-o como uma senha: ele não aparece de novo aqui.',
+  fanoutJoinCodeSaved: 'Código salvo; cole outro para trocar',
+  fanoutSave: 'Salvar',
+  fanoutSaving: 'Salvando…',
+  fanoutSaved: 'Salvo.',
+  fanoutRunningNow: (name: string) => `Agora: ${name}.`,
+  fanoutAtNextStart: (name: string) => `Ao reiniciar: ${name}.`,
+  fanoutRestartNeeded: 'Reinicie o WiFire Desk para aplicar.',
+  fanoutRestartNow: 'Reiniciar agora',
+  fanoutRestarting: 'Reiniciando…',
+  fanoutRestartHeadless:
+    'Este serviço não se reinicia sozinho: pare-o (Ctrl+C) e inicie-o de novo com npm run headless.',
+  fanoutFromCommandLine:
+    'Este serviço foi iniciado com --fanout hub ou --join: a escolha salva vale quando ele for iniciado sem essas opções.',
 } as const;
 
 /** The shape of one locale's strings: the same keys as pt-BR, texts widened to string, functions kept as they are. */
@@ -751,7 +780,7 @@ const en: UiStrings = {
 
   otherDesksTitle: 'Other desks',
   otherDesksOff:
-    'Off: only this computer gets the WiFire pop-ups. For other computers in the place (front desk, bar, office) to get them too, start this one with --fanout hub.',
+    'Off: only this computer gets the WiFire pop-ups. For other computers in the place (front desk, bar, office) to get them too, choose “the main desk” above (in the headless service, --fanout hub also does).',
   otherDesksDocs: 'Step by step, in the WiFire Desk folder:',
   otherDesksDocsPath: 'docs/en/other-desks.md',
   otherDesksHubRole:
@@ -761,7 +790,8 @@ const en: UiStrings = {
   otherDesksHubFailed: (reason) => (reason ? `Other desks get no events: ${reason}` : 'Other desks get no events.'),
   joinCodeLabel: 'Join code',
   joinCodeHelp: 'Keep it like a password: whoever has this code can link a desk to this one.',
-  joinCodeHowTo: 'On the other computer, with WiFire Desk installed, run:',
+  joinCodeHowTo:
+    'On the other computer, in Settings > Other desks, choose “another desk” and paste this code. In the headless service, run:',
   joinCodeCommand: 'npm run headless -- --join <code>',
   joinCodePending: 'The code shows here as soon as nats-server is up.',
   renewJoinCode: 'Generate new code',
@@ -790,6 +820,33 @@ const en: UiStrings = {
   otherDesksConnecting: 'Connecting to the main desk…',
   otherDesksDisconnected: (reason) =>
     reason ? `Not linked to the main desk: ${reason}` : 'Not linked to the main desk. Retrying.',
+
+  fanoutRoleLegend: 'This computer is:',
+  fanoutRoleOff: 'just this desk (no other desks)',
+  fanoutRoleHub: 'the main desk (receives WiFire and tells the others)',
+  fanoutRoleSatellite: 'another desk (connects to a main desk)',
+  fanoutNameOff: 'just this desk',
+  fanoutNameHub: 'the main desk',
+  fanoutNameSatellite: 'another desk',
+  fanoutListenLabel: 'Address for the other desks (optional)',
+  fanoutListenHelp:
+    'HOST:PORT where this computer’s nats-server waits for the other desks. Blank: 0.0.0.0:4562 (every network of this computer, port 4562).',
+  fanoutJoinCodeLabel: 'Join code from the main desk',
+  fanoutJoinCodeHelp:
+    'On the main desk: Settings > Other desks > Copy. Keep it like a password: it is not shown here again.',
+  fanoutJoinCodeSaved: 'Code saved; paste another to change it',
+  fanoutSave: 'Save',
+  fanoutSaving: 'Saving…',
+  fanoutSaved: 'Saved.',
+  fanoutRunningNow: (name) => `Now: ${name}.`,
+  fanoutAtNextStart: (name) => `After a restart: ${name}.`,
+  fanoutRestartNeeded: 'Restart WiFire Desk to apply it.',
+  fanoutRestartNow: 'Restart now',
+  fanoutRestarting: 'Restarting…',
+  fanoutRestartHeadless:
+    'This service cannot restart itself: stop it (Ctrl+C) and start it again with npm run headless.',
+  fanoutFromCommandLine:
+    'This service was started with --fanout hub or --join: the saved choice applies when it is started without them.',
 };
 
 export const UI_STRINGS: Record<Locale, UiStrings> = { 'pt-BR': ptBR, en };

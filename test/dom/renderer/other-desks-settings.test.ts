@@ -55,6 +55,8 @@ function hubFake(view = hubView()): FakeBridge {
 }
 
 const section = (root: ParentNode): HTMLElement => byTestId(root, 'settings-other-desks');
+/** The section below "Este computador é…": the hub's code and desks, or the link. */
+const body = (root: ParentNode): HTMLElement => section(root).querySelector<HTMLElement>('.other-desks-body')!;
 const deskItems = (root: ParentNode): HTMLElement[] => [
   ...section(root).querySelectorAll<HTMLElement>('[data-testid="other-desk"]'),
 ];
@@ -71,17 +73,18 @@ const deskLines = (root: ParentNode): string[] =>
   );
 
 describe('"Outros balcões" with fan-out off', () => {
-  it('says in one short paragraph that it is turned on with --fanout hub, and where the steps are', async () => {
+  it('says in one short paragraph that it is turned on as "o balcão principal", and where the steps are', async () => {
     const { root } = await open(new FakeBridge({ items: makeItems(2) }));
     const heading = section(root).querySelector('h2')!;
     expect(heading.textContent).toBe('Outros balcões');
     expect(document.activeElement).toBe(heading);
-    expect(byTestId(root, 'other-desks-off').textContent).toContain('inicie este com --fanout hub');
+    expect(byTestId(root, 'other-desks-off').textContent).toContain('escolha acima “o balcão principal”');
     expect(byTestId(root, 'other-desks-docs').textContent).toBe(
       'Passo a passo, na pasta do WiFire Desk: docs/pt-BR/other-desks.md',
     );
     expect(section(root).querySelector('[data-testid="join-code"]')).toBeNull();
-    expect(section(root).querySelector('button')).toBeNull();
+    // The only button is "Este computador é…"'s own "Salvar".
+    expect(body(root).querySelector('button')).toBeNull();
     // The rest of the page is as it always was.
     expect(byTestId(root, 'settings-webhook')).toBeTruthy();
     expect(byTestId(root, 'settings-tunnel')).toBeTruthy();
@@ -91,7 +94,7 @@ describe('"Outros balcões" with fan-out off', () => {
     const fake = new FakeBridge({ items: makeItems(2), settings: makeSettingsView({ locale: 'en' }) });
     const { root } = await open(fake);
     expect(section(root).querySelector('h2')!.textContent).toBe('Other desks');
-    expect(byTestId(root, 'other-desks-off').textContent).toContain('start this one with --fanout hub');
+    expect(byTestId(root, 'other-desks-off').textContent).toContain('choose “the main desk” above');
     expect(byTestId(root, 'other-desks-docs').textContent).toContain('docs/en/other-desks.md');
   });
 });
@@ -107,7 +110,7 @@ describe('"Outros balcões" on the main desk', () => {
     expect(root.querySelector('label[for="join-code"]')!.textContent).toBe('Código de conexão');
     expect(byTestId(root, 'copy-join-code').textContent).toBe('Copiar');
     expect(byTestId(root, 'join-code-how-to').textContent).toBe(
-      'No outro computador, com o WiFire Desk instalado, rode: npm run headless -- --join <código>',
+      'No outro computador, em Configurações > Outros balcões, escolha “outro balcão” e cole este código. No serviço sem interface, rode: npm run headless -- --join <código>',
     );
     expect(byTestId(root, 'renew-join-code').textContent).toBe('Gerar novo código');
     // Newest first, in São Paulo's time (BASE_TIME is 15:00 there), the revoked one without a button.
@@ -275,7 +278,7 @@ describe('"Outros balcões" on another desk', () => {
       'Na lista do balcão principal, este computador aparece como “Balcão 01234567”.',
     );
     expect(section(root).querySelector('[data-testid="join-code"]')).toBeNull();
-    expect(section(root).querySelector('button')).toBeNull();
+    expect(body(root).querySelector('button')).toBeNull();
     expect(root.querySelector('[data-testid="settings-webhook"]')).toBeNull();
     expect(root.querySelector('[data-testid="settings-tunnel"]')).toBeNull();
     expect(root.querySelector('[data-testid="settings-menu-tunnel"]')).toBeNull();
