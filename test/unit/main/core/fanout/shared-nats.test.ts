@@ -163,3 +163,16 @@ describe('signed requests', () => {
     expect(checkJoinProof(invitation.publicKey, { ...join, proof: 'not-a-signature' })).toBe(false);
   });
 });
+
+describe('signatures made with Node’s Ed25519', () => {
+  it('are the ones the nkeys package makes and checks, for the same key', () => {
+    const pair = nkeys.createUser();
+    const seed = new TextDecoder().decode(pair.getSeed());
+    const join = { hub: '0123456789abcdef', desk: 'aabbccddeeff0011', publicKey: pair.getPublicKey() };
+    const proof = joinProof(seed, join);
+    const text = new TextEncoder().encode(['wd-join-1', join.hub, join.desk, join.publicKey].join('\n'));
+
+    expect(Buffer.from(pair.sign(text)).toString('base64url')).toBe(proof);
+    expect(pair.verify(text, Buffer.from(proof, 'base64url'))).toBe(true);
+  });
+});
