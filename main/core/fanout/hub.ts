@@ -287,8 +287,8 @@ export class FanoutHub {
     const { hub } = this.options;
     const s = this.subjects;
     const places = [
-      { stream: s.eventStream, name: consumerName(desk, 'events'), filter: s.eventsOfHub(hub) },
-      { stream: s.erasureStream, name: consumerName(desk, 'erasures'), filter: s.erasure(hub) },
+      { stream: s.eventStream, name: consumerName(desk, hub, 'events'), filter: s.eventsOfHub(hub) },
+      { stream: s.erasureStream, name: consumerName(desk, hub, 'erasures'), filter: s.erasure(hub) },
     ];
     for (const place of places) {
       try {
@@ -313,7 +313,7 @@ export class FanoutHub {
       [this.subjects.eventStream, 'events'],
       [this.subjects.erasureStream, 'erasures'],
     ] as const) {
-      await this.jsm.consumers.delete(stream, consumerName(desk, kind)).catch(() => false);
+      await this.jsm.consumers.delete(stream, consumerName(desk, this.options.hub, kind)).catch(() => false);
     }
   }
 

@@ -98,8 +98,8 @@ export class SatelliteLink {
     }, HEARTBEAT_MS);
     heartbeat.unref();
     this.stops.push(() => clearInterval(heartbeat));
-    const events = consumerName(desk, 'events');
-    const erasures = consumerName(desk, 'erasures');
+    const events = consumerName(desk, hub, 'events');
+    const erasures = consumerName(desk, hub, 'erasures');
     const js = jetstream(nc);
     const tombstones = await (await js.consumers.get(s.erasureStream, erasures)).consume({ max_messages: 100 });
     this.stops.push(() => tombstones.close());

@@ -47,7 +47,10 @@ export function subjectsOf(account: string) {
 
 export type Subjects = ReturnType<typeof subjectsOf>;
 
-/** The durable consumer a desk reads a stream with (kept by the server while the desk is away). */
-export function consumerName(desk: string, stream: 'events' | 'erasures'): string {
-  return `desk_${desk}_${stream}`;
+/**
+ * The durable consumer a desk reads one hub's stream with (kept by the server while the desk is away). The hub is
+ * in the name: on a chain's NATS the streams are the account's, and an overview desk reads every place's.
+ */
+export function consumerName(desk: string, hub: string, stream: 'events' | 'erasures'): string {
+  return `desk_${desk}_${hub}_${stream}`;
 }

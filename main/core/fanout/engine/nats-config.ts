@@ -83,11 +83,11 @@ export interface DeskPermissions {
  * consumer (`CONSUMER.CREATE.KV_<bucket>.<name>.<filter>`), answers flow control on `$JS.FC.KV_<bucket>.…` and,
  * when it resets after a reconnect, deletes its old consumer. Everything a desk receives arrives on its own inbox.
  */
-export function deskPermissions(account: string, desk: string): DeskPermissions {
+export function deskPermissions(account: string, hubId: string, desk: string): DeskPermissions {
   const s = subjectsOf(account);
   const kvStream = `KV_${s.readBucket}`;
   const durable = (stream: string, kind: 'events' | 'erasures'): string[] => {
-    const name = consumerName(desk, kind);
+    const name = consumerName(desk, hubId, kind);
     return [
       `$JS.API.CONSUMER.INFO.${stream}.${name}`,
       `$JS.API.CONSUMER.MSG.NEXT.${stream}.${name}`,
@@ -165,7 +165,7 @@ export function natsServerConfig(input: NatsServerConfigInput): string {
       const p =
         desk.kind === 'invitation'
           ? invitationPermissions(config.account, config.hubId, desk.id)
-          : deskPermissions(config.account, desk.id);
+          : deskPermissions(config.account, config.hubId, desk.id);
       const pad = '        ';
       return [
         `    {`,

@@ -56,15 +56,15 @@ describe('the nats-server config', () => {
   });
 
   it('lets a desk consume only its own durables, watch the read marks, ask the hubs, and hear only its inbox', () => {
-    expect(deskPermissions('acme', 'aaaa1111')).toEqual({
+    expect(deskPermissions('acme', '0123abcd', 'aaaa1111')).toEqual({
       publish: {
         allow: [
-          '$JS.API.CONSUMER.INFO.ACME_EVENTS.desk_aaaa1111_events',
-          '$JS.API.CONSUMER.MSG.NEXT.ACME_EVENTS.desk_aaaa1111_events',
-          '$JS.ACK.ACME_EVENTS.desk_aaaa1111_events.>',
-          '$JS.API.CONSUMER.INFO.ACME_ERASURES.desk_aaaa1111_erasures',
-          '$JS.API.CONSUMER.MSG.NEXT.ACME_ERASURES.desk_aaaa1111_erasures',
-          '$JS.ACK.ACME_ERASURES.desk_aaaa1111_erasures.>',
+          '$JS.API.CONSUMER.INFO.ACME_EVENTS.desk_aaaa1111_0123abcd_events',
+          '$JS.API.CONSUMER.MSG.NEXT.ACME_EVENTS.desk_aaaa1111_0123abcd_events',
+          '$JS.ACK.ACME_EVENTS.desk_aaaa1111_0123abcd_events.>',
+          '$JS.API.CONSUMER.INFO.ACME_ERASURES.desk_aaaa1111_0123abcd_erasures',
+          '$JS.API.CONSUMER.MSG.NEXT.ACME_ERASURES.desk_aaaa1111_0123abcd_erasures',
+          '$JS.ACK.ACME_ERASURES.desk_aaaa1111_0123abcd_erasures.>',
           '$JS.API.CONSUMER.CREATE.KV_ACME_READ.>',
           '$JS.API.CONSUMER.DELETE.KV_ACME_READ.>',
           '$JS.FC.KV_ACME_READ.>',
@@ -75,8 +75,8 @@ describe('the nats-server config', () => {
       subscribe: { allow: ['_INBOX_aaaa1111.>'] },
     });
     // A dash in the account becomes an underscore in stream names, never in subjects.
-    const chain = deskPermissions('rede-sul', 'aaaa1111');
-    expect(chain.publish.allow).toContain('$JS.ACK.REDE_SUL_EVENTS.desk_aaaa1111_events.>');
+    const chain = deskPermissions('rede-sul', '0123abcd', 'aaaa1111');
+    expect(chain.publish.allow).toContain('$JS.ACK.REDE_SUL_EVENTS.desk_aaaa1111_0123abcd_events.>');
     expect(chain.publish.allow).toContain('rede-sul.rpc.>');
   });
 

@@ -103,11 +103,11 @@ async function layout(hub: NatsConnection, deskIds: string[]): Promise<void> {
   await jsm.streams.add({ name: S.erasureStream, subjects: [S.erasures] });
   for (const id of deskIds) {
     await jsm.consumers.add(S.eventStream, {
-      durable_name: consumerName(id, 'events'),
+      durable_name: consumerName(id, HUB_ID, 'events'),
       ack_policy: AckPolicy.Explicit,
     });
     await jsm.consumers.add(S.erasureStream, {
-      durable_name: consumerName(id, 'erasures'),
+      durable_name: consumerName(id, HUB_ID, 'erasures'),
       ack_policy: AckPolicy.Explicit,
     });
   }
@@ -202,14 +202,14 @@ describe('the hub’s nats-server', () => {
     const js = jetstream(desk);
 
     // Its own durables: pull with fetch and consume, ack, read the consumer's info.
-    const events = await js.consumers.get(S.eventStream, consumerName(deskA.id, 'events'));
+    const events = await js.consumers.get(S.eventStream, consumerName(deskA.id, HUB_ID, 'events'));
     const fetched: string[] = [];
     for await (const m of await events.fetch({ max_messages: 3, expires: 2000 })) {
       fetched.push(m.string());
       m.ack();
     }
     expect(fetched).toEqual(['{"n":0}', '{"n":1}', '{"n":2}']);
-    const erasures = await js.consumers.get(S.erasureStream, consumerName(deskA.id, 'erasures'));
+    const erasures = await js.consumers.get(S.erasureStream, consumerName(deskA.id, HUB_ID, 'erasures'));
     const consumed = await erasures.consume({ max_messages: 10 });
     for await (const m of consumed) {
       expect(m.string()).toBe('{"key":"k"}');
@@ -249,7 +249,7 @@ describe('the hub’s nats-server', () => {
     await expect(
       deskJsm.consumers.add(S.eventStream, { durable_name: 'mine', ack_policy: AckPolicy.None }),
     ).rejects.toThrow(/Permissions Violation/);
-    await expect(js.consumers.get(S.eventStream, consumerName(deskB.id, 'events'))).rejects.toThrow(
+    await expect(js.consumers.get(S.eventStream, consumerName(deskB.id, HUB_ID, 'events'))).rejects.toThrow(
       /Permissions Violation/,
     );
     await expect((await new Kvm(desk).open(S.readBucket)).put(`${HUB_ID}.e3`, '1')).rejects.toThrow(
@@ -363,7 +363,7 @@ describe('the hub’s nats-server', () => {
     const deskNc = await deskConnection(port, engine.pin, desk);
     const denied = violations(deskNc);
     const received: string[] = [];
-    const consumer = await jetstream(deskNc).consumers.get(S.eventStream, consumerName(desk.id, 'events'));
+    const consumer = await jetstream(deskNc).consumers.get(S.eventStream, consumerName(desk.id, HUB_ID, 'events'));
     const messages = await consumer.consume({ max_messages: 50 });
     void (async () => {
       for await (const m of messages) {
