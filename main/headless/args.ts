@@ -34,6 +34,8 @@ export interface HeadlessArgs {
   natsAccount: string | undefined;
   /** `--join <code>`: this desk is a satellite of the hub that gave the code. */
   join: string | undefined;
+  /** `--join` given again: the codes of other places; this desk is a chain's overview. */
+  moreJoins: string[];
   help: boolean;
 }
 
@@ -57,7 +59,8 @@ export const USAGE = `Uso / usage: npm run headless -- [--port N] [--host H] [--
                          tls://host:porta; vários separados por vírgula) (an existing NATS instead of its own)
   --nats-creds ARQUIVO   credenciais deste computador nesse NATS: arquivo .creds ou semente NKEY (SU…)
   --nats-account NOME    prefixo comum a todos os balcões principais de uma rede no mesmo NATS (a chain's prefix)
-  --join CÓDIGO          este é outro balcão, ligado ao principal pelo código (a satellite desk, joined by code)
+  --join CÓDIGO          este é outro balcão, ligado ao principal pelo código (a satellite desk, joined by code);
+                         repetido, um código por local: acompanha vários locais de uma rede (a chain's overview)
 
   Sem --fanout e sem --join, vale o que está salvo em Configurações > Outros balcões > "Este computador é…" (no
   config.json da pasta de dados); com elas, as opções valem nesta execução. (Without --fanout or --join, the choice
@@ -96,6 +99,7 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
     natsCreds: undefined,
     natsAccount: undefined,
     join: undefined,
+    moreJoins: [],
     help: false,
   };
   // Not strict: strict mode throws English-only errors, and before the checks below; walking the tokens in order
@@ -188,7 +192,9 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
         break;
       }
       case 'join':
-        args.join = take();
+        // Given again: another place of the chain to follow.
+        if (args.join === undefined) args.join = take();
+        else args.moreJoins.push(take());
         break;
       case 'help':
         args.help = true;

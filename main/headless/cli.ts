@@ -164,6 +164,7 @@ export async function runHeadless(
               fanout: {
                 role: 'satellite' as const,
                 joinCode: args.join,
+                ...(args.moreJoins.length > 0 ? { moreJoinCodes: args.moreJoins } : {}),
                 ...(args.natsCreds ? { credsFile: args.natsCreds } : {}),
               },
             }

@@ -1,11 +1,14 @@
 // A chain on one NATS, simulated on one machine: 20 places, each a hub with its own store (in this process),
-// publish into one account of a real nats-server (`--nats-url`), and one follower reads every place's pointers,
-// as a chain's overview would. At 200 events a second in all, each pointer arrives once, from the place that
-// stored it; an erasure at one place removes that customer's pointers there and leaves the same customer's
-// pointers at another place, and every other customer, as they were. The broker's store never holds a name.
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+// publish into one account of a real nats-server (`--nats-url`), and one overview desk follows all 20 (a join code
+// per place). At 200 events a second in all, each event reaches the overview once, from the place that stored it,
+// and its feed shows the place on every row; an erasure at one place removes that customer there (on the overview
+// and in the broker) and leaves the same customer at another place, and everyone else, as they were. The broker's
+// store never holds a name.
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OverviewRuntime } from '../../main/core/fanout/overview.js';
+import type { FeedPage } from '../../shared/bridge-contract.js';
 import { subjectsOf } from '../../main/core/fanout/subjects.js';
 import { buildPayload, ESTABLISHMENTS, fakeCustomer } from '../../main/headless/simulator/payloads.js';
 import { monotonicMs, sendPaced } from '../bench/paced-sender.js';
@@ -22,9 +25,10 @@ const RATE = 200;
 const s = subjectsOf(ACCOUNT);
 
 interface Arrival {
-  hub: string;
+  /** The place (its position among the codes) and the event's id there. */
+  place: number;
   id: string;
-  subject: string;
+  establishmentName: string | null;
   at: number;
 }
 
@@ -37,10 +41,11 @@ describe('a chain of 20 places on one NATS', () => {
   let nats: SharedNats;
   const hubs: TempService[] = [];
   const hubIds: string[] = [];
-  let follower: NatsConnection;
+  let admin: NatsConnection;
   let jsm: JetStreamManager;
+  let overview: TempService;
   const arrivals: Arrival[] = [];
-  let stopFollowing: () => void = () => undefined;
+  const purged: string[] = [];
 
   /** How many messages the events stream holds on `subject` (found forward by sequence, as the hub erases). */
   const countOn = async (subject: string): Promise<number> => {
@@ -55,7 +60,7 @@ describe('a chain of 20 places on one NATS', () => {
   };
 
   beforeAll(async () => {
-    nats = await startSharedNats(ACCOUNT, []);
+    nats = await startSharedNats(ACCOUNT, ['overview']);
     // Four at a time: each place opens its store, its listener and its connection.
     for (let i = 0; i < PLACES; i += 4) {
       const started = await Promise.all(
@@ -76,42 +81,45 @@ describe('a chain of 20 places on one NATS', () => {
       hubIds.push(code.hub);
     }
 
-    // The follower: one durable place in the account's events stream, across every hub.
-    follower = await connect({
+    // The chain's overview: one desk, a code per place, signed in with its own user of that NATS.
+    const codes = hubs.map((hub) => hub.service.fanout!.joinCode()!);
+    overview = await startTempService({
+      fanout: {
+        role: 'satellite',
+        joinCode: codes[0]!,
+        moreJoinCodes: codes.slice(1),
+        credsFile: nats.desks.overview!.file,
+      },
+    });
+    await eventually(
+      () => (overview.service.fanout!.status('pt-BR').state === 'connected' ? true : undefined),
+      'the overview connected to all 20 places',
+      60_000,
+    );
+    const space = (overview.service.fanout!.satellite as OverviewRuntime).space;
+    overview.service.bus.on('event-stored', ({ event }) => {
+      const placed = space.ids.placed(event.id)!;
+      arrivals.push({ ...placed, establishmentName: event.establishmentName, at: monotonicMs() });
+    });
+    overview.service.bus.on('customer-purged', ({ customerId }) => purged.push(customerId));
+
+    // The chain's administrator looks into the broker.
+    admin = await connect({
       servers: nats.url,
       authenticator: nkeyAuthenticator(new TextEncoder().encode(nats.hub.seed)),
       reconnect: false,
     });
-    jsm = await jetstreamManager(follower);
-    await jsm.consumers.add(s.eventStream, {
-      durable_name: 'overview_test',
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.New,
-      filter_subject: s.events,
-    });
-    const messages = await (
-      await jetstream(follower).consumers.get(s.eventStream, 'overview_test')
-    ).consume({
-      max_messages: 500,
-    });
-    stopFollowing = () => void messages.stop();
-    void (async () => {
-      for await (const message of messages) {
-        const body = message.json<{ hub: string; id: string }>();
-        arrivals.push({ hub: body.hub, id: body.id, subject: message.subject, at: monotonicMs() });
-        message.ack();
-      }
-    })();
+    jsm = await jetstreamManager(admin);
   }, 180_000);
 
   afterAll(async () => {
-    stopFollowing();
-    await follower?.close().catch(() => undefined);
+    await admin?.close().catch(() => undefined);
+    await overview?.close();
     for (const hub of hubs) await hub.close();
     await nats?.stop();
   }, 120_000);
 
-  it('brings each of 2 000 events at 200 a second to the follower once, from the place that stored it', async () => {
+  it('brings each of 2 000 events at 200 a second to the overview once, from the place that stored it', async () => {
     const bodies = Array.from({ length: EVENTS }, (_, i) =>
       JSON.stringify(
         buildPayload('cliente-frequente-chegou', fakeCustomer(10_000 + i), {
@@ -123,17 +131,33 @@ describe('a chain of 20 places on one NATS', () => {
     const sent = await sendPaced((i) => hubs[i % PLACES]!.service.webhookUrl, bodies, RATE);
 
     expect(sent.map((one) => one.status)).toEqual(Array(EVENTS).fill(200));
-    await eventually(() => (arrivals.length >= EVENTS ? true : undefined), 'every pointer at the follower', 60_000);
-    const expected = sent.map((one, i) => `${hubIds[i % PLACES]}/${one.eventId}`).sort();
-    expect(arrivals.map((one) => `${one.hub}/${one.id}`).sort()).toEqual(expected);
-    // Each on its own place's subject.
-    expect(arrivals.every((one) => one.subject.startsWith(`${ACCOUNT}.ev.${one.hub}.`))).toBe(true);
+    await eventually(() => (arrivals.length >= EVENTS ? true : undefined), 'every event at the overview', 60_000);
+    const expected = sent.map((one, i) => `${i % PLACES}/${one.eventId}`).sort();
+    expect(arrivals.map((one) => `${one.place}/${one.id}`).sort()).toEqual(expected);
+    // Each with its place's name, as WiFire sent it to that place.
+    expect(
+      arrivals.every((one) => one.establishmentName === ESTABLISHMENTS[one.place % ESTABLISHMENTS.length]!.name),
+    ).toBe(true);
+
+    // Its feed: newest first across places, the place on every row, each event once.
+    const answer = await overview.service.bridge.invoke('listFeed', { limit: 200 });
+    expect(answer.ok).toBe(true);
+    const page = (answer as { result: FeedPage }).result;
+    expect(page.items).toHaveLength(200);
+    expect(page.total).toBe(EVENTS);
+    expect(new Set(page.items.map((item) => item.id)).size).toBe(200);
+    expect(page.items.every((item) => item.establishmentName !== null)).toBe(true);
+    expect(new Set(page.items.map((item) => item.establishmentName)).size).toBe(
+      Math.min(PLACES, ESTABLISHMENTS.length),
+    );
+    const received = page.items.map((item) => item.receivedAt);
+    expect(received).toEqual([...received].sort((a, b) => b - a));
 
     // The figures, for the docs' scale page (not a pass mark: the bench measures speed).
-    const byKey = new Map(arrivals.map((one) => [`${one.hub}/${one.id}`, one.at]));
-    const latencies = sent.map((one, i) => byKey.get(`${hubIds[i % PLACES]}/${one.eventId}`)! - one.sentAt);
+    const byKey = new Map(arrivals.map((one) => [`${one.place}/${one.id}`, one.at]));
+    const latencies = sent.map((one, i) => byKey.get(`${i % PLACES}/${one.eventId}`)! - one.sentAt);
     console.info(
-      `chain: ${PLACES} places, ${EVENTS} events at ${RATE}/s — webhook sent → follower: p50 ` +
+      `chain: ${PLACES} places, ${EVENTS} events at ${RATE}/s — webhook sent → overview has the event: p50 ` +
         `${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, ` +
         `max ${Math.max(...latencies).toFixed(1)} ms`,
     );
@@ -165,6 +189,22 @@ describe('a chain of 20 places on one NATS', () => {
     const total = (await jsm.streams.info(s.eventStream)).state.messages;
 
     expect((await atThree.post(buildPayload('cliente-removeu-conta', xenia))).status).toBe(200);
+    // The overview drops her at place 3 only; her card at place 4 still opens.
+    await eventually(
+      () => (purged.includes(`3-${xenia.id}`) ? true : undefined),
+      'her erasure at the overview',
+      20_000,
+    );
+    expect(purged).toEqual([`3-${xenia.id}`]);
+    expect(await overview.service.bridge.invoke('getCustomer', { customerId: `4-${xenia.id}` })).toMatchObject({
+      ok: true,
+      result: { name: xenia.name },
+    });
+    // At place 3 she is gone: its hub answers that there is no such customer.
+    expect(await overview.service.bridge.invoke('getCustomer', { customerId: `3-${xenia.id}` })).toEqual({
+      ok: true,
+      result: null,
+    });
 
     // Asked again until the hub's erasure went through (eventually() takes a synchronous probe).
     const deadline = Date.now() + 20_000;

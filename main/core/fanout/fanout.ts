@@ -15,6 +15,7 @@ import { decodeJoinCode, encodeJoinCode, isSharedJoinCode, JoinCodeError } from 
 import { readNatsCredentials, type NatsCredentials } from './nats-credentials.js';
 import { checkJoinProof, verifyRequest } from './request-signature.js';
 import { SatelliteRuntime, type SatelliteParts } from './satellite-runtime.js';
+import { MAX_PLACES, OverviewRuntime } from './overview.js';
 import { formatHostPort } from '../host-port.js';
 
 /** Where the hub's own nats-server listens by default: every interface, so the other desks can reach it. */
@@ -39,6 +40,8 @@ export type FanoutOptions =
   | {
       role: 'satellite';
       joinCode: string;
+      /** Codes of other places: this desk becomes a chain's overview, following each place (its hub) at once. */
+      moreJoinCodes?: readonly string[];
       /** `--nats-creds FILE`: this desk's own credentials, for a code that names an existing NATS. */
       credsFile?: string;
     };
@@ -79,8 +82,8 @@ export interface FanoutDesk {
 
 export interface Fanout {
   readonly role: 'hub' | 'satellite';
-  /** A satellite's link (its store is the hub's, asked over NATS); null on the hub. */
-  readonly satellite: SatelliteRuntime | null;
+  /** A satellite's link (its store is the hub's, asked over NATS), or an overview's links; null on the hub. */
+  readonly satellite: SatelliteRuntime | OverviewRuntime | null;
   status(locale: Locale): FanoutStatus;
   /** The hub's join code once its engine is up (a secret: show it to the owner, never log it); else null. */
   joinCode(): string | null;
@@ -116,22 +119,44 @@ export function openFanout(options: FanoutOptions | undefined, dataDir: string, 
   if (!options) return null;
   if (options.role === 'satellite') {
     // A code that cannot be used refuses the start, in one line, before anything opens.
-    const code = decodeJoinCode(options.joinCode);
+    const codes = [options.joinCode, ...(options.moreJoinCodes ?? [])].map(decodeJoinCode);
+    if (codes.length > MAX_PLACES) throw new TooManyPlacesError();
+    if (new Set(codes.map((code) => `${code.account}/${code.hub}`)).size !== codes.length)
+      throw new SamePlaceTwiceError();
     let credentials: NatsCredentials | undefined;
-    if (isSharedJoinCode(code)) {
+    if (codes.some(isSharedJoinCode)) {
       if (!options.credsFile) throw new SharedCodeNeedsCredentialsError();
       credentials = readNatsCredentials(options.credsFile);
     } else if (options.credsFile) throw new OwnCodeTakesNoCredentialsError();
-    return satelliteFanout(
-      new SatelliteRuntime({
-        code,
-        identity: new DeskIdentityFile(dataDir),
-        log,
-        ...(credentials ? { credentials } : {}),
-      }),
+    const identity = new DeskIdentityFile(dataDir);
+    const runtimes = codes.map(
+      (code) => new SatelliteRuntime({ code, identity, log, ...(credentials ? { credentials } : {}) }),
     );
+    return satelliteFanout(runtimes.length === 1 ? runtimes[0]! : new OverviewRuntime(runtimes, log));
   }
   return hubFanout(options, dataDir, log);
+}
+
+/** More places than one overview follows. */
+export class TooManyPlacesError extends JoinCodeError {
+  constructor() {
+    super();
+    this.message =
+      `Um balcão acompanha no máximo ${MAX_PLACES} locais (códigos de conexão). / ` +
+      `One desk follows at most ${MAX_PLACES} places (join codes).`;
+    this.name = 'TooManyPlacesError';
+  }
+}
+
+/** Two codes of the same hub: the same place would show each event twice. */
+export class SamePlaceTwiceError extends JoinCodeError {
+  constructor() {
+    super();
+    this.message =
+      'Dois códigos de conexão são do mesmo balcão principal: dê cada local uma vez só. / ' +
+      'Two join codes are of the same main desk: give each place once.';
+    this.name = 'SamePlaceTwiceError';
+  }
 }
 
 /** A code for an existing NATS, given without this desk's credentials for it. */
@@ -166,7 +191,7 @@ function sharedConnectionOptions(shared: SharedNats, credentials: NatsCredential
   };
 }
 
-function satelliteFanout(runtime: SatelliteRuntime): Fanout {
+function satelliteFanout(runtime: SatelliteRuntime | OverviewRuntime): Fanout {
   return {
     role: 'satellite',
     satellite: runtime,

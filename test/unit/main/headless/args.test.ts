@@ -34,6 +34,7 @@ describe('the headless shell’s options', () => {
       natsCreds: undefined,
       natsAccount: undefined,
       join: undefined,
+      moreJoins: [],
       help: false,
     });
   });
@@ -59,6 +60,7 @@ describe('the headless shell’s options', () => {
       natsCreds: undefined,
       natsAccount: undefined,
       join: undefined,
+      moreJoins: [],
       help: false,
     });
   });
@@ -109,6 +111,11 @@ describe('the headless shell’s options', () => {
         {},
       ),
     ).toMatchObject({ natsUrl: ['nats://[::1]:4222'], natsAccount: 'rede-sul' });
+    // One code per place: the desk follows each (a chain's overview).
+    expect(parseHeadlessArgs(['--join', 'wdj1.a', '--join=wdj1.b', '--join', 'wdj1.c'], {})).toMatchObject({
+      join: 'wdj1.a',
+      moreJoins: ['wdj1.b', 'wdj1.c'],
+    });
     expect(parseHeadlessArgs(['--join', 'wdj1.abc', '--nats-creds', 'bar.nk'], {})).toMatchObject({
       join: 'wdj1.abc',
       natsCreds: 'bar.nk',
