@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import type { FanoutSetting, Settings } from '../../../shared/settings-schema.js';
 import { VALIDATION_TEXTS } from '../../../shared/validation-texts.js';
 import { DEFAULT_NATS_LISTEN, type FanoutOptions } from '../fanout/fanout.js';
-import { decodeJoinCode } from '../fanout/join-code.js';
+import { decodeJoinCode, isSharedJoinCode, type JoinCode } from '../fanout/join-code.js';
 import { formatHostPort, parseHostPort } from '../host-port.js';
 
 type HubOptions = Extract<FanoutOptions, { role: 'hub' }>;
@@ -17,14 +17,14 @@ export type FanoutFromSetting = (saved: FanoutSetting) => FanoutOptions | undefi
 
 /** Why the service could not join with this code from the setting alone, or null when it can. */
 function joinCodeProblem(code: string): string | null {
-  let decoded: object;
+  let decoded: JoinCode;
   try {
     decoded = decodeJoinCode(code);
   } catch {
     return VALIDATION_TEXTS.joinCode.en;
   }
   // A code for an existing NATS also needs this desk's credentials file, which only the command line gives.
-  return 'servers' in decoded ? VALIDATION_TEXTS.joinCodeShared.en : null;
+  return isSharedJoinCode(decoded) ? VALIDATION_TEXTS.joinCodeShared.en : null;
 }
 
 /** The saved address and code as the service would read them at start: the paths and messages of what it refuses. */
