@@ -45,6 +45,7 @@ import { TunnelService, type TunnelServiceOptions } from './tunnel/tunnel-servic
 import { isTestEvent } from '../../shared/test-event.js';
 import type { FirstRunFact } from '../../shared/settings-schema.js';
 import { openFanout, type Fanout, type FanoutOptions } from './fanout/fanout.js';
+import { OverviewRuntime, withPlace } from './fanout/overview.js';
 import type { FanoutFromSetting } from './settings/fanout-setting.js';
 import { formatHostPort } from './host-port.js';
 
@@ -183,7 +184,9 @@ async function assemble(options: ServiceOptions, host: string, lock: DataDirLock
       typeof options.notifier === 'function'
         ? options.notifier({ customerPhoto: (customerId) => photoOfCustomer(data.store, photos, customerId) })
         : options.notifier;
-    const alerts = setupNotifications(backend, options, config.settings, bus, log);
+    // An overview follows several places: each pop-up says which.
+    const namePlaces = fanout?.satellite instanceof OverviewRuntime;
+    const alerts = setupNotifications(backend, options, config.settings, bus, log, namePlaces);
     const privacy = setupPrivacy(data, config.settings, bus, photos, alerts, log);
     const intake = setupIntake(data, config.settings, bus, privacy, log);
     const probes = new ProbeRegistry();
@@ -311,6 +314,7 @@ function setupNotifications(
   settings: SettingsStore,
   bus: Bus,
   log: Logger,
+  namePlaces = false,
 ): Alerts {
   const notifier = new NotifierPort(backend, log, options.notifierOptions);
   const snooze = new Snooze(Date.now);
@@ -345,7 +349,7 @@ function setupNotifications(
       customerId: event.customerId,
       type: event.type,
       title: classified.title,
-      body: classified.body,
+      body: namePlaces ? withPlace(classified.body, event.establishmentName) : classified.body,
       priority: classified.priority,
       icon: classified.icon,
       category: classified.category,

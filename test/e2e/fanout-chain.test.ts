@@ -139,6 +139,12 @@ describe('a chain of 20 places on one NATS', () => {
       arrivals.every((one) => one.establishmentName === ESTABLISHMENTS[one.place % ESTABLISHMENTS.length]!.name),
     ).toBe(true);
 
+    // Its pop-ups say where: each one about a single event names its place (the rest are summaries).
+    const single = overview.popUps.filter((popUp) => popUp.type !== 'wifire-desk-resumo');
+    expect(single.length).toBeGreaterThan(0);
+    const places = new Set(ESTABLISHMENTS.map((one) => one.name));
+    expect(single.every((popUp) => [...places].some((name) => popUp.body.endsWith(` — ${name}`)))).toBe(true);
+
     // Its feed: newest first across places, the place on every row, each event once.
     const answer = await overview.service.bridge.invoke('listFeed', { limit: 200 });
     expect(answer.ok).toBe(true);

@@ -79,6 +79,11 @@ export class OverviewIds {
   }
 }
 
+/** A pop-up's words on an overview: the place is said, unless the words already name it. */
+export function withPlace(body: string, establishmentName: string | null): string {
+  return establishmentName && !body.includes(establishmentName) ? `${body} — ${establishmentName}` : body;
+}
+
 /** `<place>-<customer id>`: the same WiFire customer at two places is two cards (each place holds its own data). */
 export function overviewCustomerId(place: number, customerId: string): string {
   return `${place}-${customerId}`;

@@ -3,7 +3,7 @@
 // every write (read marks) sent to the place its id belongs to.
 import { describe, expect, it } from 'vitest';
 import { Bus, type BusEvents } from '../../../../../main/core/bus.js';
-import { createOverviewStore, OverviewSpace } from '../../../../../main/core/fanout/overview.js';
+import { createOverviewStore, OverviewSpace, withPlace } from '../../../../../main/core/fanout/overview.js';
 import type { RemoteStore } from '../../../../../main/core/fanout/remote-store.js';
 import type { StoredEvent } from '../../../../../main/core/store/event-store.js';
 import type { FeedRow } from '../../../../../main/core/store/feed-queries.js';
@@ -155,5 +155,15 @@ describe('an overview of several places', () => {
     expect(heard.filter(([channel]) => channel === 'customer-purged').map(([, payload]) => payload)).toEqual([
       { customerId: '0-77', erasure: { erasedAt: 9_000, eventsRemoved: 1 } },
     ]);
+  });
+});
+
+describe('an overview’s pop-up', () => {
+  it('names the place, unless its words already do', () => {
+    expect(withPlace('Ana chegou. Hora de cumprimentar!', 'Bar do Centro')).toBe(
+      'Ana chegou. Hora de cumprimentar! — Bar do Centro',
+    );
+    expect(withPlace('Ana deu nota 3 para Bar do Centro.', 'Bar do Centro')).toBe('Ana deu nota 3 para Bar do Centro.');
+    expect(withPlace('Ana chegou.', null)).toBe('Ana chegou.');
   });
 });
