@@ -170,7 +170,12 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   });
   const joinCode = (await desk.waitForOutput(/^Join code: (\S+)$/m))[1]!;
   const webhookUrl = /^Webhook URL: (\S+)$/m.exec(desk.output())![1]!;
-  return Object.assign(desk, { webhookUrl, joinCode, code: ownJoinCodeSchema.parse(decodeJoinCode(joinCode)), natsPort });
+  return Object.assign(desk, {
+    webhookUrl,
+    joinCode,
+    code: ownJoinCodeSchema.parse(decodeJoinCode(joinCode)),
+    natsPort,
+  });
 }
 
 export interface SatelliteOptions {
