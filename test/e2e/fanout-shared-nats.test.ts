@@ -232,5 +232,14 @@ describe('fan-out over an existing NATS (--nats-url, --nats-creds)', () => {
       { timeout: 5_000 },
     );
     expect(answerOf(again.data)).toEqual({ ok: false, error: 'refused' });
+    // The desk itself learns it at its next request (its panel, or its heartbeat): it says so and keeps trying.
+    expect(satellite.service.fanout!.status('pt-BR').state).toBe('connected');
+    expect(await satellite.service.bridge.invoke('listFeed', { limit: 5 })).toMatchObject({ ok: false });
+    await eventually(
+      () => (satellite.service.fanout!.status('pt-BR').reason === 'refused' ? true : undefined),
+      'the revoked desk saying it was refused',
+      15_000,
+    );
+    expect(satellite.service.fanout!.status('pt-BR')).toMatchObject({ state: 'disconnected', reason: 'refused' });
   });
 });

@@ -48,7 +48,15 @@ function filterOnly(filter: FeedFilter): FeedFilter {
   ) as FeedFilter;
 }
 
-export function createRemoteStore(request: HubRequest, onClose: () => Promise<void>): RemoteStore {
+/**
+ * `onRefused`: the hub answered that this desk may not ask (revoked, on an existing NATS where the server cannot
+ * cut it off): the link is dropped and the desk says so.
+ */
+export function createRemoteStore(
+  request: HubRequest,
+  onClose: () => Promise<void>,
+  onRefused: () => void = () => undefined,
+): RemoteStore {
   let unread = 0;
   let closed = false;
 
@@ -68,7 +76,10 @@ export function createRemoteStore(request: HubRequest, onClose: () => Promise<vo
     }
     const envelope = envelopeSchema.safeParse(json);
     if (!envelope.success) throw new HubAnswerError('hub_answer_invalid');
-    if (!envelope.data.ok) throw new HubAnswerError(`hub_${envelope.data.error}`);
+    if (!envelope.data.ok) {
+      if (envelope.data.error === 'refused') onRefused();
+      throw new HubAnswerError(`hub_${envelope.data.error}`);
+    }
     unread = envelope.data.unread;
     const result = RPC[operation].answer.safeParse(envelope.data.result);
     if (!result.success) throw new HubAnswerError('hub_answer_invalid');

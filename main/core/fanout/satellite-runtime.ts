@@ -73,6 +73,8 @@ export class SatelliteRuntime {
   private closed = false;
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
+  /** The hub refused this desk while connected (revoked on an existing NATS): the link ends, said as refused. */
+  private refused = false;
 
   constructor(private readonly options: SatelliteRuntimeOptions) {
     const subjects = subjectsOf(options.code.account);
@@ -93,6 +95,11 @@ export class SatelliteRuntime {
           .data;
       },
       () => this.close(),
+      () => {
+        if (this.current.phase !== 'connected') return;
+        this.refused = true;
+        void this.nc?.close();
+      },
     );
   }
 
@@ -183,6 +190,10 @@ export class SatelliteRuntime {
         // The connection ended for good (the hub refused it again, or close()).
         const ended = await nc.closed();
         if (this.closed) return;
+        if (this.refused) {
+          this.refused = false;
+          throw Object.assign(new Error('refused by the hub'), { code: 'refused' });
+        }
         throw ended ?? new Error('connection closed');
       } catch (error) {
         await this.link?.close().catch(() => undefined);
