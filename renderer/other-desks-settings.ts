@@ -22,6 +22,13 @@ export function fanoutStateText(
   fanout: NonNullable<Status['fanout']>,
   strings: UiStrings,
 ): { level: HealthLevel; text: string } {
+  const places = fanout.places;
+  // A chain's overview: how many of its places are linked, before what the first one not linked says.
+  if (places && fanout.state !== 'connecting') {
+    const count = strings.otherDesksPlaces(places.connected, places.total);
+    if (fanout.state === 'connected') return { level: 'ok', text: count };
+    return { level: 'down', text: `${count} ${strings.otherDesksDisconnected(fanout.reasonText)}` };
+  }
   switch (fanout.state) {
     case 'ready':
       return { level: 'ok', text: strings.otherDesksHubReady };

@@ -157,6 +157,8 @@ export const fanoutStatusSchema = z.object({
   state: z.enum(FANOUT_STATES),
   /** Why it is not linked (satellite) or its engine is not up (hub), in the desk's language; null when all is well. */
   reasonText: z.string().nullable(),
+  /** A chain's overview (a desk following several places): how many of its places it is linked to. */
+  places: z.object({ connected: z.number().int().nonnegative(), total: z.number().int().positive() }).optional(),
 });
 export type FanoutStatusView = z.output<typeof fanoutStatusSchema>;
 

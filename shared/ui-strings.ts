@@ -398,6 +398,8 @@ const ptBR = {
     'Os eventos e os dados dos clientes vêm do balcão principal e não ficam gravados aqui. As regras de aviso (o que avisar, horário de silêncio, idioma) são só deste computador.',
   otherDesksLinkLabel: 'Ligação',
   otherDesksConnected: 'Ligado ao balcão principal.',
+  otherDesksPlaces: (connected: number, total: number) =>
+    `Acompanhando ${total} locais: ${connected} ${connected === 1 ? 'ligado' : 'ligados'}.`,
   otherDesksConnecting: 'Conectando ao balcão principal…',
   otherDesksDisconnected: (reason: string | null) =>
     reason ? `Sem ligação com o balcão principal: ${reason}` : 'Sem ligação com o balcão principal. Tentando de novo.',
@@ -817,6 +819,7 @@ const en: UiStrings = {
     'Events and customer data come from the main desk and are not stored here. The pop-up rules (what to show, quiet hours, language) belong to this computer only.',
   otherDesksLinkLabel: 'Link',
   otherDesksConnected: 'Linked to the main desk.',
+  otherDesksPlaces: (connected, total) => `Following ${total} places: ${connected} linked.`,
   otherDesksConnecting: 'Connecting to the main desk…',
   otherDesksDisconnected: (reason) =>
     reason ? `Not linked to the main desk: ${reason}` : 'Not linked to the main desk. Retrying.',

@@ -96,6 +96,11 @@ describe('a chain of 20 places on one NATS', () => {
       'the overview connected to all 20 places',
       60_000,
     );
+    // Its panel counts the places it follows.
+    expect(await overview.service.bridge.invoke('getOtherDesks', undefined)).toMatchObject({
+      ok: true,
+      result: { role: 'satellite', state: 'connected', places: { connected: PLACES, total: PLACES } },
+    });
     const space = (overview.service.fanout!.satellite as OverviewRuntime).space;
     overview.service.bus.on('event-stored', ({ event }) => {
       const placed = space.ids.placed(event.id)!;

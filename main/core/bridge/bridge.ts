@@ -229,8 +229,8 @@ export class Bridge {
   private fanoutStatus(locale: Locale): Status['fanout'] {
     const fanout = this.deps.fanout;
     if (!fanout) return null;
-    const { role, state, reasonText } = fanout.status(locale);
-    return { role, state, reasonText };
+    const { role, state, reasonText, places } = fanout.status(locale);
+    return { role, state, reasonText, ...(places ? { places } : {}) };
   }
 
   /** "Outros balcões" as the panel shows it; the join code goes into this answer only, never into a log or a push. */

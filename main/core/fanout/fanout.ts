@@ -69,6 +69,8 @@ export interface FanoutStatus {
   reason: FanoutReason | null;
   /** In words, in the desk's language; null when all is well. */
   reasonText: string | null;
+  /** An overview: how many of its places it is linked to. */
+  places?: { connected: number; total: number };
 }
 
 /** A desk that joined this hub, as the hub's panel lists it. */
@@ -197,7 +199,13 @@ function satelliteFanout(runtime: SatelliteRuntime | OverviewRuntime): Fanout {
     satellite: runtime,
     status: (locale) => {
       const { phase, reason } = runtime.state;
-      return { role: 'satellite', state: phase, reason, reasonText: reason && describeFanoutReason(reason, locale) };
+      return {
+        role: 'satellite',
+        state: phase,
+        reason,
+        reasonText: reason && describeFanoutReason(reason, locale),
+        ...(runtime instanceof OverviewRuntime ? { places: runtime.linked } : {}),
+      };
     },
     joinCode: () => null,
     onChange: (listener) => runtime.onChange(() => listener()),

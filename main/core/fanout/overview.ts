@@ -284,6 +284,7 @@ export class OverviewRuntime {
   readonly space = new OverviewSpace();
   private readonly listeners = new Set<(state: SatelliteState) => void>();
   private current: SatelliteState = { phase: 'connecting', reason: null };
+  private connected = 0;
 
   constructor(
     private readonly places: readonly SatelliteRuntime[],
@@ -307,10 +308,10 @@ export class OverviewRuntime {
   }
 
   /** How many places are connected, of how many. */
-  get linked(): { connected: number; places: number } {
+  get linked(): { connected: number; total: number } {
     return {
       connected: this.places.filter((place) => place.state.phase === 'connected').length,
-      places: this.places.length,
+      total: this.places.length,
     };
   }
 
@@ -342,8 +343,12 @@ export class OverviewRuntime {
       : states.every((state) => state.phase === 'connected')
         ? { phase: 'connected', reason: null }
         : { phase: 'connecting', reason: null };
-    if (next.phase === this.current.phase && next.reason === this.current.reason) return;
+    // A place more or less linked is news too (the panel counts them), even when the overall state stays.
+    const { connected } = this.linked;
+    if (next.phase === this.current.phase && next.reason === this.current.reason && connected === this.connected)
+      return;
     this.current = next;
+    this.connected = connected;
     this.log.info('fan-out: overview link', { ...this.linked, phase: next.phase });
     for (const listener of this.listeners) listener(next);
   }

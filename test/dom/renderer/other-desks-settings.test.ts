@@ -294,6 +294,30 @@ describe('"Outros balcões" on another desk', () => {
     await settle();
     expect(byTestId(root, 'other-desks-state').textContent).toBe('Ligado ao balcão principal.');
   });
+
+  it('on a chain’s overview, counts the places it is linked to, and says why one is not', async () => {
+    const fake = satelliteFake({
+      state: 'disconnected',
+      reasonText: REFUSED,
+      places: { connected: 19, total: 20 },
+    });
+    const { root, settle } = await open(fake);
+    expect(byTestId(root, 'other-desks-state').textContent).toBe(
+      `Acompanhando 20 locais: 19 ligados. Sem ligação com o balcão principal: ${REFUSED}`,
+    );
+    fake.otherDesks = {
+      role: 'satellite',
+      state: 'connected',
+      reasonText: null,
+      places: { connected: 20, total: 20 },
+      joinCode: null,
+      desks: [],
+      self: BAR,
+    };
+    fake.emit('status', satelliteStatus({ places: { connected: 20, total: 20 } }));
+    await settle();
+    expect(byTestId(root, 'other-desks-state').textContent).toBe('Acompanhando 20 locais: 20 ligados.');
+  });
 });
 
 describe('the header’s light on another desk', () => {
