@@ -18,7 +18,9 @@ import type { Logger } from '../logger.js';
 import { codeOf, StoreUnavailableError } from '../store/commit-queue.js';
 import type { OutboxRow } from '../store/fanout-outbox.js';
 import type { Store } from '../store/store-client.js';
-import { answerRpc, RPC, type Envelope } from './rpc.js';
+import { answerRpc, RPC, type Envelope, type RpcAnswer } from './rpc.js';
+import { compareEventIds } from '../../../shared/event-ids.js';
+import type { Customer, StoredEvent } from '../store/event-store.js';
 import { consumerName, subjectsOf, type Subjects } from './subjects.js';
 
 const NANOS_PER_MS = 1_000_000;
@@ -34,6 +36,12 @@ export const PUBLISH_RETRY_MS = [250, 1_000, 5_000, 15_000];
 /** A desk away this long loses its place in the streams (the broker forgets its consumers). */
 export const DESK_INACTIVE_MS = 30 * DAY_MS;
 const BATCH = 256;
+/**
+ * Events just stored, kept in memory to answer the desks' first question about each (what to pop up) without a
+ * trip to the store's worker: every desk asks within milliseconds. Dropped when read, changed, erased or aged.
+ */
+const RECENT_LIMIT = 2_000;
+const RECENT_MS = 60_000;
 
 export interface HubOptions {
   nc: NatsConnection;
@@ -91,6 +99,7 @@ export class FanoutHub {
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly recent = new Map<string, { at: number; answer: RpcAnswer<'event'> }>();
 
   private constructor(
     private readonly options: HubOptions,
@@ -119,12 +128,50 @@ export class FanoutHub {
     });
     hub = new FanoutHub(options, jsm, reads, requests);
     hub.unsubscribe.push(
-      options.bus.on('event-stored', () => hub.kick()),
-      options.bus.on('customer-purged', () => hub.kick()),
-      options.bus.on('events-read', (read) => void hub.noteRead(read)),
+      options.bus.on('event-stored', ({ event, customer }) => {
+        hub.remember(event, customer);
+        hub.kick();
+      }),
+      options.bus.on('customer-purged', ({ customerId }) => {
+        hub.forgetRecent((answer) => answer.event.customerId === customerId);
+        hub.kick();
+      }),
+      options.bus.on('customer-updated', ({ customerId }) =>
+        hub.forgetRecent((answer) => answer.event.customerId === customerId),
+      ),
+      options.bus.on('events-expired', () => hub.recent.clear()),
+      options.bus.on('events-read', (read) => {
+        hub.forgetRecent(({ event }) =>
+          read.ids
+            ? read.ids.includes(event.id)
+            : read.upToId === undefined || compareEventIds(event.id, read.upToId) <= 0,
+        );
+        void hub.noteRead(read);
+      }),
     );
     hub.kick();
     return hub;
+  }
+
+  private remember(event: StoredEvent, customer: Customer | null): void {
+    const now = Date.now();
+    this.recent.set(event.id, { at: now, answer: { event, customer: customer && { ...customer, photoUrl: null } } });
+    for (const [id, kept] of this.recent) {
+      if (this.recent.size <= RECENT_LIMIT && now - kept.at < RECENT_MS) break;
+      this.recent.delete(id);
+    }
+  }
+
+  private forgetRecent(drop: (answer: RpcAnswer<'event'> & object) => boolean): void {
+    for (const [id, kept] of this.recent) if (kept.answer && drop(kept.answer)) this.recent.delete(id);
+  }
+
+  /** A desk's question about an event just stored, answered from memory; null: ask the store. */
+  private recentEvent(payload: unknown): Envelope | null {
+    const parsed = RPC.event.request.safeParse(payload);
+    const kept = parsed.success ? this.recent.get(parsed.data.id) : undefined;
+    if (!kept || Date.now() - kept.at >= RECENT_MS) return null;
+    return { ok: true, result: kept.answer, unread: this.options.store.unread };
   }
 
   /** Something was written to the outbox (or the broker is back): publish what waits. */
@@ -275,6 +322,10 @@ export class FanoutHub {
       if (!parsed.success) return { ok: false, error: 'invalid' };
       const unread = await this.options.markRead(parsed.data);
       return { ok: true, result: unread, unread };
+    }
+    if (name === 'event') {
+      const recent = this.recentEvent(payload);
+      if (recent) return recent;
     }
     return answerRpc(this.options.store, name, payload);
   }

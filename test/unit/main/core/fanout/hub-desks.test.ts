@@ -100,4 +100,31 @@ describe('the hub’s desks and join codes', () => {
       [first, true],
     ]);
   }, 60_000);
+
+  it('answers a desk about an event just stored as its store would: read, renamed or erased since', async () => {
+    const port = await freePort();
+    const hub = await start({ fanout: { role: 'hub', listen: { host: '127.0.0.1', port } } });
+    await until(() => hub.service.fanout!.joinCode() !== null, 'the join code');
+    const desk = await start({ fanout: { role: 'satellite', joinCode: hub.service.fanout!.joinCode()! } });
+    await until(() => state(desk) === 'connected', 'the desk to join');
+    const remote = desk.service.fanout!.satellite!.store;
+    const [ana, bia] = [fakeCustomer(11), fakeCustomer(12)];
+    const idOf = async (payload: unknown): Promise<string> => String((await hub.post(payload)).body.id);
+    const anaId = await idOf(buildPayload('cliente-chegou', ana));
+    const biaId = await idOf(buildPayload('cliente-chegou', bia));
+
+    expect(await remote.eventWithCustomer(anaId)).toMatchObject({
+      event: { id: anaId, readAt: null },
+      customer: { name: ana.name, photoUrl: null },
+    });
+    await hub.service.bridge.invoke('markRead', { ids: [anaId] });
+    expect((await remote.eventWithCustomer(anaId))!.event.readAt).toEqual(expect.any(Number));
+
+    const renamed = { ...bia, name: 'Beatriz Renomeada Lima' };
+    expect((await hub.post(buildPayload('cliente-atualizou-conta', renamed))).status).toBe(200);
+    expect((await remote.eventWithCustomer(biaId))!.customer).toMatchObject({ name: renamed.name });
+
+    expect((await hub.post(buildPayload('cliente-removeu-conta', bia))).status).toBe(200);
+    expect(await remote.eventWithCustomer(biaId)).toBeNull();
+  }, 60_000);
 });
