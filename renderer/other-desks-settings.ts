@@ -222,8 +222,9 @@ export class OtherDesksSettings {
           h(
             'p',
             { className: 'help', attrs: { 'data-testid': 'join-code-how-to' } },
-            `${strings.joinCodeHowTo} `,
-            h('code', { text: strings.joinCodeCommand }),
+            // On an existing NATS the desktop app cannot join (the form keeps no credentials file).
+            `${view.existingNats ? strings.joinCodeHowToExisting : strings.joinCodeHowTo} `,
+            h('code', { text: view.existingNats ? strings.joinCodeCommandExisting : strings.joinCodeCommand }),
           ),
         )
       : h('p', { className: 'help', text: strings.joinCodePending, attrs: { 'data-testid': 'join-code-pending' } });

@@ -232,6 +232,8 @@ export const otherDesksViewSchema = fanoutStatusSchema.extend({
   desks: z.array(otherDeskSchema),
   /** A satellite's own id, as the hub's list names it (to find it there before revoking); null on the hub. */
   self: deskIdSchema.nullable(),
+  /** The hub uses an existing NATS (`--nats-url`): its desks join with their own credentials file too. */
+  existingNats: z.boolean().optional(),
 });
 export type OtherDesksView = z.output<typeof otherDesksViewSchema>;
 

@@ -374,6 +374,9 @@ const ptBR = {
   joinCodeHowTo:
     'No outro computador, em Configurações > Outros balcões, escolha “outro balcão” e cole este código. No serviço sem interface, rode:',
   joinCodeCommand: 'npm run headless -- --join <código>',
+  joinCodeHowToExisting:
+    'Este balcão usa o NATS da rede: no outro computador, rode o serviço sem interface com o código e o arquivo de credenciais que quem administra o NATS deu a ele:',
+  joinCodeCommandExisting: 'npm run headless -- --join <código> --nats-creds <arquivo>',
   joinCodePending: 'O código aparece aqui assim que o nats-server estiver no ar.',
   renewJoinCode: 'Gerar novo código',
   renewJoinCodeConfirm:
@@ -795,6 +798,9 @@ const en: UiStrings = {
   joinCodeHowTo:
     'On the other computer, in Settings > Other desks, choose “another desk” and paste this code. In the headless service, run:',
   joinCodeCommand: 'npm run headless -- --join <code>',
+  joinCodeHowToExisting:
+    "This desk uses the chain's NATS: on the other computer, run the headless service with the code and the credentials file its NATS administrator gave it:",
+  joinCodeCommandExisting: 'npm run headless -- --join <code> --nats-creds <file>',
   joinCodePending: 'The code shows here as soon as nats-server is up.',
   renewJoinCode: 'Generate new code',
   renewJoinCodeConfirm:

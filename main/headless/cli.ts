@@ -55,6 +55,7 @@ function printHub(service: Service, dataDir: string): void {
       printedCode = code;
       process.stdout.write(
         `Join code: ${code}\n  Nos outros balcões, rode / on the other desks, run: npm run headless -- --join <código/code>` +
+          (fanout.existingNats ? ' --nats-creds <arquivo/file>' : '') +
           `\n  O código é secreto: quem o tem lê os eventos desta casa. / Keep it secret: it lets a PC read this place's events.\n`,
       );
     }

@@ -106,6 +106,7 @@ describe('fan-out over an existing NATS (--nats-url, --nats-creds)', () => {
     // No nats-server of the hub's own: nothing under its fanout/nats folder.
     expect(fs.existsSync(path.join(hub.dir, 'fanout', 'nats'))).toBe(false);
     expect(hub.service.fanout!.status('pt-BR')).toMatchObject({ role: 'hub', state: 'ready', reason: null });
+    expect(hub.service.fanout!.existingNats).toBe(true);
   });
 
   it('pops a birthday arrival up on the desk that joined, with the name it asked the hub for', async () => {

@@ -71,10 +71,10 @@ export interface BridgeDeps {
   /** The desktop app's "Reiniciar agora": through its quit path, then opened again. The headless shell has none. */
   relaunch?: () => void;
   /** Fan-out ("Outros balcões"): the hub, or a satellite; null when it is off. */
-  fanout: Pick<
-    Fanout,
-    'role' | 'status' | 'joinCode' | 'onChange' | 'desks' | 'deskId' | 'revokeDesk' | 'renewJoinCode'
-  > | null;
+  fanout:
+    | (Pick<Fanout, 'role' | 'status' | 'joinCode' | 'onChange' | 'desks' | 'deskId' | 'revokeDesk' | 'renewJoinCode'> &
+        Partial<Pick<Fanout, 'existingNats'>>)
+    | null;
   platform?: string;
   now?: () => number;
 }
@@ -244,6 +244,7 @@ export class Bridge {
       joinCode: hub ? fanout.joinCode() : null,
       desks: hub ? fanout.desks() : [],
       self: hub ? null : fanout.deskId(),
+      ...(fanout.existingNats ? { existingNats: true } : {}),
     };
   }
 

@@ -84,6 +84,8 @@ export interface FanoutDesk {
 
 export interface Fanout {
   readonly role: 'hub' | 'satellite';
+  /** On an existing NATS (`--nats-url`, or a code that names one), not a nats-server of the hub's own. */
+  readonly existingNats: boolean;
   /** A satellite's link (its store is the hub's, asked over NATS), or an overview's links; null on the hub. */
   readonly satellite: SatelliteRuntime | OverviewRuntime | null;
   status(locale: Locale): FanoutStatus;
@@ -134,7 +136,10 @@ export function openFanout(options: FanoutOptions | undefined, dataDir: string, 
     const runtimes = codes.map(
       (code) => new SatelliteRuntime({ code, identity, log, ...(credentials ? { credentials } : {}) }),
     );
-    return satelliteFanout(runtimes.length === 1 ? runtimes[0]! : new OverviewRuntime(runtimes, log));
+    return satelliteFanout(
+      runtimes.length === 1 ? runtimes[0]! : new OverviewRuntime(runtimes, log),
+      credentials !== undefined,
+    );
   }
   return hubFanout(options, dataDir, log);
 }
@@ -193,9 +198,10 @@ function sharedConnectionOptions(shared: SharedNats, credentials: NatsCredential
   };
 }
 
-function satelliteFanout(runtime: SatelliteRuntime | OverviewRuntime): Fanout {
+function satelliteFanout(runtime: SatelliteRuntime | OverviewRuntime, existingNats: boolean): Fanout {
   return {
     role: 'satellite',
+    existingNats,
     satellite: runtime,
     status: (locale) => {
       const { phase, reason } = runtime.state;
@@ -367,6 +373,7 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
 
   return {
     role: 'hub',
+    existingNats: shared !== null,
     satellite: null,
     status: (locale) => ({
       role: 'hub',

@@ -100,6 +100,13 @@ describe('"Outros balcões" with fan-out off', () => {
 });
 
 describe('"Outros balcões" on the main desk', () => {
+  it('on an existing NATS, says the other desks join from the headless service with their own credentials', async () => {
+    const { root } = await open(hubFake(hubView({ existingNats: true })));
+    expect(byTestId(root, 'join-code-how-to').textContent).toBe(
+      'Este balcão usa o NATS da rede: no outro computador, rode o serviço sem interface com o código e o arquivo de credenciais que quem administra o NATS deu a ele: npm run headless -- --join <código> --nats-creds <arquivo>',
+    );
+  });
+
   it('shows the join code to copy, how to use it, and each desk with when it joined and was last seen', async () => {
     const { root } = await open(hubFake());
     expect(byTestId(root, 'other-desks-role').textContent).toMatch(/^Este computador é o balcão principal/);
