@@ -37,6 +37,11 @@ export const PUBLISH_RETRY_MS = [250, 1_000, 5_000, 15_000];
 export const DESK_INACTIVE_MS = 30 * DAY_MS;
 const BATCH = 256;
 /**
+ * "Done" marks wait this long to be written together: each is a commit (an fsync) on the disk the events' own commits
+ * wait on. One not written before a crash only means that row is published again, and the broker drops the copy.
+ */
+const DONE_DELAY_MS = 250;
+/**
  * Events just stored, kept in memory to answer the desks' first question about each (what to pop up) without a
  * trip to the store's worker: every desk asks within milliseconds. Dropped when read, changed, erased or aged.
  */
@@ -95,6 +100,9 @@ export class FanoutHub {
   private publishedUpTo = 0;
   /** The "done" marks being committed, in order. */
   private marking: Promise<void> = Promise.resolve();
+  /** Rows the broker acknowledged whose "done" mark waits for the next write. */
+  private done: number[] = [];
+  private doneTimer: NodeJS.Timeout | null = null;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -196,7 +204,20 @@ export class FanoutHub {
     this.requests.unsubscribe();
     // Whatever is publishing finishes or fails; the outbox keeps what was not acknowledged.
     while (this.draining) await new Promise((resolve) => setTimeout(resolve, 10));
+    this.markDone();
     await this.marking;
+  }
+
+  /** Writes the waiting "done" marks in one commit, after the ones before it. */
+  private markDone(): void {
+    if (this.doneTimer) clearTimeout(this.doneTimer);
+    this.doneTimer = null;
+    if (this.done.length === 0) return;
+    const seqs = this.done;
+    this.done = [];
+    this.marking = this.marking
+      .then(() => this.options.store.outboxDone(seqs))
+      .catch((error: unknown) => this.options.log.warn('fan-out outbox not marked', { code: codeOf(error) }));
   }
 
   /**
@@ -215,9 +236,12 @@ export class FanoutHub {
           if (rows.length === 0 || this.closed) break;
           await this.publishAll(rows);
           this.publishedUpTo = rows[rows.length - 1]!.seq;
-          this.marking = this.marking
-            .then(() => this.options.store.outboxDone(rows.map((row) => row.seq)))
-            .catch((error: unknown) => this.options.log.warn('fan-out outbox not marked', { code: codeOf(error) }));
+          this.done.push(...rows.map((row) => row.seq));
+          if (this.done.length >= BATCH) this.markDone();
+          else if (!this.doneTimer) {
+            this.doneTimer = setTimeout(() => this.markDone(), DONE_DELAY_MS);
+            this.doneTimer.unref();
+          }
         }
       } while (this.again && !this.closed);
       this.failures = 0;
