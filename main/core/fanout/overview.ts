@@ -6,7 +6,6 @@
 import { compareEventIds } from '../../../shared/event-ids.js';
 import { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
-import { StoreUnavailableError } from '../store/commit-queue.js';
 import type { Customer, StoredEvent } from '../store/event-store.js';
 import type { FeedFilter, FeedRow, FeedRowsPage } from '../store/feed-queries.js';
 import type { Store } from '../store/store-client.js';
@@ -290,7 +289,9 @@ export class OverviewRuntime {
     private readonly places: readonly SatelliteRuntime[],
     private readonly log: Logger,
   ) {
-    if (places.length < 2 || places.length > MAX_PLACES) throw new StoreUnavailableError('overview_places');
+    // openFanout refuses more in words; fewer than two is one satellite, never an overview.
+    if (places.length < 2 || places.length > MAX_PLACES)
+      throw new RangeError(`an overview follows 2 to ${MAX_PLACES} places`);
     this.store = createOverviewStore(
       places.map((place) => place.store),
       this.space,

@@ -3,7 +3,14 @@
 // every write (read marks) sent to the place its id belongs to.
 import { describe, expect, it } from 'vitest';
 import { Bus, type BusEvents } from '../../../../../main/core/bus.js';
-import { createOverviewStore, OverviewSpace, withPlace } from '../../../../../main/core/fanout/overview.js';
+import {
+  createOverviewStore,
+  OverviewRuntime,
+  OverviewSpace,
+  withPlace,
+} from '../../../../../main/core/fanout/overview.js';
+import type { SatelliteRuntime, SatelliteState } from '../../../../../main/core/fanout/satellite-runtime.js';
+import type { Logger } from '../../../../../main/core/logger.js';
 import type { RemoteStore } from '../../../../../main/core/fanout/remote-store.js';
 import type { StoredEvent } from '../../../../../main/core/store/event-store.js';
 import type { FeedRow } from '../../../../../main/core/store/feed-queries.js';
@@ -165,5 +172,71 @@ describe('an overview’s pop-up', () => {
     );
     expect(withPlace('Ana deu nota 3 para Bar do Centro.', 'Bar do Centro')).toBe('Ana deu nota 3 para Bar do Centro.');
     expect(withPlace('Ana chegou.', null)).toBe('Ana chegou.');
+  });
+});
+
+describe('an overview’s link', () => {
+  /** A place's link as the overview sees it: its state, changed by the test. */
+  function fakePlace(deskId = 'aabbccdd00112233') {
+    const listeners = new Set<(state: SatelliteState) => void>();
+    let state: SatelliteState = { phase: 'connecting', reason: null };
+    const place = {
+      store: {} as RemoteStore,
+      deskId,
+      get state() {
+        return state;
+      },
+      onChange: (listener: (next: SatelliteState) => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      start: () => undefined,
+      close: async () => undefined,
+    };
+    const set = (next: SatelliteState): void => {
+      state = next;
+      for (const listener of listeners) listener(next);
+    };
+    return { place: place as unknown as SatelliteRuntime, set };
+  }
+  const log = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+
+  it('is connected when every place is, says the first lost place’s reason, and counts the places linked', () => {
+    const places = [fakePlace(), fakePlace(), fakePlace()];
+    const overview = new OverviewRuntime(
+      places.map(({ place }) => place),
+      log,
+    );
+    const heard: Array<{ phase: string; linked: number }> = [];
+    overview.onChange((state) => heard.push({ phase: state.phase, linked: overview.linked.connected }));
+
+    places[0]!.set({ phase: 'connected', reason: null });
+    places[1]!.set({ phase: 'connected', reason: null });
+    places[2]!.set({ phase: 'connected', reason: null });
+    places[1]!.set({ phase: 'disconnected', reason: 'unreachable' });
+    places[1]!.set({ phase: 'connected', reason: null });
+
+    expect(heard).toEqual([
+      { phase: 'connecting', linked: 1 },
+      { phase: 'connecting', linked: 2 },
+      { phase: 'connected', linked: 3 },
+      { phase: 'disconnected', linked: 2 },
+      { phase: 'connected', linked: 3 },
+    ]);
+    expect(overview.state).toEqual({ phase: 'connected', reason: null });
+    expect(overview.linked).toEqual({ connected: 3, total: 3 });
+    places[2]!.set({ phase: 'disconnected', reason: 'refused' });
+    expect(overview.state).toEqual({ phase: 'disconnected', reason: 'refused' });
+  });
+
+  it('takes from 2 to 50 places', () => {
+    expect(() => new OverviewRuntime([fakePlace().place], log)).toThrow();
+    expect(
+      () =>
+        new OverviewRuntime(
+          Array.from({ length: 51 }, () => fakePlace().place),
+          log,
+        ),
+    ).toThrow();
   });
 });
