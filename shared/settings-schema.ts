@@ -66,7 +66,10 @@ const NO_FIRST_RUN = { reachedAt: null, eventAt: null, popUpAt: null };
 export const FANOUT_CHOICES = ['off', 'hub', 'satellite'] as const;
 export type FanoutChoice = (typeof FANOUT_CHOICES)[number];
 
-/** The fan-out choice as the panel sees it: everything but the join code. */
+/** One desk follows at most this many places (join codes), as the service's overview does. */
+export const MAX_JOIN_CODES = 50;
+
+/** The fan-out choice as the panel sees it: everything but the join code and the credentials file. */
 export const publicFanoutSchema = z.object({
   role: z.enum(FANOUT_CHOICES).default('off'),
   /** Where the hub's nats-server listens for the other desks, HOST:PORT (main reads it with parseHostPort); null: 0.0.0.0:4562. */
@@ -76,8 +79,21 @@ export const publicFanoutSchema = z.object({
 /** The fan-out choice kept in config.json; main also checks the address and the code with the parsers it starts with. */
 const fanoutSettingSchema = publicFanoutSchema
   .extend({
-    /** The code another desk joins its hub with: a secret (sealed on disk by the desktop, never sent to the panel). */
-    joinCode: z.string().trim().min(1).max(4096).optional(),
+    /**
+     * The code another desk joins its hub with, or one code per place (whitespace between them) for a chain's
+     * overview: a secret kept as one string (sealed on disk by the desktop, never sent to the panel).
+     */
+    joinCode: z
+      .string()
+      .trim()
+      .min(1)
+      .max(MAX_JOIN_CODES * 4097)
+      .optional(),
+    /**
+     * The NATS credentials file (a path; its content is never read into settings) for codes that name an existing
+     * NATS. Absent or null: none.
+     */
+    natsCreds: z.string().trim().min(1).max(1024).nullable().optional(),
   })
   .superRefine((value, ctx) => {
     if (value.role === 'satellite' && !value.joinCode) {

@@ -45,9 +45,26 @@ export const VALIDATION_TEXTS = {
     en: 'is not a valid join code: copy it again from the main desk (Settings > Other desks)',
     'pt-BR': 'não é um código de conexão válido: copie-o de novo do balcão principal (Configurações > Outros balcões)',
   },
-  joinCodeShared: {
-    en: 'is for an existing NATS network: run the headless service with --join and --nats-creds',
-    'pt-BR': 'é de uma rede NATS já existente: rode o serviço sem interface com --join e --nats-creds',
+  joinCodeTooMany: {
+    en: 'holds more than 50 join codes: one desk follows at most 50 places',
+    'pt-BR': 'tem mais de 50 códigos de conexão: um balcão acompanha no máximo 50 locais',
+  },
+  joinCodeSamePlace: {
+    en: 'has two codes of the same main desk: give each place once',
+    'pt-BR': 'tem dois códigos do mesmo balcão principal: dê cada local uma vez só',
+  },
+  natsCredsMissing: {
+    en: 'a code for an existing NATS needs this desk’s NATS credentials file (ask whoever runs that NATS)',
+    'pt-BR':
+      'um código de uma rede NATS já existente precisa do arquivo de credenciais do NATS deste balcão (peça a quem administra o NATS)',
+  },
+  natsCredsUnneeded: {
+    en: 'only goes with codes for an existing NATS: leave it empty',
+    'pt-BR': 'só vale com códigos de uma rede NATS já existente: deixe em branco',
+  },
+  natsCredsAbsolute: {
+    en: 'must be the file’s full path, such as /etc/wifire/balcao.creds or C:\\WiFire\\balcao.creds',
+    'pt-BR': 'deve ser o caminho completo do arquivo, como /etc/wifire/balcao.creds ou C:\\WiFire\\balcao.creds',
   },
   joinCodeMissing: {
     en: 'another desk needs the join code from the main desk',

@@ -1,5 +1,9 @@
 // Two distinct values, neither the default, for every setting a patch may carry: what the generative settings
 // tests patch one key (and one nested field) at a time. A key missing here fails the type-check.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { nkeys } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { encodeJoinCode } from '../../main/core/fanout/join-code.js';
 import {
@@ -24,6 +28,35 @@ export function sampleJoinCode(port: number, hub = '0123abcd'): string {
     seed: `SU${'A'.repeat(56)}`,
     pin: '0'.repeat(64),
   });
+}
+
+/** A join code for a hub on an existing NATS (the desk also needs a credentials file), for a hub not there. */
+export function sampleSharedJoinCode(port: number, hub = '4567cdef'): string {
+  return encodeJoinCode({
+    servers: [`nats://127.0.0.1:${port}`],
+    account: 'rede-x',
+    hub,
+    invitation: '89abcdef',
+    seed: `SU${'A'.repeat(56)}`,
+  });
+}
+
+/** A folder of this process's sample credentials files, removed when it exits. */
+let credsDir: string | null = null;
+
+/** A valid NKEY user seed in a file, as a NATS administrator hands it over: its full path. */
+export function sampleCredsFile(name: string): string {
+  if (credsDir === null) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-sample-creds-'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    credsDir = dir;
+  }
+  const file = path.join(credsDir, `${name}.nk`);
+  if (!fs.existsSync(file)) {
+    const seed = new TextDecoder().decode(nkeys.createUser().getSeed());
+    fs.writeFileSync(file, `${seed}\n`, { mode: 0o600 });
+  }
+  return file;
 }
 
 export const SETTING_SAMPLES: {
@@ -65,8 +98,19 @@ export const SETTING_SAMPLES: {
   ],
   followedEstablishments: [['filial-centro'], ['filial-praia']],
   fanout: [
-    { role: 'hub', listen: '127.0.0.1:4999', joinCode: sampleJoinCode(4999) },
-    { role: 'satellite', listen: '[::1]:4998', joinCode: sampleJoinCode(4998, 'fedc4321') },
+    // Codes for an existing NATS with their credentials files: any mix of the two samples' fields can be saved.
+    {
+      role: 'hub',
+      listen: '127.0.0.1:4999',
+      joinCode: sampleSharedJoinCode(4999),
+      natsCreds: sampleCredsFile('sample-a'),
+    },
+    {
+      role: 'satellite',
+      listen: '[::1]:4998',
+      joinCode: `${sampleSharedJoinCode(4998, 'fedc4321')}\n${sampleSharedJoinCode(4998, 'fedc4322')}`,
+      natsCreds: sampleCredsFile('sample-b'),
+    },
   ],
 };
 

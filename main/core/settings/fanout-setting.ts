@@ -1,10 +1,14 @@
 // The saved "Este computador é…" as main reads it: checked with the same parsers the service starts with, turned
 // into the service's fan-out options, and compared with what runs now (a new choice applies at the next start).
+// Another desk holds one code per place (several make it a chain's overview) and, for codes that name an existing
+// NATS, the path of its credentials file.
+import path from 'node:path';
 import { ZodError } from 'zod';
-import type { FanoutSetting, Settings } from '../../../shared/settings-schema.js';
+import { MAX_JOIN_CODES, type FanoutSetting, type Settings } from '../../../shared/settings-schema.js';
 import { VALIDATION_TEXTS } from '../../../shared/validation-texts.js';
 import { DEFAULT_NATS_LISTEN, type FanoutOptions } from '../fanout/fanout.js';
 import { decodeJoinCode, isSharedJoinCode, type JoinCode } from '../fanout/join-code.js';
+import { readNatsCredentials } from '../fanout/nats-credentials.js';
 import { formatHostPort, parseHostPort } from '../host-port.js';
 
 type HubOptions = Extract<FanoutOptions, { role: 'hub' }>;
@@ -15,33 +19,78 @@ export type HubExtras = Pick<HubOptions, 'natsSearchDirs'>;
 /** How a shell turns the saved choice into this run's fan-out (undefined: off). */
 export type FanoutFromSetting = (saved: FanoutSetting) => FanoutOptions | undefined;
 
-/** Why the service could not join with this code from the setting alone, or null when it can. */
-function joinCodeProblem(code: string): string | null {
-  let decoded: JoinCode;
-  try {
-    decoded = decodeJoinCode(code);
-  } catch {
-    return VALIDATION_TEXTS.joinCode.en;
-  }
-  // A code for an existing NATS also needs this desk's credentials file, which only the command line gives.
-  return isSharedJoinCode(decoded) ? VALIDATION_TEXTS.joinCodeShared.en : null;
+/** The saved codes, one per place: the stored string split at whitespace (a code itself has none). */
+export function joinCodesOf(saved: Pick<FanoutSetting, 'joinCode'>): string[] {
+  return (saved.joinCode ?? '').split(/\s+/).filter((code) => code !== '');
 }
 
-/** The saved address and code as the service would read them at start: the paths and messages of what it refuses. */
-export function fanoutSettingIssues(fanout: FanoutSetting): { path: string[]; message: string }[] {
-  const issues: { path: string[]; message: string }[] = [];
+type Issue = { path: string[]; message: string };
+
+/** Why the service could not follow these codes from the setting alone (as openFanout refuses them), or none. */
+function joinCodeIssues(fanout: FanoutSetting): Issue[] {
+  const codes: JoinCode[] = [];
+  for (const text of joinCodesOf(fanout)) {
+    try {
+      codes.push(decodeJoinCode(text));
+    } catch {
+      // Never the code itself in the message: JoinCodeError does not repeat it, and neither does this.
+      return [{ path: ['fanout', 'joinCode'], message: VALIDATION_TEXTS.joinCode.en }];
+    }
+  }
+  if (codes.length > MAX_JOIN_CODES)
+    return [{ path: ['fanout', 'joinCode'], message: VALIDATION_TEXTS.joinCodeTooMany.en }];
+  if (new Set(codes.map((code) => `${code.account}/${code.hub}`)).size !== codes.length) {
+    return [{ path: ['fanout', 'joinCode'], message: VALIDATION_TEXTS.joinCodeSamePlace.en }];
+  }
+  // The credentials file goes with codes for an existing NATS, and only with them (openFanout refuses either slip).
+  if (fanout.role !== 'satellite' || codes.length === 0) return [];
+  const creds = fanout.natsCreds ?? null;
+  if (codes.some(isSharedJoinCode)) {
+    if (creds === null) return [{ path: ['fanout', 'natsCreds'], message: VALIDATION_TEXTS.natsCredsMissing.en }];
+    if (!path.isAbsolute(creds)) {
+      return [{ path: ['fanout', 'natsCreds'], message: VALIDATION_TEXTS.natsCredsAbsolute.en }];
+    }
+  } else if (creds !== null) {
+    return [{ path: ['fanout', 'natsCreds'], message: VALIDATION_TEXTS.natsCredsUnneeded.en }];
+  }
+  return [];
+}
+
+/**
+ * The saved address, codes and credentials path as the service would read them at start: the paths and messages of
+ * what it refuses. The credentials file itself is not read here (see checkFanoutSetting).
+ */
+export function fanoutSettingIssues(fanout: FanoutSetting): Issue[] {
+  const issues: Issue[] = [];
   if (fanout.listen !== null && parseHostPort(fanout.listen) === null) {
     issues.push({ path: ['fanout', 'listen'], message: VALIDATION_TEXTS.natsListen.en });
   }
-  // Never the code itself in the message: JoinCodeError does not repeat it, and neither does this.
-  const problem = fanout.joinCode === undefined ? null : joinCodeProblem(fanout.joinCode);
-  if (problem !== null) issues.push({ path: ['fanout', 'joinCode'], message: problem });
+  issues.push(...joinCodeIssues(fanout));
   return issues;
 }
 
-/** Refuses settings whose fan-out the service could not start with, as zod refuses the rest (the bridge words it). */
-export function checkFanoutSetting(settings: Settings): Settings {
+/** What "another desk" starts with: its role, codes and credentials path (a change of these reads the file again). */
+function satelliteKey(fanout: FanoutSetting | undefined): string | null {
+  if (fanout?.role !== 'satellite') return null;
+  return JSON.stringify([joinCodesOf(fanout), fanout.natsCreds ?? null]);
+}
+
+/**
+ * Refuses settings whose fan-out the service could not start with, as zod refuses the rest (the bridge words it).
+ * A credentials file is read (as the service reads it) when another desk's codes or file change from `before`, so a
+ * file gone missing later never blocks saving other settings; its message names the file, never its content.
+ */
+export function checkFanoutSetting(settings: Settings, before?: FanoutSetting): Settings {
   const issues = fanoutSettingIssues(settings.fanout);
+  const creds = settings.fanout.natsCreds ?? null;
+  const next = satelliteKey(settings.fanout);
+  if (issues.length === 0 && creds !== null && next !== null && next !== satelliteKey(before)) {
+    try {
+      readNatsCredentials(creds);
+    } catch (error) {
+      issues.push({ path: ['fanout', 'natsCreds'], message: (error as Error).message });
+    }
+  }
   if (issues.length > 0) {
     throw new ZodError(
       issues.map(({ path, message }) => ({ code: 'custom' as const, path, message, input: undefined })),
@@ -59,8 +108,17 @@ export function fanoutFromSetting(saved: FanoutSetting, extras: HubExtras = {}):
       const listen = saved.listen === null ? null : parseHostPort(saved.listen);
       return { role: 'hub', ...(listen ? { listen } : {}), ...extras };
     }
-    case 'satellite':
-      return saved.joinCode ? { role: 'satellite', joinCode: saved.joinCode } : undefined;
+    case 'satellite': {
+      // Several codes: a chain's overview, following each place at once.
+      const [first, ...more] = joinCodesOf(saved);
+      if (first === undefined) return undefined;
+      return {
+        role: 'satellite',
+        joinCode: first,
+        ...(more.length > 0 ? { moreJoinCodes: more } : {}),
+        ...(saved.natsCreds ? { credsFile: saved.natsCreds } : {}),
+      };
+    }
   }
 }
 
@@ -70,12 +128,17 @@ function listenOf(options: HubOptions): string {
   return formatHostPort(listen.host, listen.port);
 }
 
-/** Whether the saved choice (role, the hub's address, the code) differs from what this run started with. */
+/** A satellite's codes (in any order) and credentials file, written one way. */
+function satelliteOf(options: Extract<FanoutOptions, { role: 'satellite' }>): string {
+  const codes = [options.joinCode, ...(options.moreJoinCodes ?? [])].map((code) => code.trim()).sort();
+  return JSON.stringify([codes, options.credsFile ?? null]);
+}
+
+/** Whether the saved choice (role, the hub's address, the codes and credentials file) differs from this run's. */
 export function savedDiffersFromRunning(saved: FanoutSetting, running: FanoutOptions | undefined): boolean {
   const next = fanoutFromSetting(saved);
   if (!next || !running) return (next?.role ?? 'off') !== (running?.role ?? 'off');
   if (next.role === 'hub' && running.role === 'hub') return listenOf(next) !== listenOf(running);
-  if (next.role === 'satellite' && running.role === 'satellite')
-    return next.joinCode.trim() !== running.joinCode.trim();
+  if (next.role === 'satellite' && running.role === 'satellite') return satelliteOf(next) !== satelliteOf(running);
   return true;
 }

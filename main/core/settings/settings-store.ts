@@ -155,6 +155,7 @@ export function openSettingsStore(dataDir: string, log: Logger, options: OpenSet
             mergeTunnelPatch(tunnel as Settings['tunnel'], change),
           ),
         ),
+        current.fanout,
       );
       persist(next);
       return next;
