@@ -1,5 +1,6 @@
 // "Este computador é…" in Settings > Outros balcões: alone, the main desk (with the address its nats-server listens
-// on) or another desk (with the join code), saved with "Salvar". The choice applies at the next start, so the form
+// on) or another desk (one join code per place, and a NATS credentials file for codes of an existing NATS), saved
+// with "Salvar". The choice applies at the next start, so the form
 // says what runs now beside it and offers "Reiniciar agora" where the app can restart itself (the desktop).
 import type { SettingsView } from '../shared/bridge-contract.js';
 import type { Locale } from '../shared/catalog.js';
@@ -11,7 +12,7 @@ import { errorMessage } from './error-message.js';
 
 const SAVED_MS = 4000;
 
-type Field = 'listen' | 'joinCode';
+type Field = 'listen' | 'joinCode' | 'natsCreds';
 
 interface FormError {
   message: string;
@@ -26,12 +27,18 @@ export function fanoutChoiceName(choice: FanoutChoice, strings: UiStrings): stri
   return { off: strings.fanoutNameOff, hub: strings.fanoutNameHub, satellite: strings.fanoutNameSatellite }[choice];
 }
 
-/** What "Salvar" sends: the role, the hub's address (blank: the default), a code only when one was typed. */
-export function fanoutPatchOf(choice: FanoutChoice, listen: string, joinCode: string): SettingsPatch {
+/**
+ * What "Salvar" sends: the role, the hub's address (blank: the default), the codes only when some were typed (one
+ * per line), and the credentials file with new codes (blank: none) or on its own when typed.
+ */
+export function fanoutPatchOf(choice: FanoutChoice, listen: string, joinCode: string, natsCreds = ''): SettingsPatch {
   if (choice === 'hub') return { fanout: { role: 'hub', listen: listen.trim() === '' ? null : listen.trim() } };
   if (choice === 'satellite') {
-    // Left out, the saved code stays (main never sends it back, so the field starts empty).
-    return { fanout: { role: 'satellite', ...(joinCode.trim() === '' ? {} : { joinCode: joinCode.trim() }) } };
+    const codes = joinCode.split(/\s+/).filter((code) => code !== '');
+    const creds = natsCreds.trim();
+    // Left out, the saved codes and file stay (main never sends the codes back, so the fields start empty).
+    if (codes.length === 0) return { fanout: { role: 'satellite', ...(creds === '' ? {} : { natsCreds: creds }) } };
+    return { fanout: { role: 'satellite', joinCode: codes.join('\n'), natsCreds: creds === '' ? null : creds } };
   }
   return { fanout: { role: 'off' } };
 }
@@ -44,7 +51,14 @@ function formErrorOf(error: unknown, fallback: string): FormError {
     for (const issue of raw as unknown[]) {
       const { path, message } = (issue ?? {}) as { path?: unknown; message?: unknown };
       if (typeof message !== 'string') continue;
-      const field = path === 'fanout.listen' ? 'listen' : path === 'fanout.joinCode' ? 'joinCode' : null;
+      const field =
+        path === 'fanout.listen'
+          ? 'listen'
+          : path === 'fanout.joinCode'
+            ? 'joinCode'
+            : path === 'fanout.natsCreds'
+              ? 'natsCreds'
+              : null;
       issues.push({ field, message });
     }
   }
@@ -56,8 +70,10 @@ export class FanoutRoleForm {
   private view: SettingsView | null = null;
   private choice: FanoutChoice = 'off';
   private listen = '';
-  /** What is typed only: the saved code never comes back from main. */
+  /** What is typed only: the saved codes never come back from main. */
   private joinCode = '';
+  /** What is typed only: main keeps the saved path to itself too. */
+  private natsCreds = '';
   /** Changed since the last save or load: a settings push from elsewhere must not wipe it. */
   private dirty = false;
   private saving = false;
@@ -98,6 +114,7 @@ export class FanoutRoleForm {
     this.choice = view.settings.fanout.role;
     this.listen = view.settings.fanout.listen ?? '';
     this.joinCode = '';
+    this.natsCreds = '';
     this.dirty = false;
   }
 
@@ -155,7 +172,7 @@ export class FanoutRoleForm {
 
   private save(): void {
     if (this.saving || !this.view) return;
-    const patch = fanoutPatchOf(this.choice, this.listen, this.joinCode);
+    const patch = fanoutPatchOf(this.choice, this.listen, this.joinCode, this.natsCreds);
     this.saving = true;
     this.error = null;
     this.savedNote = false;
@@ -236,7 +253,11 @@ export class FanoutRoleForm {
       return;
     }
     const { strings } = this.ctx;
-    const labels: Record<Field, string> = { listen: strings.fanoutListenLabel, joinCode: strings.fanoutJoinCodeLabel };
+    const labels: Record<Field, string> = {
+      listen: strings.fanoutListenLabel,
+      joinCode: strings.fanoutJoinCodeLabel,
+      natsCreds: strings.fanoutNatsCredsLabel,
+    };
     replaceChildren(
       box,
       h('p', { className: 'field-error', text: this.error.message }),
@@ -273,32 +294,52 @@ export class FanoutRoleForm {
       });
       replaceChildren(this.fields, this.field(input, 'listen', strings.fanoutListenLabel, strings.fanoutListenHelp));
     } else if (this.choice === 'satellite') {
-      // Write-only, like a tunnel token: main never sends the code back, so the field says when one is saved.
-      const input = h('input', {
+      // Write-only, like a tunnel token: main never sends the codes back, so the field says when some are saved.
+      const codes = h('textarea', {
         attrs: {
-          type: 'password',
           id: 'fanout-join-code',
           'data-testid': 'fanout-join-code',
+          rows: '3',
           spellcheck: 'false',
           autocomplete: 'off',
           placeholder: this.view?.fanout.joinCodeSaved ? strings.fanoutJoinCodeSaved : undefined,
         },
       });
-      input.value = this.joinCode;
-      input.addEventListener('input', () => {
-        this.joinCode = input.value;
+      codes.value = this.joinCode;
+      codes.addEventListener('input', () => {
+        this.joinCode = codes.value;
+        this.dirty = true;
+      });
+      const creds = h('input', {
+        attrs: {
+          type: 'text',
+          id: 'fanout-nats-creds',
+          'data-testid': 'fanout-nats-creds',
+          spellcheck: 'false',
+          autocomplete: 'off',
+        },
+      });
+      creds.value = this.natsCreds;
+      creds.addEventListener('input', () => {
+        this.natsCreds = creds.value;
         this.dirty = true;
       });
       replaceChildren(
         this.fields,
-        this.field(input, 'joinCode', strings.fanoutJoinCodeLabel, strings.fanoutJoinCodeHelp),
+        this.field(codes, 'joinCode', strings.fanoutJoinCodeLabel, strings.fanoutJoinCodeHelp),
+        this.field(creds, 'natsCreds', strings.fanoutNatsCredsLabel, strings.fanoutNatsCredsHelp),
       );
     } else {
       this.fields.replaceChildren();
     }
   }
 
-  private field(control: HTMLInputElement, name: Field, label: string, help: string): HTMLElement {
+  private field(
+    control: HTMLInputElement | HTMLTextAreaElement,
+    name: Field,
+    label: string,
+    help: string,
+  ): HTMLElement {
     const problem = this.invalid(name);
     const helpId = `${control.id}-help`;
     control.setAttribute('aria-describedby', helpId);

@@ -418,10 +418,13 @@ const ptBR = {
   fanoutListenLabel: 'Endereço para os outros balcões (opcional)',
   fanoutListenHelp:
     'HOST:PORTA onde o nats-server deste computador espera os outros balcões. Em branco: 0.0.0.0:4562 (todas as redes deste computador, porta 4562).',
-  fanoutJoinCodeLabel: 'Código de conexão do balcão principal',
+  fanoutJoinCodeLabel: 'Código de conexão — um por linha',
   fanoutJoinCodeHelp:
-    'No balcão principal: Configurações > Outros balcões > Copiar. Guarde-o como uma senha: ele não aparece de novo aqui.',
-  fanoutJoinCodeSaved: 'Código salvo; cole outro para trocar',
+    'Vários códigos: este computador acompanha várias casas de uma rede (visão geral), até 50. No balcão principal: Configurações > Outros balcões > Copiar. Guarde-os como uma senha: eles não aparecem de novo aqui.',
+  fanoutJoinCodeSaved: 'Códigos salvos; cole todos de novo para trocar',
+  fanoutNatsCredsLabel: 'Arquivo de credenciais do NATS (só para códigos de uma rede num NATS que já existe)',
+  fanoutNatsCredsHelp:
+    'Caminho completo do arquivo .creds (ou da semente NKEY) que quem administra o NATS entregou a este balcão; o WiFire Desk guarda só o caminho. Em branco sem códigos novos: o arquivo salvo continua.',
   fanoutSave: 'Salvar',
   fanoutSaving: 'Salvando…',
   fanoutSaved: 'Salvo.',
@@ -840,10 +843,13 @@ const en: UiStrings = {
   fanoutListenLabel: 'Address for the other desks (optional)',
   fanoutListenHelp:
     'HOST:PORT where this computer’s nats-server waits for the other desks. Blank: 0.0.0.0:4562 (every network of this computer, port 4562).',
-  fanoutJoinCodeLabel: 'Join code from the main desk',
+  fanoutJoinCodeLabel: 'Join code — one per line',
   fanoutJoinCodeHelp:
-    'On the main desk: Settings > Other desks > Copy. Keep it like a password: it is not shown here again.',
-  fanoutJoinCodeSaved: 'Code saved; paste another to change it',
+    'Several codes: this computer follows several places of a chain (overview), up to 50. On the main desk: Settings > Other desks > Copy. Keep them like a password: they are not shown here again.',
+  fanoutJoinCodeSaved: 'Codes saved; paste them all again to change them',
+  fanoutNatsCredsLabel: 'NATS credentials file (only for codes of a chain on an existing NATS)',
+  fanoutNatsCredsHelp:
+    'Full path of the .creds file (or NKEY seed) the NATS administrator gave this desk; WiFire Desk keeps only the path. Blank with no new codes: the saved file stays.',
   fanoutSave: 'Save',
   fanoutSaving: 'Saving…',
   fanoutSaved: 'Saved.',

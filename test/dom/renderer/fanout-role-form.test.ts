@@ -14,6 +14,7 @@ afterEach(() => {
 });
 
 const CODE = 'wdj1.eyJhZGRyZXNzZXMiOlsiMTkyLjE2OC4wLjEwOjQ1NjIiXX0';
+const OTHER_CODE = 'wdj1.eyJhZGRyZXNzZXMiOlsiMTkyLjE2OC4xLjEwOjQ1NjIiXX0';
 
 function settings(overrides: Partial<SettingsView> = {}, locale: 'pt-BR' | 'en' = 'pt-BR'): SettingsView {
   return { ...makeSettingsView({ locale }), ...overrides };
@@ -125,25 +126,92 @@ describe('"Este computador é…"', () => {
     expect(fake.callsOf('restartApp')).toEqual([undefined]);
   });
 
-  it('takes the join code write-only: sent once, never shown back, and said to be saved', async () => {
+  it('takes the join codes write-only, one per line: sent once, never shown back, and said to be saved', async () => {
     const { fake, root } = await open();
     choose(root, 'satellite');
-    const code = byTestId<HTMLInputElement>(root, 'fanout-join-code');
-    expect(code.type).toBe('password');
+    const code = byTestId<HTMLTextAreaElement>(root, 'fanout-join-code');
+    expect(code.tagName).toBe('TEXTAREA');
+    expect(root.querySelector(`label[for="${code.id}"]`)!.textContent).toBe('Código de conexão — um por linha');
+    expect(root.querySelector('#fanout-join-code-help')!.textContent).toMatch(
+      /^Vários códigos: este computador acompanha várias casas de uma rede \(visão geral\)/,
+    );
     expect(code.placeholder).toBe('');
-    type(root, 'fanout-join-code', `${CODE}\n`);
+    type(root, 'fanout-join-code', ` ${CODE}\n\n  ${OTHER_CODE}  \n`);
     await save(root);
-    expect(fake.callsOf('updateSettings')).toEqual([{ fanout: { role: 'satellite', joinCode: CODE } }]);
-    const after = byTestId<HTMLInputElement>(root, 'fanout-join-code');
+    // New codes go with the credentials file typed beside them: none here.
+    expect(fake.callsOf('updateSettings')).toEqual([
+      { fanout: { role: 'satellite', joinCode: `${CODE}\n${OTHER_CODE}`, natsCreds: null } },
+    ]);
+    const after = byTestId<HTMLTextAreaElement>(root, 'fanout-join-code');
     expect(after.value).toBe('');
-    expect(after.placeholder).toBe('Código salvo; cole outro para trocar');
+    expect(after.placeholder).toBe('Códigos salvos; cole todos de novo para trocar');
     expect(root.innerHTML).not.toContain(CODE);
+    expect(root.innerHTML).not.toContain(OTHER_CODE);
     expect(byTestId(root, 'fanout-running').textContent).toBe('Agora: só este balcão. Ao reiniciar: outro balcão.');
-    // Saved again with the field left empty, the saved code stays.
+    // Saved again with the field left empty, the saved codes (and file) stay.
     choose(root, 'off');
     choose(root, 'satellite');
     await save(root);
     expect(fake.callsOf('updateSettings').at(-1)).toEqual({ fanout: { role: 'satellite' } });
+  });
+
+  it('sends the NATS credentials file’s path with the codes, or alone to change it, and never shows it back', async () => {
+    const { fake, root } = await open();
+    choose(root, 'satellite');
+    const creds = byTestId<HTMLInputElement>(root, 'fanout-nats-creds');
+    expect(creds.type).toBe('text');
+    expect(root.querySelector(`label[for="${creds.id}"]`)!.textContent).toBe(
+      'Arquivo de credenciais do NATS (só para códigos de uma rede num NATS que já existe)',
+    );
+    // Below the codes.
+    expect(
+      byTestId(root, 'fanout-join-code').compareDocumentPosition(creds) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    type(root, 'fanout-join-code', CODE);
+    type(root, 'fanout-nats-creds', '  /etc/wifire/bar.creds ');
+    await save(root);
+    expect(fake.callsOf('updateSettings').at(-1)).toEqual({
+      fanout: { role: 'satellite', joinCode: CODE, natsCreds: '/etc/wifire/bar.creds' },
+    });
+    expect(byTestId<HTMLInputElement>(root, 'fanout-nats-creds').value).toBe('');
+    // A new file for the saved codes: the path alone.
+    type(root, 'fanout-nats-creds', '/etc/wifire/bar-2.creds');
+    await save(root);
+    expect(fake.callsOf('updateSettings').at(-1)).toEqual({
+      fanout: { role: 'satellite', natsCreds: '/etc/wifire/bar-2.creds' },
+    });
+    expect(JSON.stringify(fake.settingsView.settings)).not.toContain('bar-2.creds');
+  });
+
+  it('shows main’s refusal of the credentials file beside that field, naming the file', async () => {
+    const { fake, root } = await open();
+    choose(root, 'satellite');
+    type(root, 'fanout-join-code', CODE);
+    type(root, 'fanout-nats-creds', '/tmp/nada.creds');
+    const message =
+      'Não foi possível ler o arquivo de credenciais do NATS /tmp/nada.creds (ENOENT). / Could not read the NATS credentials file /tmp/nada.creds (ENOENT).';
+    fake.failures.set(
+      'updateSettings',
+      new BridgeError('invalid_request', 'Pedido inválido.', [{ path: 'fanout.natsCreds', message }]),
+    );
+    await save(root);
+    expect(byTestId(root, 'fanout-error').textContent).toBe(
+      `Pedido inválido.Arquivo de credenciais do NATS (só para códigos de uma rede num NATS que já existe): ${message}`,
+    );
+    expect(byTestId(root, 'fanout-nats-creds').getAttribute('aria-invalid')).toBe('true');
+    expect(byTestId(root, 'fanout-nats-creds-error').textContent).toBe(message);
+    expect(byTestId(root, 'fanout-join-code').getAttribute('aria-invalid')).toBeNull();
+    // What was typed stays for a second try.
+    expect(byTestId<HTMLInputElement>(root, 'fanout-nats-creds').value).toBe('/tmp/nada.creds');
+    expect(byTestId<HTMLTextAreaElement>(root, 'fanout-join-code').value).toBe(CODE);
+  });
+
+  it('labels the codes and the credentials file in English on an English desk', async () => {
+    const { root } = await open(settings({}, 'en'));
+    choose(root, 'satellite');
+    const label = (id: string): string | null => root.querySelector(`label[for="${id}"]`)!.textContent;
+    expect(label('fanout-join-code')).toBe('Join code — one per line');
+    expect(label('fanout-nats-creds')).toBe('NATS credentials file (only for codes of a chain on an existing NATS)');
   });
 
   it('shows main’s refusal of a code beside the field, in words, and keeps what was chosen', async () => {
@@ -163,7 +231,7 @@ describe('"Este computador é…"', () => {
     await save(root);
     expect(byTestId(root, 'fanout-error').hidden).toBe(false);
     expect(byTestId(root, 'fanout-error').textContent).toBe(
-      'Pedido inválido.Código de conexão do balcão principal: não é um código de conexão válido: copie-o de novo do balcão principal (Configurações > Outros balcões)',
+      'Pedido inválido.Código de conexão — um por linha: não é um código de conexão válido: copie-o de novo do balcão principal (Configurações > Outros balcões)',
     );
     const field = byTestId<HTMLInputElement>(root, 'fanout-join-code');
     expect(field.getAttribute('aria-invalid')).toBe('true');

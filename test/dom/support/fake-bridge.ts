@@ -398,9 +398,9 @@ export class FakeBridge implements WifireDeskApi {
       if (!merged.success) throw invalidRequest(merged.error);
       this.setTunnel(merged.data);
     }
-    // The tunnel was applied above, as main does; the rest merges as main merges it. The join code stays in main.
+    // The tunnel was applied above, as main does; the rest merges as main merges it. The codes and file stay in main.
     const { tunnel: _tunnel, fanout, ...rest } = structuredClone(patch);
-    const { joinCode, ...publicFanout } = fanout ?? {};
+    const { joinCode, natsCreds: _natsCreds, ...publicFanout } = fanout ?? {};
     const joinCodeSaved = this.settingsView.fanout.joinCodeSaved || joinCode !== undefined;
     if (fanout?.role === 'satellite' && !joinCodeSaved) {
       throw new BridgeError('invalid_request', 'Pedido inválido.', [
