@@ -4,6 +4,7 @@
 // in the order it first saw it, and remembers which place and which hub id it stands for (memory only, bounded).
 // Customers are told apart by their place too: `<place>-<customer id>`.
 import { compareEventIds } from '../../../shared/event-ids.js';
+import { MAX_JOIN_CODES } from '../../../shared/settings-schema.js';
 import { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import type { Customer, StoredEvent } from '../store/event-store.js';
@@ -15,8 +16,8 @@ import type { FanoutReason } from './fanout-texts.js';
 import type { RemoteStore } from './remote-store.js';
 import type { SatelliteParts, SatelliteRuntime, SatelliteState } from './satellite-runtime.js';
 
-/** At most this many places in one overview (ids and customer keys carry the place as two digits at most). */
-export const MAX_PLACES = 50;
+/** At most this many places in one overview (customer keys carry the place as two digits at most). */
+export const MAX_PLACES = MAX_JOIN_CODES;
 /** Events this desk remembers the place of; an older one asked again reads as gone (its row, its card). */
 const ID_LIMIT = 200_000;
 /** "Load more" positions kept for the feed's open pages. */
