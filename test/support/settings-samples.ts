@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { nkeys } from '@nats-io/transport-node';
+import { afterAll } from 'vitest';
 import { z } from 'zod';
 import { encodeJoinCode } from '../../main/core/fanout/join-code.js';
 import {
@@ -43,13 +44,17 @@ export function sampleSharedJoinCode(port: number, hub = '4567cdef'): string {
 
 /** A folder of this process's sample credentials files, removed when it exits. */
 let credsDir: string | null = null;
+// Removed when the test file that imported these samples ends: vitest's workers end without an 'exit' event, and
+// every CI run left its folders behind.
+afterAll(() => {
+  if (credsDir !== null) fs.rmSync(credsDir, { recursive: true, force: true });
+  credsDir = null;
+});
 
 /** A valid NKEY user seed in a file, as a NATS administrator hands it over: its full path. */
 export function sampleCredsFile(name: string): string {
   if (credsDir === null) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-sample-creds-'));
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    credsDir = dir;
+    credsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-sample-creds-'));
   }
   const file = path.join(credsDir, `${name}.nk`);
   if (!fs.existsSync(file)) {
