@@ -13,10 +13,10 @@ import { subjectsOf } from '../../main/core/fanout/subjects.js';
 import { buildPayload, ESTABLISHMENTS, fakeCustomer } from '../../main/headless/simulator/payloads.js';
 import { monotonicMs, sendPaced } from '../bench/paced-sender.js';
 import { eventually } from '../support/e2e-headless.js';
-import { HUB_CONFIG, wireKeyOf } from '../support/fanout-desks.js';
+import { wireKeyOf } from '../support/fanout-desks.js';
 import { customerNeedles, scan } from '../support/reliability/byte-scan.js';
-import { startSharedNats, type SharedNats } from '../support/shared-nats.js';
-import { startTempService, type TempService } from '../support/temp-service.js';
+import { startChainDesk, startChainHub, startSharedNats, type SharedNats } from '../support/shared-nats.js';
+import type { TempService } from '../support/temp-service.js';
 
 const ACCOUNT = 'rede-cadeia';
 const PLACES = 20;
@@ -64,17 +64,11 @@ describe('a chain of 20 places on one NATS', () => {
     // Four at a time: each place opens its store, its listener and its connection.
     for (let i = 0; i < PLACES; i += 4) {
       const started = await Promise.all(
-        Array.from({ length: Math.min(4, PLACES - i) }, () =>
-          startTempService({
-            config: HUB_CONFIG,
-            fanout: { role: 'hub', nats: { servers: [nats.url], credsFile: nats.hub.file, account: ACCOUNT } },
-          }),
-        ),
+        Array.from({ length: Math.min(4, PLACES - i) }, () => startChainHub(nats, ACCOUNT)),
       );
       hubs.push(...started);
     }
     for (const hub of hubs) {
-      await eventually(() => hub.service.fanout!.joinCode() ?? undefined, 'a place’s hub ready', 30_000);
       const code = JSON.parse(Buffer.from(hub.service.fanout!.joinCode()!.slice(5), 'base64url').toString()) as {
         hub: string;
       };
@@ -83,19 +77,7 @@ describe('a chain of 20 places on one NATS', () => {
 
     // The chain's overview: one desk, a code per place, signed in with its own user of that NATS.
     const codes = hubs.map((hub) => hub.service.fanout!.joinCode()!);
-    overview = await startTempService({
-      fanout: {
-        role: 'satellite',
-        joinCode: codes[0]!,
-        moreJoinCodes: codes.slice(1),
-        credsFile: nats.desks.overview!.file,
-      },
-    });
-    await eventually(
-      () => (overview.service.fanout!.status('pt-BR').state === 'connected' ? true : undefined),
-      'the overview connected to all 20 places',
-      60_000,
-    );
+    overview = await startChainDesk(codes, nats.desks.overview!, 60_000);
     // Its panel counts the places it follows.
     expect(await overview.service.bridge.invoke('getOtherDesks', undefined)).toMatchObject({
       ok: true,

@@ -18,16 +18,15 @@ import {
   type FakeCustomer,
 } from '../../main/headless/simulator/payloads.js';
 import { eventually } from '../support/e2e-headless.js';
+import { deskDir, deskDirs, leftoverProcesses, spawnDesk, stopFanoutDesks } from '../support/fanout-desks.js';
 import {
-  deskDir,
-  deskDirs,
-  HUB_CONFIG,
-  leftoverProcesses,
-  spawnDesk,
-  stopFanoutDesks,
-} from '../support/fanout-desks.js';
-import { startSharedNats, type NatsUser, type SharedNats } from '../support/shared-nats.js';
-import { startTempService, type TempService } from '../support/temp-service.js';
+  startChainDesk,
+  startChainHub,
+  startSharedNats,
+  type NatsUser,
+  type SharedNats,
+} from '../support/shared-nats.js';
+import type { TempService } from '../support/temp-service.js';
 
 const ACCOUNT = 'rede-teste';
 
@@ -69,21 +68,11 @@ describe('fan-out over an existing NATS (--nats-url, --nats-creds)', () => {
     // A user of that account with a desk's rights who was never given the code.
     outsiderUser = nats.desks.outsider!;
 
-    hub = await startTempService({
-      config: HUB_CONFIG,
-      fanout: { role: 'hub', nats: { servers: [url], credsFile: hubUser.file, account: ACCOUNT } },
-    });
+    hub = await startChainHub(nats, ACCOUNT);
     folders.push(hub.dir);
-    joinCode = await eventually(() => hub.service.fanout!.joinCode() ?? undefined, 'the hub’s join code', 20_000);
-    satellite = await startTempService({
-      fanout: { role: 'satellite', joinCode, credsFile: deskUser.file },
-    });
+    joinCode = hub.service.fanout!.joinCode()!;
+    satellite = await startChainDesk([joinCode], deskUser);
     folders.push(satellite.dir);
-    await eventually(
-      () => (satellite.service.fanout!.status('pt-BR').state === 'connected' ? true : undefined),
-      'the satellite connected',
-      20_000,
-    );
   }, 60_000);
 
   afterAll(async () => {

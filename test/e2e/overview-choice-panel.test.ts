@@ -9,8 +9,7 @@ import { fanoutFromSetting } from '../../main/core/settings/fanout-setting.js';
 import { UI_STRINGS } from '../../shared/ui-strings.js';
 import { launchChromium } from '../support/chromium.js';
 import { eventually, WAIT_MS } from '../support/e2e-headless.js';
-import { HUB_CONFIG } from '../support/fanout-desks.js';
-import { startSharedNats, type SharedNats } from '../support/shared-nats.js';
+import { startChainHub, startSharedNats, type SharedNats } from '../support/shared-nats.js';
 import { makeTempDir, startTempService, type TempService } from '../support/temp-service.js';
 
 const pt = UI_STRINGS['pt-BR'];
@@ -32,16 +31,8 @@ describe('an overview chosen in the panel: two places of a chain on an existing 
 
   beforeAll(async () => {
     nats = await startSharedNats(ACCOUNT, ['gerencia']);
-    for (let i = 0; i < 2; i++) {
-      hubs.push(
-        await startTempService({
-          config: HUB_CONFIG,
-          fanout: { role: 'hub', nats: { servers: [nats.url], credsFile: nats.hub.file, account: ACCOUNT } },
-        }),
-      );
-    }
-    for (const hub of hubs)
-      codes.push(await eventually(() => hub.service.fanout!.joinCode() ?? undefined, 'a hub’s code', 20_000));
+    for (let i = 0; i < 2; i++) hubs.push(await startChainHub(nats, ACCOUNT));
+    codes.push(...hubs.map((hub) => hub.service.fanout!.joinCode()!));
     desk = await startTempService({ dir, config: { mutedTypes: ['cliente-curtiu'] }, ...fromSetting });
     start = readConfig(dir);
     browser = await launchChromium();

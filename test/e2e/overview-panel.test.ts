@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer, type FakeCustomer } from '../../main/headless/simulator/payloads.js';
 import { UI_STRINGS } from '../../shared/ui-strings.js';
 import { launchChromium } from '../support/chromium.js';
-import { eventually, WAIT_MS } from '../support/e2e-headless.js';
-import { HUB_CONFIG } from '../support/fanout-desks.js';
-import { startSharedNats, type SharedNats } from '../support/shared-nats.js';
-import { startTempService, type TempService } from '../support/temp-service.js';
+import { WAIT_MS } from '../support/e2e-headless.js';
+import { startChainDesk, startChainHub, startSharedNats, type SharedNats } from '../support/shared-nats.js';
+import type { TempService } from '../support/temp-service.js';
 
 const pt = UI_STRINGS['pt-BR'];
 const ACCOUNT = 'rede-painel';
@@ -47,29 +46,10 @@ describe('a chain’s overview in Chromium: three places, live, read, erased, re
 
   beforeAll(async () => {
     nats = await startSharedNats(ACCOUNT, ['overview']);
-    for (let i = 0; i < PLACES.length; i++) {
-      hubs.push(
-        await startTempService({
-          config: HUB_CONFIG,
-          fanout: { role: 'hub', nats: { servers: [nats.url], credsFile: nats.hub.file, account: ACCOUNT } },
-        }),
-      );
-    }
-    const codes: string[] = [];
-    for (const hub of hubs)
-      codes.push(await eventually(() => hub.service.fanout!.joinCode() ?? undefined, 'a hub’s code', 20_000));
-    overview = await startTempService({
-      fanout: {
-        role: 'satellite',
-        joinCode: codes[0]!,
-        moreJoinCodes: codes.slice(1),
-        credsFile: nats.desks.overview!.file,
-      },
-    });
-    await eventually(
-      () => (overview.service.fanout!.status('pt-BR').state === 'connected' ? true : undefined),
-      'the overview linked to the three places',
-      30_000,
+    for (let i = 0; i < PLACES.length; i++) hubs.push(await startChainHub(nats, ACCOUNT));
+    overview = await startChainDesk(
+      hubs.map((hub) => hub.service.fanout!.joinCode()!),
+      nats.desks.overview!,
     );
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1100, height: 750 }, locale: 'pt-BR' });

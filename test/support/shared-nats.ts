@@ -7,8 +7,9 @@ import path from 'node:path';
 import { nkeys } from '@nats-io/transport-node';
 import { sharedDeskPermissions, type DeskPermissions } from '../../main/core/fanout/engine/nats-config.js';
 import { eventually } from './e2e-headless.js';
+import { HUB_CONFIG } from './fanout-desks.js';
 import { freePort } from './free-port.js';
-import { makeTempDir } from './temp-service.js';
+import { makeTempDir, startTempService, type TempService } from './temp-service.js';
 
 export const NATS_SERVER = '/usr/sbin/nats-server';
 
@@ -91,4 +92,39 @@ export async function startSharedNats(account: string, deskNames: readonly strin
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A place's main desk on this NATS (`--nats-url`, in this process): resolves once it has its join code. */
+export async function startChainHub(nats: SharedNats, account: string): Promise<TempService> {
+  const hub = await startTempService({
+    config: HUB_CONFIG,
+    fanout: { role: 'hub', nats: { servers: [nats.url], credsFile: nats.hub.file, account } },
+  });
+  await eventually(() => hub.service.fanout!.joinCode() ?? undefined, 'a hub’s join code', 30_000);
+  return hub;
+}
+
+/**
+ * A desk joined with `codes` (one per place: several make it a chain's overview) as the NATS user `user`:
+ * resolves once it is linked to every place.
+ */
+export async function startChainDesk(
+  codes: readonly string[],
+  user: NatsUser,
+  timeoutMs = 30_000,
+): Promise<TempService> {
+  const desk = await startTempService({
+    fanout: {
+      role: 'satellite',
+      joinCode: codes[0]!,
+      ...(codes.length > 1 ? { moreJoinCodes: codes.slice(1) } : {}),
+      credsFile: user.file,
+    },
+  });
+  await eventually(
+    () => (desk.service.fanout!.status('pt-BR').state === 'connected' ? true : undefined),
+    `a desk linked to ${codes.length} place(s)`,
+    timeoutMs,
+  );
+  return desk;
 }
