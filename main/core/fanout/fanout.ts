@@ -14,7 +14,7 @@ import { FanoutHub } from './hub.js';
 import { decodeJoinCode, encodeJoinCode, isSharedJoinCode, JoinCodeError } from './join-code.js';
 import { readNatsCredentials, type NatsCredentials } from './nats-credentials.js';
 import { checkJoinProof, verifyRequest } from './request-signature.js';
-import { SatelliteRuntime, type SatelliteParts } from './satellite-runtime.js';
+import { SatelliteRuntime, sharedNatsReason, sharedNatsTls, type SatelliteParts } from './satellite-runtime.js';
 import { MAX_PLACES, OverviewRuntime } from './overview.js';
 import { formatHostPort } from '../host-port.js';
 
@@ -193,7 +193,7 @@ function sharedConnectionOptions(shared: SharedNats, credentials: NatsCredential
   return {
     servers: shared.servers,
     authenticator: credentials.authenticator,
-    ...(shared.servers.some((server) => server.startsWith('tls://')) ? { tls: {} } : {}),
+    ...sharedNatsTls(shared.servers),
     timeout: 5_000,
   };
 }
@@ -349,7 +349,7 @@ function hubFanout(options: Extract<FanoutOptions, { role: 'hub' }>, dataDir: st
           code: codeOf(error),
           retryInMs: delay,
         });
-        if (phase !== 'failed') set('failed', engine ? 'engine-failed' : reasonOfShared(error));
+        if (phase !== 'failed') set('failed', engine ? 'engine-failed' : sharedNatsReason(error));
         await new Promise((resolve) => setTimeout(resolve, delay).unref());
       }
     }
@@ -451,12 +451,4 @@ function sharedJoinAllowed(
       proof: request.proof,
     })
   );
-}
-
-/** Why the hub cannot use an existing NATS: its credentials refused, or the servers not answering. */
-function reasonOfShared(error: unknown): FanoutReason {
-  const text = `${codeOf(error)} ${(error as Error | null)?.message ?? ''}`;
-  return /authori[sz]ation|authentication|AUTHORIZATION_VIOLATION|permission/i.test(text)
-    ? 'nats-refused'
-    : 'nats-unreachable';
 }

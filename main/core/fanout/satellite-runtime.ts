@@ -64,6 +64,20 @@ function checkJoinAnswer(data: Uint8Array): void {
   }
 }
 
+/**
+ * Why a desk or a hub cannot use an existing NATS: the network's server refused its credentials (or rights), or it
+ * does not answer. Said as the network's NATS, not the main desk: its administrator is the one to ask.
+ */
+export function sharedNatsReason(error: unknown): 'nats-refused' | 'nats-unreachable' {
+  const text = `${codeOf(error)} ${(error as Error | null)?.message ?? ''}`;
+  return reasonOf(error) === 'refused' || /authentication|permission/i.test(text) ? 'nats-refused' : 'nats-unreachable';
+}
+
+/** TLS on an existing NATS when a server is `tls://`, with the system's certificate authorities. */
+export function sharedNatsTls(servers: readonly string[]): { tls?: Record<string, never> } {
+  return servers.some((server) => server.startsWith('tls://')) ? { tls: {} } : {};
+}
+
 export class SatelliteRuntime {
   readonly store: RemoteStore;
   private nc: NatsConnection | null = null;
@@ -262,7 +276,7 @@ export class SatelliteRuntime {
       return await connect({
         servers: code.servers,
         authenticator: credentials.authenticator,
-        ...(code.servers.some((server) => server.startsWith('tls://')) ? { tls: {} } : {}),
+        ...sharedNatsTls(code.servers),
         inboxPrefix: subjectsOf(code.account).sharedInbox(this.deskId),
         name: 'wifire-desk',
         maxReconnectAttempts: -1,
@@ -270,11 +284,8 @@ export class SatelliteRuntime {
         timeout: 5_000,
       });
     } catch (error) {
-      // The network's NATS, not the main desk: its administrator is the one to ask.
-      const refused = reasonOf(error) === 'refused';
-      throw Object.assign(new Error(refused ? 'nats refused' : 'nats unreachable'), {
-        code: refused ? 'nats-refused' : 'nats-unreachable',
-      });
+      const reason = sharedNatsReason(error);
+      throw Object.assign(new Error(reason.replace('-', ' ')), { code: reason });
     }
   }
 
