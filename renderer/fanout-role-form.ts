@@ -4,7 +4,8 @@
 // says what runs now beside it and offers "Reiniciar agora" where the app can restart itself (the desktop).
 import type { SettingsView } from '../shared/bridge-contract.js';
 import type { Locale } from '../shared/catalog.js';
-import { FANOUT_CHOICES, type FanoutChoice, type SettingsPatch } from '../shared/settings-schema.js';
+import { FANOUT_CHOICES, type FanoutChoice } from '../shared/fanout-choices.js';
+import type { SettingsPatch } from '../shared/settings-schema.js';
 import type { UiStrings } from '../shared/ui-strings.js';
 import type { DeskContext } from './desk-context.js';
 import { h, replaceChildren } from './dom.js';

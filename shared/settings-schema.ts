@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { VALIDATION_TEXTS } from './validation-texts.js';
 import { LOCALES } from './catalog.js';
+import { FANOUT_CHOICES, type FanoutChoice } from './fanout-choices.js';
 import { DEFAULT_TUNNEL, tunnelPatchSchema, tunnelSettingsSchema } from './tunnel-settings.js';
 
 export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo';
@@ -62,9 +63,7 @@ const firstRunSchema = z.object({
 export type FirstRunFact = keyof z.output<typeof firstRunSchema>;
 const NO_FIRST_RUN = { reachedAt: null, eventAt: null, popUpAt: null };
 
-/** What this computer is at its next start ("Este computador é…"): alone, the main desk (hub), or another desk. */
-export const FANOUT_CHOICES = ['off', 'hub', 'satellite'] as const;
-export type FanoutChoice = (typeof FANOUT_CHOICES)[number];
+export { FANOUT_CHOICES, type FanoutChoice };
 
 /** One desk follows at most this many places (join codes), as the service's overview does. */
 export const MAX_JOIN_CODES = 50;
