@@ -17,9 +17,8 @@ import { checkJoinProof, verifyRequest } from './request-signature.js';
 import { SatelliteRuntime, sharedNatsReason, sharedNatsTls, type SatelliteParts } from './satellite-runtime.js';
 import { MAX_PLACES, OverviewRuntime } from './overview.js';
 import { formatHostPort } from '../host-port.js';
+import { DEFAULT_NATS_LISTEN } from './nats-listen.js';
 
-/** Where the hub's own nats-server listens by default: every interface, so the other desks can reach it. */
-export const DEFAULT_NATS_LISTEN = { host: '0.0.0.0', port: 4562 };
 /** The waits between the hub's attempts to connect to its own server (the last repeats). */
 const HUB_RETRY_MS = [500, 1_000, 2_000, 5_000];
 

@@ -2,8 +2,20 @@
 // start. Either a `.creds` file (a user JWT and its NKEY seed, as `nsc` and hosted NATS write them) or a bare NKEY
 // user seed (`SU…`, for servers whose users are NKEYs). Its content never reaches a log or an error.
 import fs from 'node:fs';
-import { credsAuthenticator, nkeyAuthenticator, nkeys, type Authenticator } from '@nats-io/transport-node';
+import { createRequire } from 'node:module';
+import type * as NatsClient from '@nats-io/transport-node';
+import type { Authenticator } from '@nats-io/transport-node';
 import { StartupError } from '../startup-error.js';
+
+let client: typeof NatsClient | null = null;
+/**
+ * The NATS client, loaded the first time a file is read: Settings checks a file through this module on every desk,
+ * and a desk that never uses NATS should not carry the client in its memory all day.
+ */
+function nats(): typeof NatsClient {
+  client ??= createRequire(import.meta.url)('@nats-io/transport-node') as typeof NatsClient;
+  return client;
+}
 
 const JWT_BLOCK =
   /-{3,}BEGIN NATS USER JWT-{3,}\s*\n\s*([A-Za-z0-9_.=-]+)\s*\n[\s\S]*?-{3,}BEGIN USER NKEY SEED-{3,}\s*\n\s*(SU[A-Z2-7]{56})\s*\n/;
@@ -14,7 +26,7 @@ export type NatsCredentials =
 
 function validSeed(seed: string): boolean {
   try {
-    nkeys.fromSeed(new TextEncoder().encode(seed)).getPublicKey();
+    nats().nkeys.fromSeed(new TextEncoder().encode(seed)).getPublicKey();
     return true;
   } catch {
     return false;
@@ -35,15 +47,15 @@ export function readNatsCredentials(file: string): NatsCredentials {
   }
   const jwt = JWT_BLOCK.exec(text);
   if (jwt && validSeed(jwt[2]!)) {
-    return { kind: 'creds', authenticator: credsAuthenticator(new TextEncoder().encode(text)) };
+    return { kind: 'creds', authenticator: nats().credsAuthenticator(new TextEncoder().encode(text)) };
   }
   const bare = BARE_SEED.exec(text);
   if (bare && validSeed(bare[1]!)) {
     const seed = new TextEncoder().encode(bare[1]!);
     return {
       kind: 'nkey',
-      authenticator: nkeyAuthenticator(seed),
-      publicKey: nkeys.fromSeed(seed).getPublicKey(),
+      authenticator: nats().nkeyAuthenticator(seed),
+      publicKey: nats().nkeys.fromSeed(seed).getPublicKey(),
     };
   }
   throw new StartupError(

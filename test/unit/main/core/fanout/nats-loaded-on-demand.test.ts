@@ -1,0 +1,62 @@
+// A desk alone never loads the NATS client or the hub's and satellite's code: they load when this run has a
+// fan-out role (service.ts imports fanout.ts on demand). Statically imported, they were 2–3 MB of every desk's live
+// heap all day, and a desk's resident memory is one of the figures the bench holds it to.
+import path from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = process.cwd(); // vitest runs in the project's root
+
+/** The packages and project files each entry reaches by static imports alone (what loads with it). */
+function staticReach(inputs: Metafile['inputs'], entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const edge of inputs[file]?.imports ?? []) {
+      if (edge.kind === 'dynamic-import') continue;
+      if (edge.external) packages.add(edge.path);
+      else visit(edge.path);
+    }
+  };
+  visit(entry);
+  return { files, packages };
+}
+
+let inputs: Metafile['inputs'] = {};
+
+beforeAll(async () => {
+  const result = await build({
+    entryPoints: ['main/headless/cli.ts', 'main/desktop/main.ts'].map((entry) => path.join(root, entry)),
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outdir: 'out',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  inputs = result.metafile.inputs;
+});
+
+describe('what a desk loads at start', () => {
+  it.each(['main/headless/cli.ts', 'main/desktop/main.ts'])('%s: no NATS client, hub or satellite', (entry) => {
+    const { files, packages } = staticReach(inputs, entry);
+    expect(files).toContain('main/core/service.ts');
+    expect(files).toContain('main/core/settings/fanout-setting.ts');
+    expect([...packages].filter((name) => name.startsWith('@nats-io/'))).toEqual([]);
+    for (const file of ['main/core/fanout/fanout.ts', 'main/core/fanout/hub.ts', 'main/core/fanout/satellite.ts']) {
+      expect(files).not.toContain(file);
+    }
+  });
+
+  it('the service still reaches the fan-out, on demand', () => {
+    const service = inputs['main/core/service.ts']!;
+    expect(service.imports).toContainEqual(
+      expect.objectContaining({ path: 'main/core/fanout/fanout.ts', kind: 'dynamic-import' }),
+    );
+  });
+});
