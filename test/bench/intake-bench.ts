@@ -37,16 +37,22 @@ export interface LoadRun {
 
 export interface IntakePair {
   express: LoadRun;
+  /** The floor (store-floor-server.ts): express.json(), a worker, one FULL commit per turn, nothing else. */
+  floor: LoadRun;
   service: LoadRun;
   /** The service's stored events per second over express.json()'s requests per second, in this pair. */
   ratio: number;
+  /** The floor's stored events per second over express.json()'s, in this pair: the best the service could reach. */
+  floorRatio: number;
 }
 
 export interface IntakeResult {
   pairs: IntakePair[];
   ratio: Spread;
+  floorRatio: Spread;
   serviceRate: Spread;
   expressRate: Spread;
+  floorRate: Spread;
   stored: number;
   /** 200 answers over the warm-up and every measured run. */
   answered: number;
@@ -134,31 +140,40 @@ async function measure(server: BenchChild, bodies: readonly string[], options: L
 }
 
 /**
- * Both servers run side by side in their own child processes for the whole benchmark, each warmed up once; then
- * express, service, express, service… each a measured run of the same length, so both meet the same machine.
+ * The three servers run side by side in their own child processes for the whole benchmark, each warmed up once;
+ * then express, floor, service, express, floor, service… each a measured run of the same length, so all three meet
+ * the same machine.
  */
 export async function benchIntake(options: LoadOptions & { pairs: number }): Promise<IntakeResult> {
   const bodies = loadBodies(options.customers);
   const express = await BenchChild.start('express-baseline.js', []);
   const dataDir = makeTempDir('intake');
+  // On the same disk as the service's data folder: the floor's commits wait for the same fsync.
+  const floorDir = makeTempDir('intake-floor');
   try {
     writeBenchConfig(dataDir);
-    const service = await BenchChild.start('service-server.js', [dataDir]);
+    let floor: BenchChild | null = null;
+    let service: BenchChild | null = null;
     try {
-      const session = await openPanel(service.panelUrl);
+      floor = await BenchChild.start('store-floor-server.js', [floorDir]);
+      service = await BenchChild.start('service-server.js', [dataDir]);
+      const [f, s] = [floor, service];
+      const session = await openPanel(s.panelUrl);
       const warmOptions = { connections: options.connections, durationS: options.warmupS };
       await cannon(express.url, bodies, warmOptions);
-      const warm = await cannon(service.url, bodies, warmOptions);
+      await cannon(f.url, bodies, warmOptions);
+      const warm = await cannon(s.url, bodies, warmOptions);
       const pairs = (
         await interleave(
           options.pairs,
-          () => measure(express, bodies, options),
-          () => measure(service, bodies, options),
+          async () => ({ express: await measure(express, bodies, options), floor: await measure(f, bodies, options) }),
+          () => measure(s, bodies, options),
         )
       ).map(({ baseline, subject }) => ({
-        express: baseline,
+        ...baseline,
         service: subject,
-        ratio: subject.perSecond / baseline.perSecond,
+        ratio: subject.perSecond / baseline.express.perSecond,
+        floorRatio: baseline.floor.perSecond / baseline.express.perSecond,
       }));
       await sleep(200);
       const stored = await storedCount(session);
@@ -170,18 +185,22 @@ export async function benchIntake(options: LoadOptions & { pairs: number }): Pro
       return {
         pairs,
         ratio: spreadOf(pairs.map((p) => p.ratio)),
+        floorRatio: spreadOf(pairs.map((p) => p.floorRatio)),
         serviceRate: spreadOf(pairs.map((p) => p.service.perSecond)),
         expressRate: spreadOf(pairs.map((p) => p.express.perSecond)),
+        floorRate: spreadOf(pairs.map((p) => p.floor.perSecond)),
         stored,
         answered,
         verified,
         verifyNote: `${stored} stored for ${answered} answered 200`,
       };
     } finally {
-      await service.stop();
+      await service?.stop();
+      await floor?.stop();
     }
   } finally {
     await express.stop();
     removeTempDir(dataDir);
+    removeTempDir(floorDir);
   }
 }

@@ -18,6 +18,7 @@ import { benchRss } from './rss-bench.js';
 
 const METRICS = [
   'intake_vs_express',
+  'intake_floor_vs_express',
   'notify_p99_ms',
   'notify_vs_commit',
   'loop_delay_vs_express',
@@ -56,7 +57,7 @@ const TARGETS: Partial<Record<Metric, Target>> = {
 
 /** Each benchmark and the figures it yields; --only=<metric> runs the benchmark that yields it. */
 const BENCHES = {
-  intake: ['intake_vs_express'],
+  intake: ['intake_vs_express', 'intake_floor_vs_express'],
   notify: ['notify_p99_ms', 'notify_vs_commit'],
   loop: ['loop_delay_vs_express', 'loop_delay_p99_ms', 'loop_delay_max_ms'],
   purge: ['purge_ms'],
@@ -228,7 +229,7 @@ async function main(): Promise<number> {
     extra.express_requests_per_s = round(r.expressRate.median, 0);
     details.intake = { connections, durationS, ...r };
     type CpuField = 'serverCpuPct' | 'loadGeneratorCpuPct' | 'mainThreadUsPerRequest' | 'otherThreadsUsPerRequest';
-    const cpu = (side: 'service' | 'express', field: CpuField): string =>
+    const cpu = (side: 'service' | 'express' | 'floor', field: CpuField): string =>
       r.pairs.map((p) => p[side][field] ?? '?').join('/');
     const other = r.pairs.reduce((sum, p) => sum + p.service.other, 0);
     record('intake_vs_express', round(r.ratio.median, 3), {
@@ -244,6 +245,16 @@ async function main(): Promise<number> {
         `${cpu('express', 'otherThreadsUsPerRequest')}; ` +
         `${other > 0 ? `${other} non-200 answers; ` : ''}${r.verifyNote}${r.verified ? '' : ' — VERIFY FAILED'}`,
       verified: r.verified,
+    });
+    record('intake_floor_vs_express', round(r.floorRatio.median, 3), {
+      spread: r.floorRatio,
+      digits: 3,
+      baseline: `express.json() ${round(r.expressRate.median, 0)} req/s (${rangeText(r.expressRate, 0)})`,
+      notes:
+        `the floor: express.json(), a worker thread, one synchronous=FULL commit of the turn's bodies, 200 after it; ` +
+        `nothing else. ${round(r.floorRate.median, 0)} stored ev/s (${rangeText(r.floorRate, 0)}); server CPU ` +
+        `${cpu('floor', 'serverCpuPct')}%; µs of CPU per request: main thread ${cpu('floor', 'mainThreadUsPerRequest')}, ` +
+        `other threads ${cpu('floor', 'otherThreadsUsPerRequest')}. intake_vs_express cannot pass where this does not`,
     });
   });
 

@@ -1,0 +1,94 @@
+// The floor: the least a stored webhook can cost with the parts the design fixes: express 5 with express.json()
+// (as the baseline), then a worker thread that owns a better-sqlite3 connection (WAL, synchronous=FULL) and commits
+// every body that reached it in one turn as one transaction, and a 200 only after that commit. No validation, no
+// customers, no indexes, no delivery log, no panel. What the service's intake could reach at best on this machine.
+// Forked with an IPC channel: node store-floor-server.js <dir>.
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import express from 'express';
+import { HOST, answerQuestions, exitWithParent, type ChildMessage } from './harness.js';
+
+interface Stored {
+  ids: number[];
+}
+
+if (!isMainThread) {
+  const db = new Database(path.join(workerData as string, 'floor.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, received_at INTEGER NOT NULL, body TEXT NOT NULL)',
+  );
+  const insert = db.prepare<[number, string]>('INSERT INTO events (received_at, body) VALUES (?, ?)');
+  const commit = db.transaction((bodies: string[]) => {
+    for (const body of bodies) insert.run(Date.now(), body);
+  });
+  let queue: Array<{ id: number; body: string }> = [];
+  const flush = (): void => {
+    const batch = queue;
+    queue = [];
+    commit(batch.map((item) => item.body));
+    const stored: Stored = { ids: batch.map((item) => item.id) };
+    parentPort!.postMessage(stored);
+  };
+  parentPort!.on('message', (items: Array<{ id: number; body: string }>) => {
+    if (queue.length === 0) setImmediate(flush);
+    queue.push(...items);
+  });
+} else {
+  const dir = process.argv[2];
+  if (!dir || !process.send) {
+    process.stderr.write('usage: node store-floor-server.js <dir> (forked with an IPC channel)\n');
+    process.exit(2);
+  }
+  const worker = new Worker(fileURLToPath(import.meta.url), { workerData: dir });
+  const waiting = new Map<number, () => void>();
+  let nextId = 0;
+  // What one turn of the main thread asked crosses as one message, as the service's store client does.
+  let outgoing: Array<{ id: number; body: string }> = [];
+  const send = (body: string): Promise<void> =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      if (outgoing.length === 0) {
+        setImmediate(() => {
+          worker.postMessage(outgoing);
+          outgoing = [];
+        });
+      }
+      outgoing.push({ id, body });
+    });
+  worker.on('message', ({ ids }: Stored) => {
+    for (const id of ids) {
+      waiting.get(id)?.();
+      waiting.delete(id);
+    }
+  });
+
+  const app = express();
+  app.use(express.json());
+  app.post('/hooks/:secret', (req, res) => {
+    send(JSON.stringify(req.body)).then(
+      () => res.status(200).json({ ok: true }),
+      () => res.status(503).json({ ok: false }),
+    );
+  });
+  const server = app.listen(0, HOST, () => {
+    const { port } = server.address() as AddressInfo;
+    const ready: ChildMessage = { type: 'ready', port, url: `http://${HOST}:${port}/hooks/floor` };
+    process.send?.(ready);
+  });
+  answerQuestions((request) => {
+    throw new Error(`unknown question: ${request.cmd}`);
+  });
+  exitWithParent(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => void worker.terminate().then(() => resolve()));
+        server.closeAllConnections();
+      }),
+  );
+}
