@@ -32,15 +32,20 @@ export interface RssSide {
 
 export interface RssPair {
   express: RssSide;
+  /** The floor (store-floor-server.ts) after the same requests: express, a worker, SQLite, nothing else. */
+  floor: RssSide;
   service: RssSide & { stored: number; sqlite: SqliteFacts | null };
   ratio: number;
+  floorRatio: number;
 }
 
 export interface RssResult {
   pairs: RssPair[];
   ratio: Spread;
+  floorRatio: Spread;
   serviceMb: Spread;
   expressMb: Spread;
+  floorMb: Spread;
   /** The median pair's MB over express, by where they are held (see MemoryBreakdown). */
   overExpress: OverExpress;
   /** The median pair's V8 heap in use after a full collection: what is really kept alive. */
@@ -118,16 +123,30 @@ function overExpress(pair: RssPair): OverExpress {
   return over;
 }
 
-/** Pairs of fresh processes: express after `events` requests, then the service after the same, each measured. */
+/** A fresh process of `moduleName`, after `events` requests. */
+async function loaded(moduleName: string, args: string[], events: number, connections: number): Promise<RssSide> {
+  const child = await BenchChild.start(moduleName, args);
+  try {
+    return await load(child, events, connections);
+  } finally {
+    await child.stop();
+  }
+}
+
+/**
+ * Rounds of fresh processes: express after `events` requests, the floor after the same, then the service, each
+ * measured.
+ */
 export async function benchRss(events: number, connections: number, pairCount: number): Promise<RssResult> {
   const pairs = await interleave(
     pairCount,
     async () => {
-      const express = await BenchChild.start('express-baseline.js', []);
+      const express = await loaded('express-baseline.js', [], events, connections);
+      const floorDir = makeTempDir('rss-floor');
       try {
-        return await load(express, events, connections);
+        return { express, floor: await loaded('store-floor-server.js', [floorDir], events, connections) };
       } finally {
-        await express.stop();
+        removeTempDir(floorDir);
       }
     },
     async () => {
@@ -148,19 +167,24 @@ export async function benchRss(events: number, connections: number, pairCount: n
     },
   );
   const measured: RssPair[] = pairs.map(({ baseline, subject }) => ({
-    express: baseline,
+    ...baseline,
     service: subject,
-    ratio: subject.memory.rssMb / baseline.memory.rssMb,
+    ratio: subject.memory.rssMb / baseline.express.memory.rssMb,
+    floorRatio: baseline.floor.memory.rssMb / baseline.express.memory.rssMb,
   }));
   const ratio = spreadOf(measured.map((p) => p.ratio));
   const middle = measured.find((p) => p.ratio === ratio.median) ?? measured[0]!;
   return {
     pairs: measured,
     ratio,
+    floorRatio: spreadOf(measured.map((p) => p.floorRatio)),
     serviceMb: spreadOf(measured.map((p) => p.service.memory.rssMb)),
     expressMb: spreadOf(measured.map((p) => p.express.memory.rssMb)),
+    floorMb: spreadOf(measured.map((p) => p.floor.memory.rssMb)),
     overExpress: overExpress(middle),
     liveHeapMb: { service: middle.service.afterGc.heapUsedMb, express: middle.express.afterGc.heapUsedMb },
-    verified: measured.every((p) => p.service.ok === events && p.service.stored === events && p.express.ok === events),
+    verified: measured.every(
+      (p) => p.service.ok === events && p.service.stored === events && p.express.ok === events && p.floor.ok === events,
+    ),
   };
 }

@@ -26,6 +26,7 @@ const METRICS = [
   'loop_delay_max_ms',
   'purge_ms',
   'rss_vs_express',
+  'rss_floor_vs_express',
   'rss_mb',
   'cold_start_ms',
   'panel_render_vs_blank',
@@ -61,7 +62,7 @@ const BENCHES = {
   notify: ['notify_p99_ms', 'notify_vs_commit'],
   loop: ['loop_delay_vs_express', 'loop_delay_p99_ms', 'loop_delay_max_ms'],
   purge: ['purge_ms'],
-  rss: ['rss_vs_express', 'rss_mb'],
+  rss: ['rss_vs_express', 'rss_floor_vs_express', 'rss_mb'],
   cold: ['cold_start_ms'],
   panel: ['panel_render_vs_blank', 'panel_first_render_ms'],
   fanout: ['fanout_p99_ms', 'fanout_vs_local', 'fanout_catchup_ms'],
@@ -373,6 +374,16 @@ async function main(): Promise<number> {
             `to ${sqlite.pageCacheMb} MB`
           : '') +
         (r.verified ? '' : ' — VERIFY FAILED'),
+      verified: r.verified,
+    });
+    record('rss_floor_vs_express', round(r.floorRatio.median, 3), {
+      spread: r.floorRatio,
+      digits: 3,
+      baseline,
+      notes:
+        `the floor after the same requests: express.json(), a worker thread with SQLite (heap, young generation and ` +
+        `page cache sized as the service's), nothing else: ${round(r.floorMb.median, 1)} MB ` +
+        `(${rangeText(r.floorMb, 1)}). rss_vs_express cannot pass where this does not`,
       verified: r.verified,
     });
     record('rss_mb', round(r.serviceMb.median, 1), {

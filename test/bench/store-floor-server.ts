@@ -1,14 +1,17 @@
 // The floor: the least a stored webhook can cost with the parts the design fixes: express 5 with express.json()
 // (as the baseline), then a worker thread that owns a better-sqlite3 connection (WAL, synchronous=FULL) and commits
 // every body that reached it in one turn as one transaction, and a 200 only after that commit. No validation, no
-// customers, no indexes, no delivery log, no panel. What the service's intake could reach at best on this machine.
-// Forked with an IPC channel: node store-floor-server.js <dir>.
+// customers, no indexes, no delivery log, no panel. What the service's intake could reach at best on this machine,
+// and the least memory it could hold: it sizes V8's heap, the worker's young generation and SQLite's page cache as
+// the service does. Forked with an IPC channel: node store-floor-server.js <dir>.
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import express from 'express';
+import { STORE_WORKER_YOUNG_GENERATION_MB, tuneHeap } from '../../main/core/heap-tuning.js';
+import { PAGE_CACHE_KIB } from '../../main/core/store/open-database.js';
 import { HOST, answerQuestions, exitWithParent, type ChildMessage } from './harness.js';
 
 interface Stored {
@@ -19,6 +22,7 @@ if (!isMainThread) {
   const db = new Database(path.join(workerData as string, 'floor.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   db.exec(
     'CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, received_at INTEGER NOT NULL, body TEXT NOT NULL)',
   );
@@ -44,7 +48,11 @@ if (!isMainThread) {
     process.stderr.write('usage: node store-floor-server.js <dir> (forked with an IPC channel)\n');
     process.exit(2);
   }
-  const worker = new Worker(fileURLToPath(import.meta.url), { workerData: dir });
+  tuneHeap();
+  const worker = new Worker(fileURLToPath(import.meta.url), {
+    workerData: dir,
+    resourceLimits: { maxYoungGenerationSizeMb: STORE_WORKER_YOUNG_GENERATION_MB },
+  });
   const waiting = new Map<number, () => void>();
   let nextId = 0;
   // What one turn of the main thread asked crosses as one message, as the service's store client does.
