@@ -123,7 +123,7 @@ export class BenchChild {
     const child = track(
       fork(benchModule(moduleName), args, {
         execArgv: ['--expose-gc', ...childNodeArgs()],
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        stdio: ['ignore', childStdout(), 'pipe', 'ipc'],
         env: benchEnv(),
       }),
     );
@@ -184,6 +184,14 @@ export class BenchChild {
 /** Extra node flags for the bench's children, from WD_BENCH_NODE_ARGS (space-separated): profiling, tracing. */
 export function childNodeArgs(): string[] {
   return (process.env.WD_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+}
+
+/**
+ * Where a child's standard output goes: nowhere, unless WD_BENCH_NODE_ARGS asked for flags, whose traces (--trace-gc,
+ * --trace-deopt…) print there: then to our standard error, so the table and the JSON line on our output stay clean.
+ */
+function childStdout(): 'ignore' | number {
+  return childNodeArgs().length > 0 ? 2 : 'ignore';
 }
 
 /** The environment for children: ours, without anything that would redirect the service elsewhere. */
