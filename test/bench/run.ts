@@ -30,6 +30,7 @@ const METRICS = [
   'rss_mb',
   'cold_start_ms',
   'panel_render_vs_blank',
+  'panel_still_vs_blank',
   'panel_first_render_ms',
   'fanout_p99_ms',
   'fanout_vs_local',
@@ -64,7 +65,7 @@ const BENCHES = {
   purge: ['purge_ms'],
   rss: ['rss_vs_express', 'rss_floor_vs_express', 'rss_mb'],
   cold: ['cold_start_ms'],
-  panel: ['panel_render_vs_blank', 'panel_first_render_ms'],
+  panel: ['panel_render_vs_blank', 'panel_still_vs_blank', 'panel_first_render_ms'],
   fanout: ['fanout_p99_ms', 'fanout_vs_local', 'fanout_catchup_ms'],
 } as const satisfies Record<string, readonly Metric[]>;
 type Bench = keyof typeof BENCHES;
@@ -419,6 +420,15 @@ async function main(): Promise<number> {
       spread: r.ratio,
       baseline,
       notes: `Chromium, ${events} events stored, first rows painted; ${r.rowsInDom} rows in the DOM${check}`,
+      verified,
+    });
+    record('panel_still_vs_blank', round(r.stillRatio.median, 2), {
+      spread: r.stillRatio,
+      baseline,
+      notes:
+        `the floor: the panel's first screen as a static page (its body once drawn, its stylesheet linked, no ` +
+        `script), first rows painted in ${round(r.still.median, 0)} ms (${rangeText(r.still, 0)}). ` +
+        `panel_render_vs_blank cannot pass where this does not`,
       verified,
     });
     const t = r.timeline;
