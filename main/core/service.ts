@@ -174,7 +174,7 @@ async function assemble(options: ServiceOptions, host: string, lock: DataDirLock
   const config = openConfig(options, paths, log, env);
   const fanoutStart = fanoutForThisRun(options, config.settings);
   // The NATS client and the hub's and satellite's code load only when this run has a fan-out role: on a desk alone
-  // they were 8 MB of its heap for the whole day.
+  // they held about 2 MB of heap and 8 MB of resident memory all day (measured on importing the service).
   const fanout = fanoutStart.options
     ? (await import('./fanout/fanout.js')).openFanout(fanoutStart.options, paths.root, log)
     : null;

@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as NatsClient from '@nats-io/transport-node';
-import type { Authenticator } from '@nats-io/transport-node';
 import { StartupError } from '../startup-error.js';
 
 let client: typeof NatsClient | null = null;
@@ -22,7 +21,8 @@ const JWT_BLOCK =
 const BARE_SEED = /^\s*(SU[A-Z2-7]{56})\s*$/;
 
 export type NatsCredentials =
-  { kind: 'creds'; authenticator: Authenticator } | { kind: 'nkey'; authenticator: Authenticator; publicKey: string };
+  | { kind: 'creds'; authenticator: NatsClient.Authenticator }
+  | { kind: 'nkey'; authenticator: NatsClient.Authenticator; publicKey: string };
 
 function validSeed(seed: string): boolean {
   try {
