@@ -1,6 +1,7 @@
 // First render of the panel feed in Chromium: from navigation to the first rows painted, with 10 000 events stored,
 // against a blank page in the same browser context (baseline, then panel, in each fresh context): what navigation
-// and a first frame cost on this machine at this moment. The service runs in its own process.
+// and a first frame cost on this machine at this moment. Beside them, the floor: the panel's first screen as a still
+// page, which costs its painting and nothing else. The service runs in its own process.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -55,7 +56,8 @@ const BLANK_PAGE =
 
 /**
  * The panel's first screen without its scripts: the body as the panel drew it, its stylesheet linked as the panel
- * links it, marked like the others. No renderer drawing these rows with this stylesheet can paint them sooner.
+ * links it, marked like the others. What painting this screen costs by itself, with no script to fetch or run and
+ * no data to ask for: a renderer drawing these rows with this stylesheet does all of that and more.
  */
 function stillPage(body: string): string {
   return (
@@ -110,7 +112,7 @@ export async function benchPanelRender(events: number, loads: number): Promise<P
     writeBenchConfig(dir);
     const fill = await fillInChild(dir, events, Math.max(10, Math.round(events / 5)));
     const service = await BenchChild.start('service-server.js', [dir], 60_000);
-    const blank = await servePages(fs.readFileSync(path.join(defaultRendererDir(), 'styles.css'), 'utf8'));
+    const pages = await servePages(fs.readFileSync(path.join(defaultRendererDir(), 'styles.css'), 'utf8'));
     const browser = await launchChromium();
     try {
       let rowsInDom = 0;
@@ -148,7 +150,7 @@ export async function benchPanelRender(events: number, loads: number): Promise<P
         }, ms);
         if (url === service.panelUrl) {
           rowsInDom = await page.locator('[data-testid="feed-row"]').count();
-          if (!stillTaken) blank.setStill(await page.locator('body').innerHTML());
+          if (!stillTaken) pages.setStill(await page.locator('body').innerHTML());
           stillTaken = true;
         }
         await page.close();
@@ -163,9 +165,9 @@ export async function benchPanelRender(events: number, loads: number): Promise<P
       const pair = async (): Promise<Round> => {
         const context = await browser.newContext({ viewport: { width: 1100, height: 750 } });
         try {
-          const b = await paint(context, blank.url);
+          const b = await paint(context, pages.url);
           // Before the panel has drawn once, there is no still page yet: the warm-up round paints the blank twice.
-          const s = await paint(context, stillTaken ? blank.stillUrl : blank.url);
+          const s = await paint(context, stillTaken ? pages.stillUrl : pages.url);
           const p = await paint(context, service.panelUrl);
           return { blank: b.ms, still: s.ms, panel: p.ms, timeline: p.timeline };
         } finally {
@@ -190,7 +192,7 @@ export async function benchPanelRender(events: number, loads: number): Promise<P
       };
     } finally {
       await browser.close();
-      await blank.close();
+      await pages.close();
       await service.stop();
     }
   } finally {
