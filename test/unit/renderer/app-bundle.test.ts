@@ -1,32 +1,18 @@
 // The page's UI script carries the renderer and shared/'s plain modules, never zod or the schemas built with it:
 // main validates what crosses the bridge. One value imported from a schema module once pulled all of zod (and its
-// locales) into app.js, 157 KB → 622 KB, and the panel's first rows waited for it to be parsed.
-import path from 'node:path';
-import { build, type Metafile } from 'esbuild';
+// locales) into app.js, 158 KB → 622 KB, and the panel's first rows waited for it to be parsed.
+import type { Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const root = process.cwd(); // vitest runs in the project's root
+import { buildRendererBundle } from '../../support/renderer-bundle.js';
 
 let bytes = 0;
 let inputs: Metafile['inputs'] = {};
 
 beforeAll(async () => {
   // As scripts/build-bundles.mjs builds dist/renderer/app.js, in memory.
-  const result = await build({
-    entryPoints: [path.join(root, 'renderer/app.ts')],
-    absWorkingDir: root,
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: ['chrome120'],
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  bytes = result.outputFiles[0]!.contents.byteLength;
-  inputs = result.metafile.inputs;
+  const bundle = await buildRendererBundle('renderer/app.ts');
+  bytes = bundle.output.contents.byteLength;
+  inputs = bundle.inputs;
 });
 
 describe('app.js, the UI a browser or the desktop window loads', () => {

@@ -1,11 +1,9 @@
 // The page's bridge script carries its own few messages, not the whole UI's texts, the event catalog or zod.
-import path from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_STRINGS } from '../../../shared/bridge-strings.js';
 import { UI_STRINGS } from '../../../shared/ui-strings.js';
-
-const root = process.cwd(); // vitest runs in the project's root
+import { buildRendererBundle } from '../../support/renderer-bundle.js';
 
 let code = '';
 let bytes = 0;
@@ -13,26 +11,14 @@ let inputs: Metafile['inputs'] = {};
 
 beforeAll(async () => {
   // As scripts/build-bundles.mjs builds dist/renderer/http-bridge.js, in memory.
-  const result = await build({
-    entryPoints: [path.join(root, 'renderer/http-bridge.ts')],
-    absWorkingDir: root,
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: ['chrome120'],
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const output = result.outputFiles[0]!;
+  const bundle = await buildRendererBundle('renderer/http-bridge.ts');
+  const output = bundle.output;
   bytes = output.contents.byteLength;
   // esbuild writes non-ASCII letters as \xE3 or \u2026 escapes: read back as text, to compare with the strings.
   code = output.text.replace(/\\x([0-9a-f]{2})|\\u([0-9a-f]{4})/gi, (_, x?: string, u?: string) =>
     String.fromCharCode(parseInt((x ?? u)!, 16)),
   );
-  inputs = result.metafile.inputs;
+  inputs = bundle.inputs;
 });
 
 describe('http-bridge.js, the bridge a browser loads with the panel', () => {
