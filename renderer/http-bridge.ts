@@ -91,6 +91,7 @@ const OFFLINE_STATUS: Status = {
   // Nothing to paste while no address is known: no banner before the service answers.
   tunnel: TUNNEL_OFF,
   unread: 0,
+  store: { restartingSince: null },
   popUps: { lastShownAt: null, failing: null },
   // Nothing known yet: no checklist before the service answers, as no banner.
   checklist: { tunnel: true, pasted: true, firstEvent: true, notification: true },

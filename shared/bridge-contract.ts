@@ -188,6 +188,11 @@ export const statusSchema = z.object({
     warning: z.string().nullable(),
   }),
   unread: z.number().int().nonnegative(),
+  /**
+   * The event store: since when it has been restarting (epoch ms), or null while it answers. Meanwhile webhooks
+   * are answered 503 and WiFire sends them again. Another desk's store is the main desk's: always null there.
+   */
+  store: z.object({ restartingSince: z.number().nullable() }),
   /** How pop-ups fare with the OS: when one last reached the screen, and the failure since, if any. */
   popUps: z.object({
     lastShownAt: z.number().nullable(),

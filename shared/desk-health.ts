@@ -47,6 +47,15 @@ export function deskHealth(status: Status | null, strings: UiStrings): DeskHealt
   if (!status.listening) {
     return { level: 'down', text: strings.healthNotListening, detail: strings.healthNotListeningDetail, fix: null };
   }
+  // Webhooks get 503 until a new store worker is up: WiFire sends them again, but nothing is stored meanwhile.
+  if (status.store.restartingSince !== null) {
+    return {
+      level: 'down',
+      text: strings.healthStoreRestarting,
+      detail: strings.healthStoreRestartingDetail,
+      fix: null,
+    };
+  }
   if (fanout?.role === 'satellite') return satelliteHealth(status, fanout, strings);
   if (tunnel.state === 'failed') {
     return { level: 'down', text: strings.healthTunnelFailed, detail: tunnel.reason, fix: 'tunnel' };

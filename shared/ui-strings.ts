@@ -26,6 +26,10 @@ const ptBR = {
   publicAddress: (url: string) => `Endereço público: ${url}`,
   healthNotListening: 'Não está recebendo eventos',
   healthNotListeningDetail: 'Sem conexão com o serviço do WiFire Desk: confira se ele está aberto, ou reinicie-o.',
+  healthStoreRestarting: 'Banco de eventos reiniciando',
+  healthStoreRestartingDetail:
+    'Por alguns segundos os eventos recebem "tente de novo" e o WiFire os reenvia sozinho: nada se perde. ' +
+    'Se isso se repetir, reinicie o WiFire Desk.',
   healthTunnelFailed: 'Túnel fora do ar',
   healthPopUpsFailing: 'Notificações não aparecem',
   healthPopUpsFailingDetail: (hint: string) =>
@@ -459,6 +463,10 @@ const en: UiStrings = {
   publicAddress: (url) => `Public address: ${url}`,
   healthNotListening: 'Not receiving events',
   healthNotListeningDetail: 'No connection to the WiFire Desk service: check that it is open, or restart it.',
+  healthStoreRestarting: 'Event store restarting',
+  healthStoreRestartingDetail:
+    'For a few seconds events are answered "try again" and WiFire sends them again by itself: nothing is lost. ' +
+    'If this keeps happening, restart WiFire Desk.',
   healthTunnelFailed: 'Tunnel down',
   healthPopUpsFailing: 'Pop-ups are not showing',
   healthPopUpsFailingDetail: (hint) =>

@@ -42,6 +42,7 @@ import { DEFAULT_HOST, DEFAULT_PORT } from './intake/listen-defaults.js';
 import type { TunnelPreset } from '../../shared/tunnel-presets.js';
 import { ProbeRegistry } from './tunnel/reachability.js';
 import { TunnelService, type TunnelServiceOptions } from './tunnel/tunnel-service.js';
+import { StoreHealth } from './store/store-health.js';
 import { isTestEvent } from '../../shared/test-event.js';
 import type { FirstRunFact } from '../../shared/settings-schema.js';
 import type { Fanout, FanoutOptions } from './fanout/fanout.js';
@@ -72,6 +73,8 @@ export interface ServiceOptions {
   settingsBacking?: (options: SettingsBackingOptions) => SettingsBacking;
   /** better-sqlite3's addon built for this runtime, when it is not the one in node_modules (Electron from source). */
   sqliteBinding?: string;
+  /** The store worker's script, replaceable in tests (one that ends mid-day); the built bundle by default. */
+  storeWorkerFile?: string;
   /** Photo downloads, replaceable in tests (the default refuses private addresses). */
   photoFetch?: PhotoFetch;
   /** `--tunnel <preset>` for this run, and the tunnel's test seams (stand-ins on PATH, probe routing, timing). */
@@ -274,6 +277,8 @@ function fanoutForThisRun(options: ServiceOptions, settings: SettingsStore): Bri
 interface Data {
   /** The store's worker thread, which owns the database: this thread never waits on the disk. */
   store: Store;
+  /** Whether that worker answers now; absent on another desk, whose store is the main desk's. */
+  health?: StoreHealth;
   /** Commits what was accepted, closes the database and ends the worker. */
   close(): Promise<void>;
 }
@@ -284,16 +289,25 @@ async function openData(
   paths: DataPaths,
   log: Logger,
 ): Promise<Data> {
+  const health = new StoreHealth();
   const store = await openStore({
     file: paths.database,
     // A hub writes each stored event's pointer (and each erasure's tombstone) to the outbox, in the same transaction.
     fanout: fanout?.role === 'hub',
     // Until the new worker is up, webhooks are answered 503 and WiFire sends them again.
-    onWorkerLost: ({ restartInMs }) => log.error('store worker ended: starting a new one', { restartInMs }),
+    onWorkerLost: ({ restartInMs }) => {
+      log.error('store worker ended: starting a new one', { restartInMs });
+      health.lost();
+    },
+    onWorkerBack: () => {
+      log.info('store worker back');
+      health.back();
+    },
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}),
+    ...(options.storeWorkerFile ? { workerFile: options.storeWorkerFile } : {}),
   });
-  return { store, close: () => store.close() };
+  return { store, health, close: () => store.close() };
 }
 
 function createBus(log: Logger): Bus {
@@ -580,6 +594,7 @@ function setupBridge(
       listening: listener.listening,
       port: listener.port,
       tunnel: tunnel.status(settings.get().locale),
+      store: { restartingSince: data.health?.restartingSince ?? null },
     }),
     tunnel: {
       confirm: (url) => tunnel.confirm(url),
@@ -617,6 +632,7 @@ function setupBridge(
     if (tunnel.status(settings.get().locale).state === 'online') noteFirstRun('reachedAt', Date.now());
     bridge.pushStatus();
   });
+  data.health?.onChange(() => bridge.pushStatus());
   return bridge;
 }
 

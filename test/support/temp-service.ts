@@ -90,6 +90,8 @@ export async function startTempService(
     repeatMinuteMs?: number;
     /** Fan-out: a hub, or a satellite joined with a code. */
     fanout?: ServiceOptions['fanout'];
+    /** The store worker's script (test/fixtures/store/dying-store-worker.mjs: one that ends mid-day). */
+    storeWorkerFile?: string;
   } = {},
 ): Promise<TempService> {
   const dir = options.dir ?? makeTempDir();
@@ -107,6 +109,7 @@ export async function startTempService(
     ...(options.tunnel ? { tunnel: options.tunnel } : {}),
     ...(options.repeatMinuteMs ? { repeatMinuteMs: options.repeatMinuteMs } : {}),
     ...(options.fanout ? { fanout: options.fanout } : {}),
+    ...(options.storeWorkerFile ? { storeWorkerFile: options.storeWorkerFile } : {}),
   });
   let second: Database.Database | null = null;
   return {

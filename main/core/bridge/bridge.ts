@@ -52,8 +52,8 @@ export interface BridgeDeps {
   webhookUrl: () => string;
   secretFromEnvironment: boolean;
   shell: SettingsView['shell'];
-  /** Listener and tunnel state, from the shell. */
-  connection: () => Pick<Status, 'listening' | 'port' | 'tunnel'>;
+  /** Listener, tunnel and store state, from the shell. */
+  connection: () => Pick<Status, 'listening' | 'port' | 'tunnel' | 'store'>;
   /** The tunnel's controls: the staff pasted the URL into WiFire; start it again now; a test event through it. */
   tunnel: {
     confirm(publicWebhookUrl: string): void;

@@ -29,6 +29,8 @@ export interface OpenStoreOptions extends StoreWorkerData {
   workerFile?: string;
   /** The worker ended on its own; a new one starts after restartInMs. */
   onWorkerLost?: (info: { restartInMs: number }) => void;
+  /** A new worker, started after one ended, opened the database: the store answers again. */
+  onWorkerBack?: () => void;
 }
 
 const WORKER_BUNDLE = 'store-worker.cjs';
@@ -184,6 +186,7 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
           readyAt = Date.now();
           unread = reply.unread;
           worker = thread;
+          if (started) options.onWorkerBack?.();
           resolve();
         } else if (reply.type === 'failed') {
           failure = deserializeError(reply.error);

@@ -232,6 +232,14 @@ describe('reads, expiry and connection', () => {
     expect(indicator().getAttribute('title')).toMatch(/Instale um serviço de notificações\. Depois, use "Testar/);
     expect(indicator().getAttribute('href')).toBe('#/settings/notifications');
 
+    // The store's worker ended: WiFire gets 503 until the new one is up; the pill says so, with no fix to offer.
+    fake.emit('status', makeStatus({ store: { restartingSince: BASE_TIME } }));
+    expect(indicator().dataset['state']).toBe('down');
+    expect(indicator().textContent).toBe('Banco de eventos reiniciando');
+    expect(indicator().getAttribute('title')).toMatch(/o WiFire os reenvia sozinho: nada se perde/);
+    fake.emit('status', makeStatus());
+    expect(indicator().dataset['state']).not.toBe('down');
+
     fake.emit('status', makeStatus({ listening: false }));
     expect(indicator().dataset['state']).toBe('down');
     expect(indicator().textContent).toBe('Não está recebendo eventos');

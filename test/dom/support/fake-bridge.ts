@@ -199,6 +199,7 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
     snoozedUntil: null,
     tunnel: makeTunnelStatus(),
     unread: 0,
+    store: { restartingSince: null },
     popUps: { lastShownAt: BASE_TIME - 120_000, failing: null },
     // A desk set up long ago: the first-run checklist is done, unless a test says otherwise.
     checklist: { tunnel: true, pasted: true, firstEvent: true, notification: true },

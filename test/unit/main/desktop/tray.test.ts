@@ -34,6 +34,7 @@ function status(overrides: Partial<Status> = {}): Status {
     snoozedUntil: null,
     tunnel: online,
     unread: 0,
+    store: { restartingSince: null },
     popUps: { lastShownAt: 1, failing: null },
     checklist: ALL_DONE,
     fanout: null,
@@ -52,6 +53,7 @@ describe('the tray state', () => {
     expect(trayLevel(status({ listening: false }))).toBe('down');
     const refused = { at: 2, code: 'ENOENT', hint: 'Instale um serviço de notificações.' };
     expect(trayLevel(status({ popUps: { lastShownAt: 1, failing: refused } }))).toBe('down');
+    expect(trayLevel(status({ store: { restartingSince: 2 } }))).toBe('down');
   });
 
   it('says the state in words in the tooltip, with the unread count and a pause', () => {
@@ -71,6 +73,9 @@ describe('the tray state', () => {
     const refused = { at: 2, code: 'ENOENT', hint: 'x' };
     expect(trayView(status({ popUps: { lastShownAt: 1, failing: refused } }), false, 'en', time).tooltip).toMatch(
       /^WiFire Desk — Pop-ups are not showing/,
+    );
+    expect(trayView(status({ store: { restartingSince: 2 } }), false, 'pt-BR', time).tooltip).toMatch(
+      /^WiFire Desk — Banco de eventos reiniciando/,
     );
   });
 

@@ -154,23 +154,25 @@ describe('a worker that ends on its own', () => {
   });
 
   /** A store whose worker ends on its first message once `killWorker()` was called; `lost` hears each restart. */
-  async function openDying(): Promise<{ store: Store; killWorker: () => void; lost: number[] }> {
+  async function openDying(): Promise<{ store: Store; killWorker: () => void; lost: number[]; back: number[] }> {
     const dir = makeTempDir();
     dirs.push(dir);
     const trigger = path.join(dir, 'die-now');
     process.env.WD_TEST_STORE_DIE_FILE = trigger;
     const lost: number[] = [];
+    const back: number[] = [];
     const store = await openStore({
       file: path.join(dir, 'wifire-desk.db'),
       workerFile: dyingWorker,
       onWorkerLost: ({ restartInMs }) => lost.push(restartInMs),
+      onWorkerBack: () => back.push(Date.now()),
     });
     stores.push(store);
-    return { store, killWorker: () => fs.writeFileSync(trigger, ''), lost };
+    return { store, killWorker: () => fs.writeFileSync(trigger, ''), lost, back };
   }
 
   it('refuses what it had not answered and what comes meanwhile, then a new worker answers with everything kept', async () => {
-    const { store, killWorker, lost } = await openDying();
+    const { store, killWorker, lost, back } = await openDying();
     // The same delivery each time WiFire sends it (a payload built twice may differ in its times).
     const kept = insight(300);
     const lostWrite = insight(302);
@@ -187,6 +189,8 @@ describe('a worker that ends on its own', () => {
     // Meanwhile: refused at once, not left waiting.
     const meanwhile = await store.countEvents().catch((caught: unknown) => caught);
     expect((meanwhile as StoreUnavailableError).causeCode).toBe('restarting');
+    // The first worker's start is no return: only the replacement says the store is back.
+    expect(back).toEqual([]);
 
     // WiFire's retry, once the new worker is up: stored; what was committed before is all there.
     await expect.poll(() => store.countEvents().catch(() => -1), { timeout: 5_000, interval: 50 }).toBe(2);
@@ -195,10 +199,11 @@ describe('a worker that ends on its own', () => {
     expect(await store.insertInsight(kept, { dedupeSince: since() })).toMatchObject({ status: 'duplicate' });
     expect(await store.countEvents()).toBe(3);
     expect(lost).toHaveLength(1);
+    expect(back).toHaveLength(1);
   });
 
   it('closes cleanly while a new worker is on its way, and starts none afterwards', async () => {
-    const { store, killWorker, lost } = await openDying();
+    const { store, killWorker, lost, back } = await openDying();
     killWorker();
     await store.countEvents().catch(() => undefined);
     expect(lost).toHaveLength(1);
@@ -207,6 +212,7 @@ describe('a worker that ends on its own', () => {
     const error = await store.countEvents().catch((caught: unknown) => caught);
     expect((error as StoreUnavailableError).causeCode).toBe('closed');
     expect(lost).toHaveLength(1);
+    expect(back).toEqual([]);
   });
 });
 
