@@ -63,7 +63,11 @@ export async function benchFanout(options: FanoutOptions): Promise<FanoutResult>
     const hub = await BenchChild.start('service-server.js', [hubDir, '--record-dispatch', `--fanout-hub=${natsPort}`]);
     const { joinCode } = await hub.ask<{ joinCode: string }>('fanout');
     const startSatellite = (): Promise<BenchChild> =>
-      BenchChild.start('service-server.js', [satelliteDir, '--record-dispatch', `--join=${joinCode}`], 30_000);
+      BenchChild.start(
+        'service-server.js',
+        [satelliteDir, '--record-dispatch', '--record-arrivals', `--join=${joinCode}`],
+        30_000,
+      );
     let satellite = await startSatellite();
     try {
       const run = async (count: number): Promise<FanoutRun> => {
