@@ -234,10 +234,11 @@ async function main(): Promise<number> {
     const cpu = (side: 'service' | 'express' | 'floor', field: CpuField): string =>
       r.pairs.map((p) => p[side][field] ?? '?').join('/');
     const other = r.pairs.reduce((sum, p) => sum + p.service.other, 0);
+    const baseline = `express.json() ${round(r.expressRate.median, 0)} req/s (${rangeText(r.expressRate, 0)})`;
     record('intake_vs_express', round(r.ratio.median, 3), {
       spread: r.ratio,
       digits: 3,
-      baseline: `express.json() ${round(r.expressRate.median, 0)} req/s (${rangeText(r.expressRate, 0)})`,
+      baseline,
       notes:
         `service ${round(r.serviceRate.median, 0)} stored ev/s (${rangeText(r.serviceRate, 0)}); ${connections} conns, ` +
         `${durationS} s runs; server CPU ${cpu('service', 'serverCpuPct')}% vs ${cpu('express', 'serverCpuPct')}%, ` +
@@ -251,7 +252,7 @@ async function main(): Promise<number> {
     record('intake_floor_vs_express', round(r.floorRatio.median, 3), {
       spread: r.floorRatio,
       digits: 3,
-      baseline: `express.json() ${round(r.expressRate.median, 0)} req/s (${rangeText(r.expressRate, 0)})`,
+      baseline,
       notes:
         `the floor: express.json(), a worker thread, one synchronous=FULL commit of the turn's bodies, 200 after it; ` +
         `nothing else. ${round(r.floorRate.median, 0)} stored ev/s (${rangeText(r.floorRate, 0)}); server CPU ` +

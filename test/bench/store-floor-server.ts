@@ -12,7 +12,13 @@ import Database from 'better-sqlite3';
 import express from 'express';
 import { STORE_WORKER_YOUNG_GENERATION_MB, tuneHeap } from '../../main/core/heap-tuning.js';
 import { PAGE_CACHE_KIB } from '../../main/core/store/open-database.js';
+import { batcher } from '../../main/core/store/store-protocol.js';
 import { HOST, answerQuestions, exitWithParent, type ChildMessage } from './harness.js';
+
+interface Item {
+  id: number;
+  body: string;
+}
 
 interface Stored {
   ids: number[];
@@ -30,17 +36,14 @@ if (!isMainThread) {
   const commit = db.transaction((bodies: string[]) => {
     for (const body of bodies) insert.run(Date.now(), body);
   });
-  let queue: Array<{ id: number; body: string }> = [];
-  const flush = (): void => {
-    const batch = queue;
-    queue = [];
+  // Everything that reached this thread in one turn: one transaction, one answer.
+  const commits = batcher<Item>((batch) => {
     commit(batch.map((item) => item.body));
     const stored: Stored = { ids: batch.map((item) => item.id) };
     parentPort!.postMessage(stored);
-  };
-  parentPort!.on('message', (items: Array<{ id: number; body: string }>) => {
-    if (queue.length === 0) setImmediate(flush);
-    queue.push(...items);
+  });
+  parentPort!.on('message', (items: Item[]) => {
+    for (const item of items) commits.push(item);
   });
 } else {
   const dir = process.argv[2];
@@ -56,17 +59,11 @@ if (!isMainThread) {
   const waiting = new Map<number, () => void>();
   let nextId = 0;
   // What one turn of the main thread asked crosses as one message, as the service's store client does.
-  let outgoing: Array<{ id: number; body: string }> = [];
+  const outgoing = batcher<Item>((items) => worker.postMessage(items));
   const send = (body: string): Promise<void> =>
     new Promise((resolve) => {
       const id = nextId++;
       waiting.set(id, resolve);
-      if (outgoing.length === 0) {
-        setImmediate(() => {
-          worker.postMessage(outgoing);
-          outgoing = [];
-        });
-      }
       outgoing.push({ id, body });
     });
   // A floor that cannot store is no floor: the bench sees the child end, with the reason on its stderr.
