@@ -1,6 +1,6 @@
 // The store's worker ends while the panel is open, as the staff see it in Chromium: the pill turns red with
 // "Banco de eventos reiniciando" while WiFire's delivery is answered 503, then shows what it showed before once a
-// new worker answers; WiFire's retry appears in the feed, the earlier row stays, and a reload shows both.
+// new worker answers; WiFire's retry appears in the feed, the earlier row stays, and a reload and a restart show both.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -50,7 +50,7 @@ describe('a store worker that ends while the panel is open', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('says so in the pill while WiFire gets 503, then shows the retry with the earlier row, live and after a reload', async () => {
+  it('says so in the pill while WiFire gets 503, then shows the retry with the earlier row, live, after a reload and after a restart', async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: 'pt-BR' });
     const page = await context.newPage();
     await page.goto(t.service.panelUrl);
@@ -83,6 +83,22 @@ describe('a store worker that ends while the panel is open', () => {
       .poll(() => rowsOf(page), { timeout: WAIT_MS })
       .toEqual([expect.stringContaining('Caio'), expect.stringContaining('Beatriz')]);
     expect(await pill(page)).toEqual(before);
+
+    // The app restarted on the same folder, with the built worker: the same two rows, the same pill, and WiFire's
+    // next delivery is stored at once.
+    await t.service.close(); // TempService's own close() would also remove the data folder
+    t = await startTempService({ dir });
+    await page.goto(t.service.panelUrl);
+    await expect
+      .poll(() => rowsOf(page), { timeout: WAIT_MS })
+      .toEqual([expect.stringContaining('Caio'), expect.stringContaining('Beatriz')]);
+    await expect.poll(() => pill(page), { timeout: WAIT_MS }).toEqual(before);
+    expect(
+      (await t.post(buildPayload('cliente-chegou', { ...fakeCustomer(3), name: 'Dora Reinicio Alves' }))).status,
+    ).toBe(200);
+    await expect
+      .poll(() => rowsOf(page), { timeout: WAIT_MS })
+      .toEqual([expect.stringContaining('Dora'), expect.stringContaining('Caio'), expect.stringContaining('Beatriz')]);
     await context.close();
   });
 });
