@@ -254,7 +254,8 @@ async function main(): Promise<number> {
       digits: 3,
       baseline,
       notes:
-        `the floor: express.json(), a worker thread, one synchronous=FULL commit of the turn's bodies, 200 after it; ` +
+        `the floor: express's router with express.json() (no app.handle, as the listener takes a webhook), a worker ` +
+        `thread, one synchronous=FULL commit of the turn's bodies, 200 after it; ` +
         `nothing else. ${round(r.floorRate.median, 0)} stored ev/s (${rangeText(r.floorRate, 0)}); server CPU ` +
         `${cpu('floor', 'serverCpuPct')}%; µs of CPU per request: main thread ${cpu('floor', 'mainThreadUsPerRequest')}, ` +
         `other threads ${cpu('floor', 'otherThreadsUsPerRequest')}. intake_vs_express cannot pass where this does not`,
