@@ -1,7 +1,9 @@
-// Cold start of the real headless CLI: from spawning node to the first 200 for a valid webhook. Interleaved with its
-// baseline: node starting the bare express app (express-baseline.js) to its first 200, timed the same way.
+// Cold start of the real headless CLI, with the node flags `npm run headless` gives it: from spawning node to the
+// first 200 for a valid webhook. Interleaved with its baseline: node starting the bare express app
+// (express-baseline.js) to its first 200, timed the same way.
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../../main/core/heap-tuning.js';
 import { uniqueBody, writeBenchConfig } from './bench-payloads.js';
 import {
   BENCH_TOKEN,
@@ -74,7 +76,7 @@ async function cliOnce(index: number): Promise<number> {
     writeBenchConfig(dataDir, { mutedTypes: [TYPE] });
     const port = await freePort();
     return await timeToFirstOk(
-      [CLI, '--data-dir', dataDir, '--port', String(port)],
+      [...SERVICE_NODE_FLAGS, CLI, '--data-dir', dataDir, '--port', String(port)],
       benchEnv({ WIFIRE_DESK_TOKEN: BENCH_TOKEN }),
       `http://${HOST}:${port}/hooks/${BENCH_TOKEN}`,
       uniqueBody(TYPE, index, `cold-${index}`),

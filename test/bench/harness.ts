@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '../../main/core/heap-tuning.js';
 import { memoryBreakdown } from './memory-breakdown.js';
 
 export const HOST = '127.0.0.1';
@@ -116,13 +117,18 @@ export class BenchChild {
 
   /**
    * Forks a compiled bench module and waits for its `ready` message. Every child gets --expose-gc, so a memory
-   * breakdown can also be read after a full collection; nothing calls gc() otherwise. WD_BENCH_NODE_ARGS adds
+   * breakdown can also be read after a full collection; nothing calls gc() otherwise. The service's child also gets
+   * the node flags `npm start` and `npm run headless` give the service (SERVICE_NODE_FLAGS). WD_BENCH_NODE_ARGS adds
    * node flags to every child (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a figure's time goes).
    */
   static async start(moduleName: string, args: string[], timeoutMs = 20_000): Promise<BenchChild> {
     const child = track(
       fork(benchModule(moduleName), args, {
-        execArgv: ['--expose-gc', ...childNodeArgs()],
+        execArgv: [
+          '--expose-gc',
+          ...(moduleName === 'service-server.js' ? SERVICE_NODE_FLAGS : []),
+          ...childNodeArgs(),
+        ],
         stdio: ['ignore', childStdout(), 'pipe', 'ipc'],
         env: benchEnv(),
       }),
