@@ -1,9 +1,10 @@
 // The floor: the least a stored webhook can cost with the parts the design fixes: express 5's router with
-// express.json() (taken as the service's listener takes a webhook: past app.handle, answered with writeHead/end), then a worker thread that owns a better-sqlite3 connection (WAL, synchronous=FULL) and commits
-// every body that reached it in one turn as one transaction, and a 200 only after that commit. No validation, no
-// customers, no indexes, no delivery log, no panel. What the service's intake could reach at best on this machine,
-// and the least memory it could hold: it sizes V8's heap, the worker's young generation and SQLite's page cache as
-// the service does. Forked with an IPC channel: node store-floor-server.js <dir>.
+// express.json() (taken as the service's listener takes a webhook: past app.handle, answered with writeHead/end),
+// then a worker thread that owns a better-sqlite3 connection (WAL, synchronous=FULL) and commits every body that
+// reached it in one turn as one transaction, and a 200 only after that commit. No validation, no customers, no
+// indexes, no delivery log, no panel. What the service's intake could reach at best on this machine, and the least
+// memory it could hold: it sizes V8's heap, the worker's young generation and SQLite's page cache as the service
+// does. Forked with an IPC channel: node store-floor-server.js <dir>.
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';

@@ -105,7 +105,8 @@ function refuseOnceTooLarge(req: Request, res: Response): void {
  * (its answers go out with writeHead and end), so it goes straight to express's router for the webhook route;
  * anything else, and a /hooks/ POST that route does not take, goes through the app exactly as before.
  * Measured on 2 cores (`npm run bench -- --quick --only=intake_vs_express`, alternating with the code before):
- * main-thread CPU per stored webhook 208–262 µs before, 141–147 µs after; 2 650–2 700 stored a second before, 3 880 after.
+ * main-thread CPU per stored webhook 208–262 µs before, 141–147 µs after; 2 650–2 700 stored a second before,
+ * 3 880 after.
  */
 export function createWebhookApp(deps: WebhookAppDeps): http.RequestListener {
   const app = express();

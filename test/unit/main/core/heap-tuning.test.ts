@@ -7,7 +7,7 @@ import { SERVICE_NODE_FLAGS } from '../../../../main/core/heap-tuning.js';
 
 const scripts = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
 
-/** Allocates as a stream of requests does (some of it outliving a collection), then tells the young generation's size. */
+/** Allocates as a stream of requests does (some of it outliving a collection); prints the young generation's MB. */
 const ALLOCATE = `
 const v8 = require('node:v8');
 const kept = [];
