@@ -22,6 +22,12 @@ export class VirtualList<T> {
   private lastRange: VirtualRange = { start: 0, end: 0 };
   /** The scroll offset as last seen (scroll events, our own writes): reading it back would force a layout. */
   private knownScrollTop = 0;
+  /**
+   * The list's height as last laid out, told by a ResizeObserver after each layout that changed it; 0 until the
+   * first. Reading clientHeight while drawing would force a layout of the whole page before the rows are in it, and
+   * the frame would then lay it out again with them (about 40 ms on the panel's first screen).
+   */
+  private knownHeight = 0;
 
   constructor(private readonly options: VirtualListOptions<T>) {
     this.spacer = h('div', { className: 'vlist-spacer' });
@@ -34,6 +40,15 @@ export class VirtualList<T> {
       },
       { passive: true },
     );
+    if (typeof ResizeObserver === 'function') {
+      // Also draws the rows a taller window uncovers, without waiting for a scroll.
+      new ResizeObserver(() => {
+        const height = this.element.clientHeight;
+        if (height === this.knownHeight) return;
+        this.knownHeight = height;
+        this.render();
+      }).observe(this.element);
+    }
   }
 
   /** `items` is the loaded head of the list; `count` its full length (rows past the head show as placeholders). */
@@ -72,8 +87,9 @@ export class VirtualList<T> {
     this.knownScrollTop = 0;
   }
 
+  /** Until the list has been laid out once, the fallback (the window's height: the list is never taller). */
   viewportHeight(): number {
-    return this.element.clientHeight || this.options.fallbackHeight?.() || 0;
+    return this.knownHeight || this.options.fallbackHeight?.() || 0;
   }
 
   render(): void {
@@ -83,7 +99,7 @@ export class VirtualList<T> {
       this.count === 0
         ? { start: 0, end: 0 }
         : virtualRange({
-            scrollTop: this.element.scrollTop,
+            scrollTop: this.knownScrollTop,
             viewportHeight: this.viewportHeight(),
             rowHeight,
             overscan,
