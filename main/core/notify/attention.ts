@@ -5,7 +5,15 @@ import { compareEventIds } from '../../../shared/event-ids.js';
 import type { Settings } from '../../../shared/settings-schema.js';
 import type { HeldReason } from './policy.js';
 import type { PopUp } from './notifier-port.js';
-import { catchUpBody, catchUpTitle, namesLine, repeatTitle, whatHappened, type CatchUpCause } from './summary-texts.js';
+import {
+  catchUpBody,
+  catchUpTitle,
+  namesLine,
+  repeatTitle,
+  SummaryTally,
+  whatHappened,
+  type CatchUpCause,
+} from './summary-texts.js';
 
 /** A pop-up the policy let through, with what the summaries need. */
 export interface OfferedPopUp extends PopUp {
@@ -37,21 +45,45 @@ const CATCH_UP_SETTLE_MS = 5_000;
 /** A timer that fires this late means the computer slept in between. */
 const SLEEP_GAP_MS = 60_000;
 const TICK_MS = 15_000;
-/** Held pop-ups kept to be summed up; beyond this only counted (a long night of quiet hours at a busy place). */
-const MAX_HELD = 500;
+/**
+ * Pop-ups a burst, a backlog or a pause keeps whole to sum them up; past this they are only counted, by kind (a long
+ * night of quiet hours at a busy place, WiFire's retries after an outage, a rush). A summary names two customers
+ * and counts the rest, so the ones past this were never in its text; keeping them all held every pop-up of a
+ * 10-second burst window at a rush: 9 MB of the service's memory after 100 000 events in the benchmark.
+ */
+const MAX_KEPT = 500;
 
 /** Why pop-ups were held: the catch-up names it (a pause is not "while you were away"). */
 export type HoldCause = HeldReason & CatchUpCause;
 
-interface Held {
+/** Pop-ups gathered for one summary: the first MAX_KEPT whole, the rest counted. */
+interface Gathered {
   popUps: OfferedPopUp[];
-  /** Held beyond MAX_HELD: counted, not kept. */
-  overflow: number;
-  overflowUrgent: number;
+  beyond: SummaryTally;
+  beyondUrgent: number;
+}
+
+interface Held extends Gathered {
   cause: HoldCause;
 }
 
-const nothingHeld = (): Held => ({ popUps: [], overflow: 0, overflowUrgent: 0, cause: 'quiet-hours' });
+const nothingGathered = (): Gathered => ({ popUps: [], beyond: new SummaryTally(), beyondUrgent: 0 });
+const nothingHeld = (): Held => ({ ...nothingGathered(), cause: 'quiet-hours' });
+
+function gather(into: Gathered, popUp: OfferedPopUp): void {
+  if (into.popUps.length < MAX_KEPT) {
+    into.popUps.push(popUp);
+    return;
+  }
+  into.beyond.add(popUp);
+  if (popUp.priority === 'urgent') into.beyondUrgent++;
+}
+
+const gatheredCount = (gathered: Gathered): number => gathered.popUps.length + gathered.beyond.total;
+
+/** One pop-up gathered, kept whole: shown as itself rather than as "1 evento". */
+const alone = (gathered: Gathered): OfferedPopUp | undefined =>
+  gathered.popUps.length === 1 && gathered.beyond.total === 0 ? gathered.popUps[0] : undefined;
 
 export class Attention {
   private readonly now: () => number;
@@ -60,9 +92,9 @@ export class Attention {
   private readonly ticker: NodeJS.Timeout;
   /** Normal and low pop-ups shown in the current burst window (their instants). */
   private shownAt: number[] = [];
-  private burst: OfferedPopUp[] = [];
+  private burst = nothingGathered();
   private burstTimer: NodeJS.Timeout | undefined;
-  private backlog: OfferedPopUp[] = [];
+  private backlog = nothingGathered();
   private backlogTimer: NodeJS.Timeout | undefined;
   /** What the backlog follows: the app starting, or the computer waking up. */
   private backlogCause: CatchUpCause = 'closed';
@@ -86,7 +118,7 @@ export class Attention {
   offer(popUp: OfferedPopUp): void {
     const now = this.now();
     if (now - this.resumedAt < BACKLOG_WINDOW_MS && popUp.createdAt < this.resumedAt - BACKLOG_SLACK_MS) {
-      this.backlog.push(popUp);
+      gather(this.backlog, popUp);
       clearTimeout(this.backlogTimer);
       this.backlogTimer = setTimeout(() => this.flushBacklog(), CATCH_UP_SETTLE_MS);
       this.backlogTimer.unref();
@@ -101,7 +133,7 @@ export class Attention {
    */
   offerMissed(popUp: OfferedPopUp): void {
     this.backlogCause = 'disconnected';
-    this.backlog.push(popUp);
+    gather(this.backlog, popUp);
     clearTimeout(this.backlogTimer);
     this.backlogTimer = setTimeout(() => this.flushBacklog(), CATCH_UP_SETTLE_MS);
     this.backlogTimer.unref();
@@ -110,11 +142,7 @@ export class Attention {
   /** A pop-up the policy held because the staff asked for quiet: summed up (or shown, if alone) when it ends. */
   hold(popUp: OfferedPopUp, cause: HoldCause = 'quiet-hours'): void {
     this.held.cause = cause;
-    if (this.held.popUps.length < MAX_HELD) this.held.popUps.push(popUp);
-    else {
-      this.held.overflow++;
-      if (popUp.priority === 'urgent') this.held.overflowUrgent++;
-    }
+    gather(this.held, popUp);
   }
 
   /** Someone saw these events (read in the feed, or the pop-up clicked): their repeats stop. */
@@ -129,12 +157,15 @@ export class Attention {
     }
   }
 
-  /** LGPD removal: nothing of this customer may pop up any more, not even inside a summary. */
+  /**
+   * LGPD removal: nothing of this customer may pop up any more, not even inside a summary. Those only counted (past
+   * MAX_KEPT) stay in the count: a summary never names them.
+   */
   cancelCustomer(customerId: string): number {
     let removed = 0;
     const keep = (popUp: OfferedPopUp): boolean => popUp.customerId !== customerId || (removed++, false);
-    this.burst = this.burst.filter(keep);
-    this.backlog = this.backlog.filter(keep);
+    this.burst.popUps = this.burst.popUps.filter(keep);
+    this.backlog.popUps = this.backlog.popUps.filter(keep);
     for (const [eventId, repeat] of this.repeats) {
       if (repeat.customerId !== customerId) continue;
       clearTimeout(repeat.timer);
@@ -157,21 +188,22 @@ export class Attention {
     if (now - this.lastTick > TICK_MS + SLEEP_GAP_MS) this.resumed();
     this.lastTick = now;
     const held = this.held;
-    if (held.popUps.length + held.overflow > 0 && !this.deps.quietNow(false)) {
+    if (gatheredCount(held) > 0 && !this.deps.quietNow(false)) {
       this.held = nothingHeld();
       // One event held is shown as itself, not as "1 evento enquanto…".
-      if (held.popUps.length === 1 && held.overflow === 0) this.present(held.popUps[0]!);
-      else this.catchUp(held.cause, held.popUps, held.overflow, held.overflowUrgent);
+      const one = alone(held);
+      if (one) this.present(one);
+      else this.catchUp(held.cause, held);
     }
   }
 
   /** Pop-ups waiting in a burst or backlog, and urgent ones still repeating (tests and shutdown). */
   get pending(): { burst: number; backlog: number; repeating: number; held: number } {
     return {
-      burst: this.burst.length,
-      backlog: this.backlog.length,
+      burst: gatheredCount(this.burst),
+      backlog: gatheredCount(this.backlog),
       repeating: this.repeats.size,
-      held: this.held.popUps.length + this.held.overflow,
+      held: gatheredCount(this.held),
     };
   }
 
@@ -192,12 +224,12 @@ export class Attention {
     const now = this.now();
     const { limit, windowSeconds } = this.deps.settings().burst;
     this.shownAt = this.shownAt.filter((at) => now - at < windowSeconds * 1000);
-    if (this.burst.length === 0 && this.shownAt.length < limit) {
+    if (gatheredCount(this.burst) === 0 && this.shownAt.length < limit) {
       this.shownAt.push(now);
       this.show(popUp);
       return;
     }
-    this.burst.push(popUp);
+    gather(this.burst, popUp);
     if (!this.burstTimer) {
       this.burstTimer = setTimeout(() => this.flushBurst(), windowSeconds * 1000);
       this.burstTimer.unref();
@@ -206,41 +238,40 @@ export class Attention {
 
   private flushBurst(): void {
     this.burstTimer = undefined;
-    const popUps = this.burst;
-    this.burst = [];
-    if (popUps.length === 0) return;
+    const burst = this.burst;
+    this.burst = nothingGathered();
+    const count = gatheredCount(burst);
+    if (count === 0) return;
     this.shownAt = [this.now()];
-    if (popUps.length === 1) {
-      this.show(popUps[0]!);
+    const one = alone(burst);
+    if (one) {
+      this.show(one);
       return;
     }
-    this.summary(whatHappened(popUps, this.locale), namesLine(namesOf(popUps), popUps.length, this.locale), popUps);
+    const { popUps, beyond } = burst;
+    this.summary(whatHappened(popUps, this.locale, beyond), namesLine(namesOf(popUps), count, this.locale), popUps);
   }
 
   private flushBacklog(): void {
     this.backlogTimer = undefined;
-    const popUps = this.backlog;
-    this.backlog = [];
-    if (popUps.length === 0) return;
-    if (popUps.length === 1) {
-      this.present(popUps[0]!);
+    const backlog = this.backlog;
+    this.backlog = nothingGathered();
+    if (gatheredCount(backlog) === 0) return;
+    const one = alone(backlog);
+    if (one) {
+      this.present(one);
       return;
     }
-    this.catchUp(this.backlogCause, popUps, 0, 0);
+    this.catchUp(this.backlogCause, backlog);
   }
 
   /** One pop-up for what happened while pop-ups were held back or the desk was off: what, who, how urgent. */
-  private catchUp(
-    cause: CatchUpCause,
-    popUps: readonly OfferedPopUp[],
-    overflow: number,
-    overflowUrgent: number,
-  ): void {
-    const count = popUps.length + overflow;
-    const urgent = popUps.filter((popUp) => popUp.priority === 'urgent').length + overflowUrgent;
+  private catchUp(cause: CatchUpCause, gathered: Gathered): void {
+    const { popUps, beyond, beyondUrgent } = gathered;
+    const urgent = popUps.filter((popUp) => popUp.priority === 'urgent').length + beyondUrgent;
     this.summary(
-      catchUpTitle(cause, popUps, this.locale, overflow),
-      catchUpBody(namesOf(popUps), count, urgent, this.locale),
+      catchUpTitle(cause, popUps, this.locale, beyond),
+      catchUpBody(namesOf(popUps), gatheredCount(gathered), urgent, this.locale),
       popUps,
     );
   }

@@ -53,16 +53,37 @@ function counted(kind: Kind, n: number, locale: Locale): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** Events a summary counts without keeping them (past what a burst, backlog or pause keeps): how many of each kind. */
+export class SummaryTally {
+  private readonly kinds = new Map<Kind, number>();
+  private count = 0;
+
+  add(item: SummaryItem): void {
+    const kind = kindOf(item);
+    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
+    this.count++;
+  }
+
+  get total(): number {
+    return this.count;
+  }
+
+  addTo(counts: Map<Kind, number>): void {
+    for (const [kind, n] of this.kinds) counts.set(kind, (counts.get(kind) ?? 0) + n);
+  }
+}
+
 /**
  * What happened, said as it happened: "3 aniversariantes chegaram", "3 clientes chegaram e 2 avaliações",
- * "4 clientes chegaram, 2 avaliações e mais 3 eventos"; the two biggest kinds by name, the rest counted.
+ * "4 clientes chegaram, 2 avaliações e mais 3 eventos"; the two biggest kinds by name, the rest counted. `beyond`
+ * counts the events past those kept.
  */
-export function whatHappened(items: readonly SummaryItem[], locale: Locale, extra = 0): string {
+export function whatHappened(items: readonly SummaryItem[], locale: Locale, beyond?: SummaryTally): string {
   const counts = new Map<Kind, number>();
   for (const item of items) counts.set(kindOf(item), (counts.get(kindOf(item)) ?? 0) + 1);
-  if (extra > 0) counts.set('other', (counts.get('other') ?? 0) + extra);
+  beyond?.addTo(counts);
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] === 'other' ? 1 : b[0] === 'other' ? -1 : 0));
-  const total = items.length + extra;
+  const total = items.length + (beyond?.total ?? 0);
   const and = locale === 'pt-BR' ? 'e' : 'and';
   if (sorted.length === 1) {
     const [kind, n] = sorted[0]!;
@@ -98,8 +119,13 @@ const WHILE: Record<CatchUpCause, Record<Locale, string>> = {
 };
 
 /** After the app was closed, the computer slept, or a pause, snooze or quiet period ended. */
-export function catchUpTitle(cause: CatchUpCause, items: readonly SummaryItem[], locale: Locale, extra = 0): string {
-  return `${WHILE[cause][locale]}: ${whatHappened(items, locale, extra)}`;
+export function catchUpTitle(
+  cause: CatchUpCause,
+  items: readonly SummaryItem[],
+  locale: Locale,
+  beyond?: SummaryTally,
+): string {
+  return `${WHILE[cause][locale]}: ${whatHappened(items, locale, beyond)}`;
 }
 
 export function catchUpBody(names: readonly string[], count: number, urgent: number, locale: Locale): string {

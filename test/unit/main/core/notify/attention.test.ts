@@ -229,6 +229,67 @@ describe('catch-up', () => {
   });
 });
 
+describe('a rush', () => {
+  it('sums up 2 000 pop-ups of a burst by kind and in full, keeping only the first 500 whole', () => {
+    for (const name of ['Ana', 'Bruno', 'Carla']) attention.offer(popUp(name));
+    // Three arrivals to one rating, all through the rush: the kinds past the first 500 are counted too.
+    for (let i = 0; i < 2000; i++) {
+      const rating = i % 4 === 3;
+      attention.offer(
+        popUp(`Cliente ${i}`, rating ? { category: 'rating', type: 'cliente-avaliou-positivamente' } : {}),
+      );
+    }
+    expect(attention.pending.burst).toBe(2000);
+    vi.advanceTimersByTime(10_000);
+    expect(shown).toHaveLength(4);
+    expect(shown[3]).toMatchObject({
+      title: '1500 clientes chegaram e 500 avaliações',
+      body: 'Cliente 0, Cliente 1 e mais 1998',
+      customerId: null,
+    });
+    // Those an erasure must take the summary down for: the customers kept, whose names it may show.
+    expect(shown[3]!.mentions).toHaveLength(500);
+    expect(shown[3]!.mentions).toContain('c-Cliente 0');
+    expect(shown[3]!.mentions).not.toContain('c-Cliente 500');
+  });
+
+  it('catches up a backlog of 1 200, urgent ones past the first 500 counted as urgent', () => {
+    attention.close();
+    attention = new Attention({ notify: (p) => shown.push(p), settings: () => settings, quietNow: () => false });
+    const yesterday = Date.now() - 12 * 60 * 60_000;
+    for (let i = 0; i < 1200; i++) {
+      const urgent = i >= 1100;
+      attention.offer(
+        popUp(`Cliente ${i}`, {
+          createdAt: yesterday + i,
+          ...(urgent
+            ? { priority: 'urgent', category: 'rating', type: 'cliente-avaliou-negativamente' }
+            : { category: 'rating' }),
+        }),
+      );
+    }
+    expect(attention.pending.backlog).toBe(1200);
+    vi.advanceTimersByTime(5_000);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({
+      title: 'Enquanto o WiFire Desk esteve fechado: 1100 avaliações e 100 avaliações negativas',
+      body: 'Cliente 0, Cliente 1 e mais 1198 (100 urgentes). Abra o feed para ver.',
+    });
+    expect(shown[0]!.mentions).toHaveLength(500);
+  });
+
+  it('withdraws an erased customer from the part of a rush it keeps, and counts the rest as before', () => {
+    for (const name of ['Ana', 'Bruno', 'Carla']) attention.offer(popUp(name));
+    for (let i = 0; i < 600; i++) attention.offer(popUp(i < 2 ? 'Eva' : `Cliente ${i}`));
+    expect(attention.cancelCustomer('c-Eva')).toBe(2);
+    expect(attention.pending.burst).toBe(598);
+    vi.advanceTimersByTime(10_000);
+    expect(shown[3]).toMatchObject({ title: '598 clientes chegaram', body: 'Cliente 2, Cliente 3 e mais 596' });
+    expect(shown[3]!.mentions).not.toContain('c-Eva');
+    expect(`${shown[3]!.title} ${shown[3]!.body}`).not.toContain('Eva');
+  });
+});
+
 describe('LGPD', () => {
   it('withdraws an erased customer from a burst, a backlog, a repeat and what is held', () => {
     for (const name of ['Ana', 'Bruno', 'Carla', 'Davi', 'Eva']) attention.offer(popUp(name));
