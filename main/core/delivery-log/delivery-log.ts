@@ -72,7 +72,9 @@ function pick(source: Record<string, unknown>, keys: readonly string[]): Record<
 export function minimisedBody(body: Record<string, unknown>, event: NormalizedInsight): Buffer {
   const user = body.user as Record<string, unknown>;
   const keptUser: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(user)) {
+  // Keys, not entries: a pair array per field was most of what this allocated for each webhook.
+  for (const key of Object.keys(user)) {
+    const value = user[key];
     if (KEPT_USER_FIELDS.has(key)) keptUser[key] = value;
     else if (key === 'image') keptUser[key] = event.customer.photoUrl === null ? null : value;
     else if (key === 'cpf') keptUser[key] = event.customer.cpf === null ? null : value;

@@ -185,6 +185,9 @@ function messageOf(issue: z.core.$ZodIssue): string {
       return issue.message.startsWith('must ') ? issue.message : 'wrong format';
     case 'invalid_union':
       return 'wrong type or format';
+    case 'custom':
+      // Only payload-schema's own refusals: fixed words, never the value.
+      return issue.message;
     default:
       return 'invalid value';
   }
