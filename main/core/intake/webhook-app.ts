@@ -207,6 +207,7 @@ export function createWebhookApp(deps: WebhookAppDeps): http.RequestListener {
   };
   app.use(onError);
 
+  const route: RequestHandler[] = [guard, parseJson, accept];
   return (req, res) => {
     if (req.method !== 'POST' || !req.url?.startsWith('/hooks/')) {
       app(req, res);
@@ -214,9 +215,61 @@ export function createWebhookApp(deps: WebhookAppDeps): http.RequestListener {
     }
     // What app.handle would give the route and the delivery tap: a place for per-request facts.
     const response = Object.assign(res, { locals: Object.create(null) as Record<string, unknown> }) as Response;
-    hooks(req as Request, response, (error?: unknown) => {
+    const done = (error?: unknown): void => {
       if (error) onError(error, req as Request, response, () => {});
       else app(req, res);
-    });
+    };
+    // The path exactly as WiFire sends it runs the route's three steps directly, as express's router would (its
+    // matching allocated about 8 KB per webhook); any other /hooks/ path still goes through the router.
+    const exact = deps.webhooks === false ? null : EXACT_HOOK.exec(req.url);
+    if (exact) {
+      let secret: string;
+      try {
+        secret = decodeParam(exact[1]!);
+      } catch (error) {
+        done(error);
+        return;
+      }
+      (req as Request).params = { secret };
+      runRoute(route, req as Request, response, done);
+      return;
+    }
+    hooks(req as Request, response, done);
   };
+}
+
+/** /hooks/<secret> and nothing else: no query, no trailing slash, no further segment (the router takes those). */
+const EXACT_HOOK = /^\/hooks\/([^/?]+)$/;
+
+/** A path parameter as express's router decodes it: a broken %-escape is a URIError (our 404). */
+function decodeParam(value: string): string {
+  return value.includes('%') ? decodeURIComponent(value) : value;
+}
+
+/**
+ * A route's handlers in order, as express's router runs them: each gets `next`; an error (thrown, passed to next,
+ * or a rejected promise) goes to `done`, and so does the end of the list.
+ */
+function runRoute(handlers: readonly RequestHandler[], req: Request, res: Response, done: (error?: unknown) => void) {
+  let index = 0;
+  const next = (error?: unknown): void => {
+    if (error) {
+      done(error);
+      return;
+    }
+    const handler = handlers[index++];
+    if (!handler) {
+      done();
+      return;
+    }
+    try {
+      const result: unknown = handler(req, res, next);
+      if (result instanceof Promise) {
+        result.then(undefined, (rejection: unknown) => next(rejection ?? new Error('Rejected promise')));
+      }
+    } catch (thrown) {
+      next(thrown);
+    }
+  };
+  next();
 }

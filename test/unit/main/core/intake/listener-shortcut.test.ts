@@ -2,7 +2,11 @@
 // prototypes: that change of shape made each request cost about 40 % more CPU under load (issue 16's note). The
 // shortcut must change nothing a sender sees: the other paths still go through the app, with the same answers.
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RateLimiter } from '../../../../../main/core/intake/rate-limit.js';
+import { createWebhookApp } from '../../../../../main/core/intake/webhook-app.js';
+import type { Logger } from '../../../../../main/core/logger.js';
 import { buildPayload, fakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
 import { startTempService, type TempService } from '../../../../support/temp-service.js';
 
@@ -56,6 +60,14 @@ describe('the listener in front of express', () => {
       id: expect.any(String),
     });
     expect((await post(payload(3), { path: `${hookPath}/` })).body).toEqual({ ok: true, id: expect.any(String) });
+    // A query string goes through the router, which matches the path alone; a secret written with %-escapes is
+    // decoded on the direct route as the router decodes it.
+    expect((await post(payload(5), { path: `${hookPath}?retry=1` })).body).toEqual({
+      ok: true,
+      id: expect.any(String),
+    });
+    const escaped = `/hooks/${[...hookPath.slice('/hooks/'.length)].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}`;
+    expect((await post(payload(6), { path: escaped })).body).toEqual({ ok: true, id: expect.any(String) });
     // A broken escape, a wrong secret and a longer path are the one 404, from either side of the shortcut.
     for (const path of ['/hooks/%ff', '/hooks/wrong-secret', `${hookPath}/more`, '/HOOKS/%ff']) {
       const answer = await post(payload(4), { path });
@@ -69,6 +81,47 @@ describe('the listener in front of express', () => {
     const broken = await post('{"type": ', { path: hookPath });
     expect(broken.status).toBe(400);
     expect(broken.body).toMatchObject({ ok: false, error: 'invalid_json' });
-    expect(await service.store.countEvents()).toBe(2);
+    expect(await service.store.countEvents()).toBe(4);
+  });
+
+  it('answers an unexpected failure with the one 500, on the direct route and through the router alike', async () => {
+    const errors: string[] = [];
+    const log: Logger = {
+      debug: () => {},
+      info: () => {},
+      warn: () => {},
+      error: (message) => errors.push(message),
+    };
+    const listener = createWebhookApp({
+      version: 'test',
+      limiter: new RateLimiter({ ratePerSecond: 1000, burst: 1000 }),
+      secret: () => 'the-secret-0123456789',
+      log,
+      normalizeOptions: () => ({ timeZone: 'America/Sao_Paulo', keepCpfRg: false }),
+      acceptInsight: () => Promise.reject(new Error('disk on fire')),
+      acceptLgpd: () => Promise.resolve(),
+    });
+    const server = http.createServer(listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      for (const path of ['/hooks/the-secret-0123456789', '/hooks/the-secret-0123456789/']) {
+        const answer = await fetch(`http://127.0.0.1:${port}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(buildPayload('cliente-chegou', fakeCustomer(7))),
+        });
+        expect({ path, status: answer.status, body: await answer.json() }).toEqual({
+          path,
+          status: 500,
+          body: { ok: false, error: 'internal_error' },
+        });
+      }
+      // Logged without the cause's words (they could quote a value), once per request.
+      expect(errors).toEqual(['webhook failed unexpectedly', 'webhook failed unexpectedly']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
