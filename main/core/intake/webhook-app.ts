@@ -265,7 +265,8 @@ function runRoute(handlers: readonly RequestHandler[], req: Request, res: Respon
     try {
       const result: unknown = handler(req, res, next);
       if (result instanceof Promise) {
-        result.then(undefined, (rejection: unknown) => next(rejection ?? new Error('Rejected promise')));
+        // As the router: a promise rejected with nothing (or any falsy value) is still an error.
+        result.then(undefined, (rejection: unknown) => next(rejection ? rejection : new Error('Rejected promise')));
       }
     } catch (thrown) {
       next(thrown);
