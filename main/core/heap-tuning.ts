@@ -16,9 +16,11 @@ export const HEAP_GROWING_PERCENT = 20;
  * here later: `v8.setFlagsFromString` takes it and changes nothing (measured). By default each of its two halves grows
  * to 16 MB under a stream of webhooks and stays resident afterwards, nearly all garbage: 32 MB of the 137 MB the
  * service held after 20 000 webhooks. At 2 MB the same run ends at about 108 MB: `rss_vs_express` 1.31 → 1.04
- * (`npm run bench -- --quick --only=rss_vs_express`), with the notify p99 and the intake's CPU per webhook within their
- * noise (issue 16's note). At 200 webhooks a second young collections come about seven times as often, each pausing
- * the main thread 1.2 ms on average instead of 3.4 (`--trace-gc-nvp`).
+ * (`npm run bench -- --quick --only=rss_vs_express`), with the notify p99 within its noise. It does cost intake:
+ * two services side by side, alternating, 16 MB stored 10–25 % more a second than 2 MB; once each webhook allocated
+ * less (46 → 34 KB), 4 MB and 8 MB were only 4–6 % ahead, inside the noise (issue 16's notes). At 200 webhooks a
+ * second young collections come about seven times as often, each pausing the main thread 1.2 ms on average instead
+ * of 3.4 (`--trace-gc-nvp`).
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
