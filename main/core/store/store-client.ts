@@ -37,8 +37,8 @@ const WORKER_BUNDLE = 'store-worker.cjs';
 
 /**
  * The worker's script: the bundle beside this module (dist/main/core/store/), unpacked from the desktop app's asar
- * archive (a worker thread cannot start from inside it), or — running from the TypeScript sources, as tests do —
- * the built one under dist/.
+ * archive (a worker thread cannot start from inside it), or — running from the TypeScript sources, as tests do,
+ * or from the headless shell's bundle (dist/main/headless/cli.js, three folders down too) — the built one under dist/.
  */
 export function storeWorkerFile(here = fileURLToPath(import.meta.url)): string {
   const beside = path.join(path.dirname(here), WORKER_BUNDLE);

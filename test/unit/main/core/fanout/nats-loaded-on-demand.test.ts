@@ -1,6 +1,7 @@
 // A desk alone never loads the NATS client or the hub's and satellite's code: they load when this run has a
 // fan-out role (service.ts imports fanout.ts on demand). Statically imported, they were 2–3 MB of every desk's live
 // heap all day, and a desk's resident memory is one of the figures the bench holds it to.
+import fs from 'node:fs';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -58,5 +59,30 @@ describe('what a desk loads at start', () => {
     expect(service.imports).toContainEqual(
       expect.objectContaining({ path: 'main/core/fanout/fanout.ts', kind: 'dynamic-import' }),
     );
+  });
+
+  it('the headless shell’s built bundle, too: the fan-out is a file of its own, loaded by import()', () => {
+    // npm test builds first: dist/main/headless/cli.js is what `npm run headless` runs (scripts/build-bundles.mjs).
+    const dir = path.join(root, 'dist', 'main', 'headless');
+    const loaded = new Set<string>();
+    const packages = new Set<string>();
+    const load = (file: string): void => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      for (const [, from] of text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']/gms)) {
+        if (from!.startsWith('./')) load(from!.slice(2));
+        else packages.add(from!);
+      }
+    };
+    load('cli.js');
+    expect([...packages].filter((name) => name.startsWith('@nats-io/'))).toEqual([]);
+    const onDemand = [...fs.readFileSync(path.join(dir, 'cli.js'), 'utf8').matchAll(/import\("\.\/([^"]+)"\)/g)].map(
+      ([, file]) => file!,
+    );
+    const fanout = onDemand.find((file) => file.startsWith('cli-fanout-'));
+    expect(fanout).toBeDefined();
+    expect(loaded.has(fanout!)).toBe(false);
+    expect(fs.readFileSync(path.join(dir, fanout!), 'utf8')).toMatch(/from "@nats-io\/transport-node"/);
   });
 });

@@ -235,6 +235,17 @@ describe('storeWorkerFile', () => {
       path.resolve('dist/main/core/store/store-worker.cjs'),
     );
   });
+
+  it('takes the built one from the headless shell’s bundle, wherever the project sits', () => {
+    const root = makeTempDir();
+    dirs.push(root);
+    const store = path.join(root, 'dist', 'main', 'core', 'store');
+    fs.mkdirSync(store, { recursive: true });
+    fs.writeFileSync(path.join(store, 'store-worker.cjs'), '');
+    expect(storeWorkerFile(path.join(root, 'dist', 'main', 'headless', 'cli.js'))).toBe(
+      path.join(store, 'store-worker.cjs'),
+    );
+  });
 });
 
 describe('batcher', () => {
