@@ -24,7 +24,7 @@ import { Attention } from './notify/attention.js';
 import { Privacy } from './privacy/lgpd.js';
 import { DeliveryLog, type ReplayIntakeDeps } from './delivery-log/delivery-log.js';
 import { DEDUPE_WINDOW_MS } from './store/event-store.js';
-import { openStore, type Store } from './store/store-client.js';
+import { openStore, type PrestartedStoreWorker, type Store } from './store/store-client.js';
 import { RetentionScheduler } from './privacy/retention.js';
 import { Snooze } from './notify/snooze.js';
 import express from 'express';
@@ -75,6 +75,8 @@ export interface ServiceOptions {
   sqliteBinding?: string;
   /** The store worker's script, replaceable in tests (one that ends mid-day); the built bundle by default. */
   storeWorkerFile?: string;
+  /** The store's worker, started by the shell before the rest of it loaded (prestartStoreWorker). */
+  prestartedStore?: PrestartedStoreWorker | null;
   /** Photo downloads, replaceable in tests (the default refuses private addresses). */
   photoFetch?: PhotoFetch;
   /** `--tunnel <preset>` for this run, and the tunnel's test seams (stand-ins on PATH, probe routing, timing). */
@@ -306,6 +308,7 @@ async function openData(
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}),
     ...(options.storeWorkerFile ? { workerFile: options.storeWorkerFile } : {}),
+    ...(options.prestartedStore ? { prestarted: options.prestartedStore } : {}),
   });
   return { store, health, close: () => store.close() };
 }

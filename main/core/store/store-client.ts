@@ -12,9 +12,11 @@ import {
   asBuffer,
   batcher,
   deserializeError,
+  type StoreOpenMessage,
   type StoreReply,
   type StoreRequest,
   type StoreWorkerData,
+  type StoreWorkerStart,
 } from './store-protocol.js';
 
 export type Store = {
@@ -27,6 +29,8 @@ export type Store = {
 export interface OpenStoreOptions extends StoreWorkerData {
   /** The worker's script; by default the bundle built beside this file (see storeWorkerFile). */
   workerFile?: string;
+  /** A worker started ahead with the same script: the first start takes it instead of starting one. */
+  prestarted?: PrestartedStoreWorker | null;
   /** The worker ended on its own; a new one starts after restartInMs. */
   onWorkerLost?: (info: { restartInMs: number }) => void;
   /** A new worker, started after one ended, opened the database: the store answers again. */
@@ -70,6 +74,57 @@ function forTransfer(op: StoreOpName, args: unknown[]): unknown[] {
   return [{ ...entry, body: exactBytes(entry.body), contentHash: exactBytes(entry.contentHash) }, ...args.slice(1)];
 }
 
+const workerOptions = { resourceLimits: { maxYoungGenerationSizeMb: STORE_WORKER_YOUNG_GENERATION_MB } };
+
+/** A store worker started before the database is known: it loads its code and SQLite meanwhile. */
+export interface PrestartedStoreWorker {
+  readonly workerFile: string;
+  /** The thread, once, if it is still alive; null after that, or once it ended. */
+  take(): Worker | null;
+  /** Ends it if nobody took it. */
+  close(): void;
+}
+
+/**
+ * Starts the store's worker before the rest of the process has loaded, so a thread of its own loads the worker's
+ * code and SQLite's while this one loads the service; openStore({ prestarted }) then hands it the database to open.
+ * It does not keep the process alive until taken. Null if the worker is not built (openStore will say so).
+ */
+export function prestartStoreWorker(workerFile?: string): PrestartedStoreWorker | null {
+  let file: string;
+  try {
+    file = workerFile ?? storeWorkerFile();
+  } catch {
+    return null;
+  }
+  const start: StoreWorkerStart = { prestarted: true };
+  let thread: Worker | null = new Worker(file, { ...workerOptions, workerData: start });
+  thread.unref();
+  // Until taken, its failure is only noted: the start that would have taken it starts a new worker and reports.
+  const ended = (): void => {
+    thread = null;
+  };
+  thread.once('exit', ended);
+  thread.on('error', () => undefined);
+  return {
+    workerFile: file,
+    take() {
+      const taken = thread;
+      thread = null;
+      if (taken) {
+        taken.off('exit', ended);
+        taken.ref();
+      }
+      return taken;
+    },
+    close() {
+      const left = thread;
+      thread = null;
+      void left?.terminate();
+    },
+  };
+}
+
 /** After the worker ended unexpectedly: the wait before each new one, in ms (the last repeats). */
 export const RESTART_DELAYS_MS = [250, 1_000, 5_000, 15_000];
 
@@ -89,7 +144,10 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.fanout ? { fanout: true } : {}),
   };
-  const workerFile = options.workerFile ?? storeWorkerFile();
+  const workerFile = options.workerFile ?? options.prestarted?.workerFile ?? storeWorkerFile();
+  /** Taken by the first start only, and only if it runs the same script. */
+  let prestarted = options.prestarted?.workerFile === workerFile ? options.prestarted : null;
+  if (!prestarted) options.prestarted?.close();
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   let nextId = 1;
   /** The worker answering now; null while a new one is on its way. */
@@ -170,10 +228,10 @@ export function openStore(options: OpenStoreOptions): Promise<Store> {
   /** One worker, from start to end; resolves once it opened the database. */
   const start = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const thread = new Worker(workerFile, {
-        workerData: data,
-        resourceLimits: { maxYoungGenerationSizeMb: STORE_WORKER_YOUNG_GENERATION_MB },
-      });
+      const ahead = prestarted?.take() ?? null;
+      prestarted = null;
+      const thread = ahead ?? new Worker(workerFile, { ...workerOptions, workerData: data });
+      if (ahead) ahead.postMessage({ type: 'open', data } satisfies StoreOpenMessage);
       let readyAt: number | null = null;
       let failure: unknown = new StoreUnavailableError('worker_exited');
       thread.on('message', (reply: StoreReply) => {

@@ -12,6 +12,15 @@ export interface StoreWorkerData {
   fanout?: boolean;
 }
 
+/** What a worker is started with: the database to open at once, or nothing yet (prestartStoreWorker). */
+export type StoreWorkerStart = StoreWorkerData | { prestarted: true };
+
+/** To a prestarted worker, once: the database to open. It answers `ready` or `failed`, as one started with it does. */
+export interface StoreOpenMessage {
+  type: 'open';
+  data: StoreWorkerData;
+}
+
 export interface StoreRequest {
   id: number;
   op: string;

@@ -8,28 +8,41 @@ import {
   serializeError,
   type StoreAnswer,
   type StoreReply,
+  type StoreOpenMessage,
   type StoreRequestBatch,
   type StoreWorkerData,
+  type StoreWorkerStart,
 } from './store-protocol.js';
 
 const port = parentPort!;
-const data = workerData as StoreWorkerData;
 const post = (reply: StoreReply): void => port.postMessage(reply);
 const answers = batcher<StoreAnswer>((batch) => post({ type: 'answers', answers: batch }));
 const answer = (reply: StoreAnswer): void => answers.push(reply);
 
 let ops: StoreOps | null = null;
-try {
-  ops = createStoreOps(
-    openDatabase(data.file, { busyTimeoutMs: data.busyTimeoutMs, nativeBinding: data.nativeBinding }),
-    { fanout: data.fanout === true },
-  );
-  post({ type: 'ready', unread: ops.unreadCount() });
-} catch (error) {
-  post({ type: 'failed', error: serializeError(error) });
+function open(data: StoreWorkerData): void {
+  try {
+    ops = createStoreOps(
+      openDatabase(data.file, { busyTimeoutMs: data.busyTimeoutMs, nativeBinding: data.nativeBinding }),
+      { fanout: data.fanout === true },
+    );
+    post({ type: 'ready', unread: ops.unreadCount() });
+  } catch (error) {
+    post({ type: 'failed', error: serializeError(error) });
+  }
 }
 
-port.on('message', (requests: StoreRequestBatch) => {
+// Started ahead (prestartStoreWorker): this thread has loaded its code and SQLite's; it opens the database once told
+// which, by the first message. Otherwise it opens the one it was started for at once.
+const start = workerData as StoreWorkerStart;
+const prestarted = 'prestarted' in start;
+if (!prestarted) open(start as StoreWorkerData);
+
+port.on('message', (requests: StoreRequestBatch | StoreOpenMessage) => {
+  if (!Array.isArray(requests)) {
+    if (prestarted && ops === null && requests.type === 'open') open(requests.data);
+    return;
+  }
   // In order: the writes of one batch join the same group commit, in the order they were asked.
   for (const request of requests) {
     const run = ops?.[request.op as keyof StoreOps] as ((...args: unknown[]) => unknown) | undefined;

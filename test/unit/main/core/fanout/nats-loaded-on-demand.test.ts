@@ -29,7 +29,7 @@ let inputs: Metafile['inputs'] = {};
 
 beforeAll(async () => {
   const result = await build({
-    entryPoints: ['main/headless/cli.ts', 'main/desktop/main.ts'].map((entry) => path.join(root, entry)),
+    entryPoints: ['main/headless/run-headless.ts', 'main/desktop/main.ts'].map((entry) => path.join(root, entry)),
     absWorkingDir: root,
     bundle: true,
     platform: 'node',
@@ -44,15 +44,18 @@ beforeAll(async () => {
 });
 
 describe('what a desk loads at start', () => {
-  it.each(['main/headless/cli.ts', 'main/desktop/main.ts'])('%s: no NATS client, hub or satellite', (entry) => {
-    const { files, packages } = staticReach(inputs, entry);
-    expect(files).toContain('main/core/service.ts');
-    expect(files).toContain('main/core/settings/fanout-setting.ts');
-    expect([...packages].filter((name) => name.startsWith('@nats-io/'))).toEqual([]);
-    for (const file of ['main/core/fanout/fanout.ts', 'main/core/fanout/hub.ts', 'main/core/fanout/satellite.ts']) {
-      expect(files).not.toContain(file);
-    }
-  });
+  it.each(['main/headless/run-headless.ts', 'main/desktop/main.ts'])(
+    '%s: no NATS client, hub or satellite',
+    (entry) => {
+      const { files, packages } = staticReach(inputs, entry);
+      expect(files).toContain('main/core/service.ts');
+      expect(files).toContain('main/core/settings/fanout-setting.ts');
+      expect([...packages].filter((name) => name.startsWith('@nats-io/'))).toEqual([]);
+      for (const file of ['main/core/fanout/fanout.ts', 'main/core/fanout/hub.ts', 'main/core/fanout/satellite.ts']) {
+        expect(files).not.toContain(file);
+      }
+    },
+  );
 
   it('the service still reaches the fan-out, on demand', () => {
     const service = inputs['main/core/service.ts']!;
@@ -64,25 +67,29 @@ describe('what a desk loads at start', () => {
   it('the headless shell’s built bundle, too: the fan-out is a file of its own, loaded by import()', () => {
     // npm test builds first: dist/main/headless/cli.js is what `npm run headless` runs (scripts/build-bundles.mjs).
     const dir = path.join(root, 'dist', 'main', 'headless');
+    const read = (file: string): string => fs.readFileSync(path.join(dir, file), 'utf8');
+    const onDemand = (file: string): string[] =>
+      [...read(file).matchAll(/import\("\.\/([^"]+)"\)/g)].map(([, name]) => name!);
     const loaded = new Set<string>();
     const packages = new Set<string>();
     const load = (file: string): void => {
       if (loaded.has(file)) return;
       loaded.add(file);
-      const text = fs.readFileSync(path.join(dir, file), 'utf8');
-      for (const [, from] of text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']/gms)) {
+      for (const [, from] of read(file).matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']/gms)) {
         if (from!.startsWith('./')) load(from!.slice(2));
         else packages.add(from!);
       }
     };
+    // At start: the entry, and the shell it imports at once (the entry only starts the store's worker first).
     load('cli.js');
+    const shell = onDemand('cli.js').find((file) => file.startsWith('cli-run-headless-'));
+    expect(shell).toBeDefined();
+    load(shell!);
+    expect(read(shell!)).toContain('// main/core/service.ts');
     expect([...packages].filter((name) => name.startsWith('@nats-io/'))).toEqual([]);
-    const onDemand = [...fs.readFileSync(path.join(dir, 'cli.js'), 'utf8').matchAll(/import\("\.\/([^"]+)"\)/g)].map(
-      ([, file]) => file!,
-    );
-    const fanout = onDemand.find((file) => file.startsWith('cli-fanout-'));
+    const fanout = [...loaded].flatMap(onDemand).find((file) => file.startsWith('cli-fanout-'));
     expect(fanout).toBeDefined();
     expect(loaded.has(fanout!)).toBe(false);
-    expect(fs.readFileSync(path.join(dir, fanout!), 'utf8')).toMatch(/from "@nats-io\/transport-node"/);
+    expect(read(fanout!)).toMatch(/from "@nats-io\/transport-node"/);
   });
 });

@@ -1,9 +1,10 @@
 // The store in its own thread: every operation a message, answered with what the same code gives in-process; the
 // store's own errors arrive as themselves; the unread count is known here without asking; and it is found unpacked.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { normalize, type NormalizedInsight } from '../../../../../main/core/intake/normalize.js';
 import { StoreUnavailableError } from '../../../../../main/core/store/commit-queue.js';
 import { DEDUPE_WINDOW_MS } from '../../../../../main/core/store/event-store.js';
@@ -11,6 +12,7 @@ import { NewerDatabaseError } from '../../../../../main/core/store/migrations.js
 import {
   exactBytes,
   openStore,
+  prestartStoreWorker,
   RESTART_DELAYS_MS,
   storeWorkerFile,
   type Store,
@@ -213,6 +215,73 @@ describe('a worker that ends on its own', () => {
     expect((error as StoreUnavailableError).causeCode).toBe('closed');
     expect(lost).toHaveLength(1);
     expect(back).toEqual([]);
+  });
+});
+
+describe('a worker started ahead (npm run headless starts it before the rest of the shell loads)', () => {
+  const fileIn = (): string => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    return path.join(dir, 'wifire-desk.db');
+  };
+
+  it('opens nothing until the store hands it the database, then is the store’s one worker', async () => {
+    const ahead = prestartStoreWorker()!;
+    const take = vi.spyOn(ahead, 'take');
+    const file = fileIn();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fs.existsSync(file)).toBe(false);
+    const store = await openStore({ file, prestarted: ahead });
+    stores.push(store);
+    expect(take).toHaveBeenCalledTimes(1);
+    expect(take.mock.results[0]!.value).not.toBeNull();
+    const event = insight(1);
+    expect(await store.insertInsight(event, { dedupeSince: since() })).toMatchObject({ status: 'stored' });
+    expect(await store.insertInsight(event, { dedupeSince: since() })).toMatchObject({ status: 'duplicate' });
+    expect(store.unread).toBe(1);
+    // Committed to that file, as a worker started with it would have.
+    await store.close();
+    stores.splice(stores.indexOf(store), 1);
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('is ended, not used, when the store runs another script; one ended before it was taken is replaced', async () => {
+    const other = prestartStoreWorker()!;
+    const thread = other.take()!;
+    const ended = new Promise((resolve) => thread.once('exit', resolve));
+    // Given back untaken: a stand-in whose script differs from the store's.
+    const store = await openStore({
+      file: fileIn(),
+      workerFile: storeWorkerFile(),
+      prestarted: {
+        workerFile: '/elsewhere/store-worker.cjs',
+        take: () => thread,
+        close: () => void thread.terminate(),
+      },
+    });
+    stores.push(store);
+    await ended;
+    expect(await store.insertInsight(insight(2), { dedupeSince: since() })).toMatchObject({ status: 'stored' });
+
+    const gone = prestartStoreWorker()!;
+    gone.close();
+    expect(gone.take()).toBeNull();
+    const again = await openStore({ file: fileIn(), prestarted: gone });
+    stores.push(again);
+    expect(await again.insertInsight(insight(3), { dedupeSince: since() })).toMatchObject({ status: 'stored' });
+  });
+
+  it('does not keep a process alive that never took it (npm run headless -- --help)', () => {
+    const client = path.resolve('dist/main/core/store/store-client.js');
+    const result = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `(await import(${JSON.stringify(client)})).prestartStoreWorker();`],
+      { timeout: 15_000, encoding: 'utf8' },
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(0);
   });
 });
 
