@@ -6,7 +6,7 @@ import { sessionBus, Variant, type MessageBus } from '@jellybrick/dbus-next';
 import type { Priority } from '../../shared/catalog.js';
 import type { ClosedReason, NotifierBackend, PopUp, ShowOptions, ShownPopUp } from '../core/notify/notifier-port.js';
 import { escapeBodyMarkup, notificationText } from '../core/notify/notification-text.js';
-import { NotifierError } from './node-notifier-backend.js';
+import { NotifierError } from './notifier-error.js';
 
 const NAME = 'org.freedesktop.Notifications';
 const PATH = '/org/freedesktop/Notifications';

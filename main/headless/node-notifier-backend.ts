@@ -5,6 +5,7 @@ import notifier from 'node-notifier';
 import type { Priority } from '../../shared/catalog.js';
 import type { NotifierBackend, PopUp } from '../core/notify/notifier-port.js';
 import { notificationText } from '../core/notify/notification-text.js';
+import { NotifierError } from './notifier-error.js';
 
 const URGENCY: Record<Priority, 'critical' | 'normal' | 'low'> = {
   urgent: 'critical',
@@ -19,13 +20,6 @@ const URGENCY: Record<Priority, 'critical' | 'normal' | 'low'> = {
  */
 export function bodyForNotifySend(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export class NotifierError extends Error {
-  constructor(readonly code: string) {
-    super(`the notification could not be shown (${code})`);
-    this.name = 'NotifierError';
-  }
 }
 
 /**

@@ -64,7 +64,7 @@ describe('what a desk loads at start', () => {
     );
   });
 
-  it('the headless shell’s built bundle, too: the fan-out is a file of its own, loaded by import()', () => {
+  it('the headless shell’s built bundle, too: the fan-out and the pop-up backends are files loaded by import()', () => {
     // npm test builds first: dist/main/headless/cli.js is what `npm run headless` runs (scripts/build-bundles.mjs).
     const dir = path.join(root, 'dist', 'main', 'headless');
     const read = (file: string): string => fs.readFileSync(path.join(dir, file), 'utf8');
@@ -87,7 +87,20 @@ describe('what a desk loads at start', () => {
     load(shell!);
     expect(read(shell!)).toContain('// main/core/service.ts');
     expect([...packages].filter((name) => name.startsWith('@nats-io/'))).toEqual([]);
-    const fanout = [...loaded].flatMap(onDemand).find((file) => file.startsWith('cli-fanout-'));
+    // Nor the pop-up backends' libraries: they load with the first pop-up (choose-notifier.ts).
+    expect(packages).not.toContain('node-notifier');
+    expect(packages).not.toContain('@jellybrick/dbus-next');
+    const later = [...loaded].flatMap(onDemand);
+    for (const [prefix, library] of [
+      ['cli-freedesktop-notifier-backend-', '@jellybrick/dbus-next'],
+      ['cli-node-notifier-backend-', 'node-notifier'],
+    ] as const) {
+      const file = later.find((name) => name.startsWith(prefix));
+      expect(file, prefix).toBeDefined();
+      expect(loaded.has(file!)).toBe(false);
+      expect(read(file!)).toContain(`from "${library}"`);
+    }
+    const fanout = later.find((file) => file.startsWith('cli-fanout-'));
     expect(fanout).toBeDefined();
     expect(loaded.has(fanout!)).toBe(false);
     expect(read(fanout!)).toMatch(/from "@nats-io\/transport-node"/);
