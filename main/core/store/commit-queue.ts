@@ -28,9 +28,14 @@ export class CommitQueue {
   private scheduled = false;
   private closed = false;
 
+  /**
+   * `onFailure` hears of every write that threw: what it, or the writes sharing its transaction, changed was maybe
+   * rolled back, so what was kept in memory about those changes must be read again.
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly maxBatch = 512,
+    private readonly onFailure: () => void = () => {},
   ) {}
 
   /** Runs `work` inside a transaction shared with other writes of the same tick; resolves after the commit. */
@@ -83,6 +88,7 @@ export class CommitQueue {
     try {
       job.resolve(job.run());
     } catch (error) {
+      this.onFailure();
       job.reject(this.classify(error));
     }
   }
@@ -96,6 +102,7 @@ export class CommitQueue {
         })
         .immediate();
     } catch (error) {
+      this.onFailure();
       if (batch.length > 1 && !(this.classify(error) instanceof StoreUnavailableError)) {
         // One bad write must not fail its neighbours: retry each alone so only the culprit is refused.
         for (const job of batch) this.runBatch([job]);

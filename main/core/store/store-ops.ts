@@ -23,6 +23,7 @@ import {
 import { FeedQueries, type FeedFilter, type FeedRow, type FeedRowsPage } from './feed-queries.js';
 import { FanoutOutbox, type OutboxRow } from './fanout-outbox.js';
 import { asBuffer } from './store-protocol.js';
+import { UnreadTally } from './unread-tally.js';
 import { wipeWal } from './wipe-wal.js';
 
 /** A replay whose kept body was erased or rewritten meanwhile: nothing may be stored again. */
@@ -55,10 +56,12 @@ export interface StoreOpsOptions {
 export function createStoreOps(db: Database.Database, options: StoreOpsOptions = {}) {
   const store = new EventStore(db);
   const outbox = options.fanout ? new FanoutOutbox(db) : null;
-  const queue = new CommitQueue(db);
   const feed = new FeedQueries(db);
+  // Every write that adds, reads or deletes events moves it by what it changed; a failed write makes it count again.
+  const unread = new UnreadTally(() => feed.unreadCount());
+  const queue = new CommitQueue(db, undefined, () => unread.forget());
   const deliveries = new DeliveryLogTable(db, queue);
-  const retention = {
+  const statements = {
     oldest: db.prepare<[], { oldest: number | null }>(
       `SELECT min(created_at) AS oldest FROM (SELECT min(created_at) AS created_at FROM events
          UNION ALL SELECT min(received_at) FROM deliveries)`,
@@ -69,6 +72,12 @@ export function createStoreOps(db: Database.Database, options: StoreOpsOptions =
       )
       .pluck(),
     deleteBefore: db.prepare<[number]>('DELETE FROM events WHERE created_at < ?'),
+    unreadBefore: db
+      .prepare<[number], number>('SELECT count(*) FROM events WHERE created_at < ? AND read_at IS NULL')
+      .pluck(),
+    unreadOf: db
+      .prepare<[string], number>('SELECT count(*) FROM events WHERE customer_id = ? AND read_at IS NULL')
+      .pluck(),
     hasEvents: db.prepare<[string], number>('SELECT 1 FROM events WHERE customer_id = ? LIMIT 1').pluck(),
     deleteCustomer: db.prepare<[string]>('DELETE FROM customers WHERE id = ?'),
   };
@@ -85,7 +94,10 @@ export function createStoreOps(db: Database.Database, options: StoreOpsOptions =
           throw Object.assign(new Error('the delivery changed under the replay'), { name: REPLAY_CANCELLED });
         }
         const result = store.insert(insight, options.dedupeSince);
-        if (result.status === 'stored') outbox?.event(result.event);
+        if (result.status === 'stored') {
+          unread.add(1);
+          outbox?.event(result.event);
+        }
         return result;
       });
     },
@@ -98,11 +110,12 @@ export function createStoreOps(db: Database.Database, options: StoreOpsOptions =
             store.forgetMarksBefore(now - DEDUPE_WINDOW_MS);
             deliveries.removeCustomer(customerId, askedAt);
             outbox?.erasure(customerId, now);
+            unread.add(-statements.unreadOf.get(customerId)!);
             return store.removeCustomer(customerId, now);
           })
           .immediate();
         wipeWal(db);
-        return { ...erasure, unread: feed.unreadCount() };
+        return { ...erasure, unread: unread.value };
       });
     },
 
@@ -141,15 +154,15 @@ export function createStoreOps(db: Database.Database, options: StoreOpsOptions =
 
     markRead(ids: string[], now: number): Promise<number> {
       return queue.write(() => {
-        feed.markRead(ids, now);
-        return feed.unreadCount();
+        unread.add(-feed.markRead(ids, now));
+        return unread.value;
       });
     },
 
     markReadUpTo(upToId: number, now: number): Promise<number> {
       return queue.write(() => {
-        feed.markReadUpTo(upToId, now);
-        return feed.unreadCount();
+        unread.add(-feed.markReadUpTo(upToId, now));
+        return unread.value;
       });
     },
 
@@ -158,10 +171,11 @@ export function createStoreOps(db: Database.Database, options: StoreOpsOptions =
       return queue.exclusive(() => {
         const purged = db
           .transaction(() => {
-            const candidates = retention.customersBefore.all(createdBefore);
-            const eventsRemoved = retention.deleteBefore.run(createdBefore).changes;
-            const customerIds = candidates.filter((id) => retention.hasEvents.get(id) === undefined);
-            for (const id of customerIds) retention.deleteCustomer.run(id);
+            const candidates = statements.customersBefore.all(createdBefore);
+            unread.add(-statements.unreadBefore.get(createdBefore)!);
+            const eventsRemoved = statements.deleteBefore.run(createdBefore).changes;
+            const customerIds = candidates.filter((id) => statements.hasEvents.get(id) === undefined);
+            for (const id of customerIds) statements.deleteCustomer.run(id);
             const deliveriesRemoved = deliveries.deleteBefore(createdBefore);
             return { createdBefore, eventsRemoved, deliveriesRemoved, customerIds };
           })
@@ -177,7 +191,7 @@ export function createStoreOps(db: Database.Database, options: StoreOpsOptions =
         } catch (error) {
           walError = codeOf(error);
         }
-        return { ...purged, unread: feed.unreadCount(), walError };
+        return { ...purged, unread: unread.value, walError };
       });
     },
 
@@ -194,7 +208,7 @@ export function createStoreOps(db: Database.Database, options: StoreOpsOptions =
     },
     feedRow: (eventId: string): FeedRow | null => feed.row(eventId),
     ofCustomer: (customerId: string): FeedRow[] => feed.ofCustomer(customerId),
-    unreadCount: (): number => feed.unreadCount(),
+    unreadCount: (): number => unread.value,
     establishments: (): Array<{ id: string; name: string | null }> => feed.establishments(),
     getCustomer: (customerId: string): Customer | null => store.getCustomer(customerId),
     getEvent: (eventId: string): StoredEvent | null => store.getEvent(eventId),
@@ -209,7 +223,7 @@ export function createStoreOps(db: Database.Database, options: StoreOpsOptions =
     countEvents: (): number => store.countEvents(),
     listErasures: (): Erasure[] => store.listErasures(),
     /** The instant the oldest event or delivery was made, or null when nothing is stored (retention's timer). */
-    oldest: (): number | null => retention.oldest.get()?.oldest ?? null,
+    oldest: (): number | null => statements.oldest.get()?.oldest ?? null,
     deliveriesPage: (limit: number, beforeId?: number): { rows: DeliverySummary[]; more: boolean } =>
       deliveries.page(limit, beforeId),
     getDelivery: (id: number): StoredDelivery | null => deliveries.get(id),
