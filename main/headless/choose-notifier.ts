@@ -1,6 +1,7 @@
 // Which backend puts the headless shell's pop-ups on screen: D-Bus where there is a session bus on Linux,
 // otherwise node-notifier (macOS, Windows) or notify-send (Linux without a session bus address).
 import type { NotifierBackend, PopUp, ShowOptions, ShownPopUp } from '../core/notify/notifier-port.js';
+import { FREEDESKTOP_BACKEND, nodeNotifierBackendName } from './notifier-names.js';
 
 export interface HeadlessNotifier extends NotifierBackend {
   /** Lets go of the session bus, if one was used. */
@@ -27,7 +28,7 @@ export function chooseHeadlessNotifier(
           close: () => undefined,
         })));
   return {
-    name: useBus ? 'freedesktop' : platform === 'linux' ? 'notify-send' : 'node-notifier',
+    name: useBus ? FREEDESKTOP_BACKEND : nodeNotifierBackendName(platform),
     async show(popUp: PopUp, options?: ShowOptions): Promise<ShownPopUp | undefined> {
       return (await load()).show(popUp, options);
     },

@@ -7,6 +7,7 @@ import type { Priority } from '../../shared/catalog.js';
 import type { ClosedReason, NotifierBackend, PopUp, ShowOptions, ShownPopUp } from '../core/notify/notifier-port.js';
 import { escapeBodyMarkup, notificationText } from '../core/notify/notification-text.js';
 import { NotifierError } from './notifier-error.js';
+import { FREEDESKTOP_BACKEND } from './notifier-names.js';
 
 const NAME = 'org.freedesktop.Notifications';
 const PATH = '/org/freedesktop/Notifications';
@@ -136,7 +137,7 @@ export function createFreedesktopNotifier(options: FreedesktopNotifierOptions): 
   });
 
   return {
-    name: 'freedesktop',
+    name: FREEDESKTOP_BACKEND,
     async show(popUp: PopUp, show: ShowOptions = {}): Promise<ShownPopUp> {
       let id: number;
       try {

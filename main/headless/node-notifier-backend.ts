@@ -6,6 +6,7 @@ import type { Priority } from '../../shared/catalog.js';
 import type { NotifierBackend, PopUp } from '../core/notify/notifier-port.js';
 import { notificationText } from '../core/notify/notification-text.js';
 import { NotifierError } from './notifier-error.js';
+import { nodeNotifierBackendName } from './notifier-names.js';
 
 const URGENCY: Record<Priority, 'critical' | 'normal' | 'low'> = {
   urgent: 'critical',
@@ -65,7 +66,7 @@ function notifySend(popUp: PopUp, appName: string): Promise<undefined> {
 
 export function createNodeNotifierBackend(appName = 'WiFire Desk', platform = process.platform): NotifierBackend {
   return {
-    name: platform === 'linux' ? 'notify-send' : 'node-notifier',
+    name: nodeNotifierBackendName(platform),
     show(popUp: PopUp): Promise<undefined> {
       if (platform === 'linux') return notifySend(popUp, appName);
       return new Promise((resolve, reject) => {

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PopUp } from '../../../../main/core/notify/notifier-port.js';
 import { chooseHeadlessNotifier } from '../../../../main/headless/choose-notifier.js';
+import { createFreedesktopNotifier } from '../../../../main/headless/freedesktop-notifier-backend.js';
+import { createNodeNotifierBackend } from '../../../../main/headless/node-notifier-backend.js';
 
 const popUp: PopUp = {
   eventId: '1',
@@ -24,6 +26,16 @@ describe('the headless pop-up backend', () => {
     expect(chooseHeadlessNotifier({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/bus' }, 'darwin').name).toBe(
       'node-notifier',
     );
+  });
+
+  it('names at start the backend that the first pop-up then loads', () => {
+    const bus = 'unix:path=/nonexistent/wifire-bus';
+    const loaded = createFreedesktopNotifier({ busAddress: bus });
+    expect(chooseHeadlessNotifier({ DBUS_SESSION_BUS_ADDRESS: bus }, 'linux').name).toBe(loaded.name);
+    loaded.close();
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      expect(chooseHeadlessNotifier({}, platform).name).toBe(createNodeNotifierBackend('WiFire Desk', platform).name);
+    }
   });
 
   it('shows the first pop-up through the backend it loads then, refusing with a short code and no words', async () => {
