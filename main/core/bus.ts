@@ -1,10 +1,12 @@
 // One-way event bus from the store to classify/policy/notifier, the views and privacy.
 import type { Customer, Erasure, StoredEvent } from './store/event-store.js';
+import type { OutboxRow } from './store/fanout-outbox.js';
 
 export interface BusEvents {
   /** A new event is on disk (never emitted for duplicates). */
   /** `missed`: a satellite's event that came in the backlog of its hub while it was cut off (one catch-up for all). */
-  'event-stored': { event: StoredEvent; customer: Customer | null; missed?: boolean };
+  /** `outboxRow`: on a hub, the event's pointer as its transaction wrote it, for the hub to publish. */
+  'event-stored': { event: StoredEvent; customer: Customer | null; missed?: boolean; outboxRow?: OutboxRow };
   /** Every trace of the customer left the machine; views must drop them. */
   'customer-purged': { customerId: string; erasure: Erasure };
   /** Someone saw these events (feed, or a pop-up clicked): urgent repeats for them stop. */

@@ -446,7 +446,8 @@ function setupIntake(data: Data, settings: SettingsStore, bus: Bus, parts: Priva
   ): Promise<IntakeOutcome> => {
     const result = await store.insertInsight(event, { dedupeSince: event.receivedAt - DEDUPE_WINDOW_MS, ...options });
     if (result.status !== 'stored') return result;
-    bus.emit('event-stored', { event: result.event, customer: result.customer });
+    const outboxRow = 'outboxRow' in result ? result.outboxRow : undefined;
+    bus.emit('event-stored', { event: result.event, customer: result.customer, ...(outboxRow && { outboxRow }) });
     return { status: 'stored', id: result.event.id, outdated: result.outdated };
   };
   const deps: ReplayIntakeDeps = {

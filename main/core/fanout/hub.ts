@@ -47,6 +47,8 @@ const DONE_DELAY_MS = 250;
  */
 const RECENT_LIMIT = 2_000;
 const RECENT_MS = 60_000;
+/** Outbox rows handed back by the inserts, waiting to be published; past this many the store is read instead. */
+const FRESH_LIMIT = 4 * BATCH;
 
 export interface HubOptions {
   nc: NatsConnection;
@@ -98,6 +100,18 @@ export class FanoutHub {
   private again = false;
   /** The last outbox row the broker acknowledged in this run. */
   private publishedUpTo = 0;
+  /**
+   * The outbox rows this run's inserts handed back (each with its event), not yet published. Those that follow
+   * `publishedUpTo` without a gap are published as they are, without reading them back from the store's worker: a
+   * round trip that waits behind the commits under way, between every event and the other desks. Sequence numbers
+   * only grow (AUTOINCREMENT, one writer), so no gap means no other row between them.
+   */
+  private fresh: OutboxRow[] = [];
+  /**
+   * The outbox may hold rows this run was not handed: an earlier run's, a tombstone, rows taken from `fresh` whose
+   * publish failed. Read it until it answers nothing more.
+   */
+  private readStore = true;
   /** The "done" marks being committed, in order. */
   private marking: Promise<void> = Promise.resolve();
   /** Rows the broker acknowledged whose "done" mark waits for the next write. */
@@ -136,12 +150,17 @@ export class FanoutHub {
     });
     hub = new FanoutHub(options, jsm, reads, requests);
     hub.unsubscribe.push(
-      options.bus.on('event-stored', ({ event, customer }) => {
+      options.bus.on('event-stored', ({ event, customer, outboxRow }) => {
         hub.remember(event, customer);
+        if (outboxRow) hub.noteFresh(outboxRow);
+        else hub.readStore = true;
         hub.kick();
       }),
       options.bus.on('customer-purged', ({ customerId }) => {
         hub.forgetRecent((answer) => answer.event.customerId === customerId);
+        // The erasure wrote a tombstone and dropped the customer's pointers not yet published: the store says which.
+        hub.fresh = [];
+        hub.readStore = true;
         hub.kick();
       }),
       options.bus.on('customer-updated', ({ customerId }) =>
@@ -180,6 +199,27 @@ export class FanoutHub {
     const kept = parsed.success ? this.recent.get(parsed.data.id) : undefined;
     if (!kept || Date.now() - kept.at >= RECENT_MS) return null;
     return { ok: true, result: kept.answer, unread: this.options.store.unread };
+  }
+
+  private noteFresh(row: OutboxRow): void {
+    if (this.fresh.length >= FRESH_LIMIT) {
+      this.fresh = [];
+      this.readStore = true;
+    }
+    this.fresh.push(row);
+  }
+
+  /** The next rows to publish: those handed back that follow the last one published, else what the store holds. */
+  private async nextRows(): Promise<OutboxRow[]> {
+    const fresh = this.fresh.filter((row) => row.seq > this.publishedUpTo);
+    let n = 0;
+    while (n < fresh.length && n < BATCH && fresh[n]!.seq === this.publishedUpTo + n + 1) n++;
+    this.fresh = fresh.slice(n);
+    if (n > 0) return fresh.slice(0, n);
+    if (!this.readStore && this.fresh.length === 0) return [];
+    const rows = await this.options.store.outboxPending(BATCH, this.publishedUpTo);
+    this.readStore = rows.length > 0;
+    return rows;
   }
 
   /** Something was written to the outbox (or the broker is back): publish what waits. */
@@ -232,7 +272,7 @@ export class FanoutHub {
       do {
         this.again = false;
         for (;;) {
-          const rows = await this.options.store.outboxPending(BATCH, this.publishedUpTo);
+          const rows = await this.nextRows();
           if (rows.length === 0 || this.closed) break;
           await this.publishAll(rows);
           this.publishedUpTo = rows[rows.length - 1]!.seq;
@@ -246,6 +286,8 @@ export class FanoutHub {
       } while (this.again && !this.closed);
       this.failures = 0;
     } catch (error) {
+      // The rows taken from `fresh` were not all acknowledged: the store has them.
+      this.readStore = true;
       if (this.closed) return;
       const delays = this.options.retryMs ?? PUBLISH_RETRY_MS;
       const delay = delays[Math.min(this.failures, delays.length - 1)]!;

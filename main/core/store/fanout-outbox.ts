@@ -42,8 +42,8 @@ export class FanoutOutbox {
     return createHmac('sha256', this.key).update(customerId, 'utf8').digest().subarray(0, 16).toString('hex');
   }
 
-  /** A stored event's pointer; call inside the insert's transaction. */
-  event(event: StoredEvent): void {
+  /** A stored event's pointer; call inside the insert's transaction. Returns the row, to publish without reading it. */
+  event(event: StoredEvent): OutboxRow {
     const entry = catalogEntry(event.type);
     const customerKey = event.customerId === null ? null : this.customerKey(event.customerId);
     const body = JSON.stringify({
@@ -55,7 +55,8 @@ export class FanoutOutbox {
       createdAt: event.createdAt,
       customerKey,
     });
-    this.statements.add.run('event', customerKey, body);
+    const seq = Number(this.statements.add.run('event', customerKey, body).lastInsertRowid);
+    return { seq, kind: 'event', customerKey, body };
   }
 
   /** An erasure's tombstone; the customer's pointers not yet published are dropped. Call inside its transaction. */

@@ -48,6 +48,9 @@ export interface RetentionPurge {
   walError: string | null;
 }
 
+/** On a hub, a stored event's outbox row comes back with it: the hub publishes it without reading it again. */
+export type InsightResult = InsertResult | (InsertResult & { status: 'stored'; outboxRow: OutboxRow });
+
 export interface StoreOpsOptions {
   /** This desk is a fan-out hub: each stored event and each erasure also leaves a row in the outbox. */
   fanout?: boolean;
@@ -87,18 +90,16 @@ export function createStoreOps(db: Database.Database, options: StoreOpsOptions =
   return {
     // ---- writes ----
     /** Stores one insight unless it is a repeat, or its customer was erased after it was dated. */
-    insertInsight(event: NormalizedInsight, options: InsertOptions): Promise<InsertResult> {
+    insertInsight(event: NormalizedInsight, options: InsertOptions): Promise<InsightResult> {
       const insight = { ...event, contentHash: asBuffer(event.contentHash)! };
       return queue.write(() => {
         if (options.requireDeliveryBody !== undefined && !deliveries.get(options.requireDeliveryBody)?.body) {
           throw Object.assign(new Error('the delivery changed under the replay'), { name: REPLAY_CANCELLED });
         }
         const result = store.insert(insight, options.dedupeSince);
-        if (result.status === 'stored') {
-          unread.add(1);
-          outbox?.event(result.event);
-        }
-        return result;
+        if (result.status !== 'stored') return result;
+        unread.add(1);
+        return outbox ? { ...result, outboxRow: outbox.event(result.event) } : result;
       });
     },
 
