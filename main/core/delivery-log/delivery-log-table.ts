@@ -112,7 +112,8 @@ export class DeliveryLogTable {
     // Taken when the write first runs, and kept: the queue may run the same write again alone after a neighbour failed.
     let batch: DeliveryEntry[] | null = null;
     const flushing = this.queue
-      .write(() => this.writeBatch((batch ??= this.takePending())))
+      // After the answers went out, and a record a power cut may take the last of: it does not wait for the disk.
+      .write(() => this.writeBatch((batch ??= this.takePending())), { syncLater: true })
       .catch((error: unknown) => onError(error))
       .finally(() => {
         if (this.flushing === flushing) this.flushing = null;

@@ -13,6 +13,8 @@ interface Job {
   run: () => unknown;
   /** Runs on its own, outside the shared transaction (it manages its own, or must follow a commit). */
   alone: boolean;
+  /** May commit without waiting for the disk (see WriteOptions.syncLater). */
+  syncLater: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -21,6 +23,17 @@ interface Job {
 export function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
+}
+
+export interface WriteOptions {
+  /**
+   * Commit without waiting for the disk when nothing that must wait shares the transaction: synchronous=NORMAL
+   * for that commit, so its pages reach the WAL (a killed process loses nothing) but are synced only by the next
+   * commit that waits for the disk, or a checkpoint, or the OS's own write-back. For records a power cut may take
+   * the last of, written after their answer went out: the delivery log. Its fsync otherwise came right after every
+   * stored event's, and an event arriving meanwhile waited for it.
+   */
+  syncLater?: boolean;
 }
 
 export class CommitQueue {
@@ -36,16 +49,23 @@ export class CommitQueue {
     private readonly db: Database.Database,
     private readonly maxBatch = 512,
     private readonly onFailure: () => void = () => {},
-  ) {}
+  ) {
+    const level = db.pragma('synchronous', { simple: true }) as number;
+    // Only ever less than the connection's own level: with synchronous=OFF or NORMAL nothing waits anyway. (Exec'd
+    // each time: SQLite applies this pragma when the statement is prepared, so a prepared one set it only once.)
+    this.syncLevels = level > 1 ? { later: 'PRAGMA synchronous = NORMAL', own: `PRAGMA synchronous = ${level}` } : null;
+  }
+
+  private readonly syncLevels: { later: string; own: string } | null;
 
   /** Runs `work` inside a transaction shared with other writes of the same tick; resolves after the commit. */
-  write<T>(work: () => T): Promise<T> {
-    return this.enqueue(work, false);
+  write<T>(work: () => T, options: WriteOptions = {}): Promise<T> {
+    return this.enqueue(work, false, options.syncLater === true);
   }
 
   /** Runs `work` alone, after everything queued before it has committed. */
   exclusive<T>(work: () => T): Promise<T> {
-    return this.enqueue(work, true);
+    return this.enqueue(work, true, false);
   }
 
   get pending(): number {
@@ -58,10 +78,10 @@ export class CommitQueue {
     this.flush();
   }
 
-  private enqueue<T>(run: () => T, alone: boolean): Promise<T> {
+  private enqueue<T>(run: () => T, alone: boolean, syncLater: boolean): Promise<T> {
     if (this.closed || !this.db.open) return Promise.reject(new StoreUnavailableError('closed'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, alone, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ run, alone, syncLater, resolve: resolve as (value: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -95,7 +115,9 @@ export class CommitQueue {
 
   private runBatch(batch: Job[]): void {
     const results: unknown[] = [];
+    const later = this.syncLevels !== null && batch.every((job) => job.syncLater);
     try {
+      if (later) this.db.exec(this.syncLevels.later);
       this.db
         .transaction(() => {
           for (const job of batch) results.push(job.run());
@@ -110,6 +132,8 @@ export class CommitQueue {
       }
       for (const job of batch) job.reject(this.classify(error));
       return;
+    } finally {
+      if (later && this.db.open) this.db.exec(this.syncLevels.own);
     }
     batch.forEach((job, i) => job.resolve(results[i]));
   }
