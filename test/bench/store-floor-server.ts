@@ -4,7 +4,9 @@
 // reached it in one turn as one transaction, and a 200 only after that commit. No validation, no customers, no
 // indexes, no delivery log, no panel. What the service's intake could reach at best on this machine, and the least
 // memory it could hold: it sizes V8's heap, the worker's young generation and SQLite's page cache as the service
-// does. Forked with an IPC channel: node store-floor-server.js <dir>.
+// does. Forked with an IPC channel: node store-floor-server.js <dir> [--record-stored]. With --record-stored it
+// notes when each commit's answer reached the main thread (the notify bench's floor, on the clock the service's
+// pop-up stamps use) and answers {"ok":true,"id":"<n>"} as the service does; ask 'stored' for [id, ms] pairs.
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -59,13 +61,19 @@ if (!isMainThread) {
     resourceLimits: { maxYoungGenerationSizeMb: STORE_WORKER_YOUNG_GENERATION_MB },
   });
   const waiting = new Map<number, () => void>();
+  /** Commit answered on the main thread, by request id: CLOCK_MONOTONIC in ms, as service-server.ts stamps pop-ups. */
+  const stored = new Map<string, number>();
+  const recordStored = process.argv.includes('--record-stored');
   let nextId = 0;
   // What one turn of the main thread asked crosses as one message, as the service's store client does.
   const outgoing = batcher<Item>((items) => worker.postMessage(items));
-  const send = (body: string): Promise<void> =>
+  const send = (body: string): Promise<number> =>
     new Promise((resolve) => {
       const id = nextId++;
-      waiting.set(id, resolve);
+      waiting.set(id, () => {
+        if (recordStored) stored.set(String(id), Number(process.hrtime.bigint()) / 1e6);
+        resolve(id);
+      });
       outgoing.push({ id, body });
     });
   // A floor that cannot store is no floor: the bench sees the child end, with the reason on its stderr.
@@ -84,8 +92,9 @@ if (!isMainThread) {
   // the service's listener no more since it stopped going through it; a floor that paid it would be no floor.
   const hooks = express.Router();
   hooks.post('/hooks/:secret', express.json(), (req, res) => {
-    void send(JSON.stringify(req.body)).then(() => {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"ok":true}');
+    void send(JSON.stringify(req.body)).then((id) => {
+      const answer = recordStored ? `{"ok":true,"id":"${id}"}` : '{"ok":true}';
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(answer);
     });
   });
   const server = http.createServer((req, res) =>
@@ -97,6 +106,11 @@ if (!isMainThread) {
     process.send?.(ready);
   });
   answerQuestions((request) => {
+    if (request.cmd === 'stored') {
+      const taken = [...stored];
+      stored.clear();
+      return taken;
+    }
     throw new Error(`unknown question: ${request.cmd}`);
   });
   exitWithParent(
