@@ -161,6 +161,45 @@ function mergeCustomer(existing: CustomerRow | undefined, event: NormalizedInsig
   };
 }
 
+type CustomerValues = [
+  name: string | null,
+  email: string | null,
+  phone: string | null,
+  birthday: string | null,
+  photoUrl: string | null,
+  cpf: string | null,
+  rg: string | null,
+  firstSeenAt: number,
+  lastSeenAt: number,
+  visitCount: number,
+  lastVisitDay: string | null,
+  lastRatingBand: RatingBand | null,
+  lastRatingScore: number | null,
+  lastRatingAt: number | null,
+  id: string,
+];
+
+/** A customer row's values in the order insertCustomer and updateCustomer take them. */
+function customerValues(c: CustomerRow): CustomerValues {
+  return [
+    c.name,
+    c.email,
+    c.phone,
+    c.birthday,
+    c.photo_url,
+    c.cpf,
+    c.rg,
+    c.first_seen_at,
+    c.last_seen_at,
+    c.visit_count,
+    c.last_visit_day,
+    c.last_rating_band,
+    c.last_rating_score,
+    c.last_rating_at,
+    c.id,
+  ];
+}
+
 function predatesUpdate(existing: CustomerRow | undefined, event: NormalizedInsight): boolean {
   const updatedAt = existing?.contact_updated_at ?? null;
   return updatedAt !== null && event.createdAt < updatedAt;
@@ -208,10 +247,18 @@ function differsFromCurrent(event: NormalizedInsight, current: CustomerRow): boo
   );
 }
 
+/** How many customers' digests EventStore keeps at hand: a day's regulars, about 100 KB at most. */
+const RECENT_CUSTOMER_KEYS = 1024;
+
 export class EventStore {
   private readonly statements;
   /** The key of the customer digests kept after an erasure: it never leaves the database. */
   private readonly customerKeySecret: Buffer;
+  /**
+   * The digests of the customers seen last, by WiFire's user id: every stored event asks for its customer's (is it
+   * erased?), and a regular's next events then cost no HMAC. In memory only; an erasure forgets its customer's.
+   */
+  private readonly recentKeys = new Map<string, Buffer>();
 
   constructor(readonly db: Database.Database) {
     this.customerKeySecret = db
@@ -223,24 +270,24 @@ export class EventStore {
         'SELECT id FROM events WHERE content_hash = ? AND received_at >= ? LIMIT 1',
       ),
       getCustomer: db.prepare<[string], CustomerRow>('SELECT * FROM customers WHERE id = ?'),
-      insertCustomer: db.prepare<[CustomerRow]>(
-        `INSERT INTO customers (id, name, email, phone, birthday, photo_url, cpf, rg, first_seen_at, last_seen_at,
-           visit_count, last_visit_day, last_rating_band, last_rating_score, last_rating_at)
-         VALUES (@id, @name, @email, @phone, @birthday, @photo_url, @cpf, @rg, @first_seen_at, @last_seen_at,
-           @visit_count, @last_visit_day, @last_rating_band, @last_rating_score, @last_rating_at)`,
+      // Positional parameters, in customerValues' order: binding by name looks each one up on the object.
+      insertCustomer: db.prepare<CustomerValues>(
+        `INSERT INTO customers (name, email, phone, birthday, photo_url, cpf, rg, first_seen_at, last_seen_at,
+           visit_count, last_visit_day, last_rating_band, last_rating_score, last_rating_at, id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      updateCustomer: db.prepare<[CustomerRow]>(
-        `UPDATE customers SET name = @name, email = @email, phone = @phone, birthday = @birthday,
-           photo_url = @photo_url, cpf = @cpf, rg = @rg, first_seen_at = @first_seen_at, last_seen_at = @last_seen_at,
-           visit_count = @visit_count, last_visit_day = @last_visit_day, last_rating_band = @last_rating_band,
-           last_rating_score = @last_rating_score, last_rating_at = @last_rating_at
-         WHERE id = @id`,
+      updateCustomer: db.prepare<CustomerValues>(
+        `UPDATE customers SET name = ?, email = ?, phone = ?, birthday = ?, photo_url = ?, cpf = ?, rg = ?,
+           first_seen_at = ?, last_seen_at = ?, visit_count = ?, last_visit_day = ?, last_rating_band = ?,
+           last_rating_score = ?, last_rating_at = ?
+         WHERE id = ?`,
       ),
-      insertEvent: db.prepare(
+      insertEvent: db.prepare<
+        [string, string, string, string | null, string | null, string | null, number, number, Buffer]
+      >(
         `INSERT INTO events (type, customer_id, establishment_id, establishment_name, message, data_json,
            created_at, received_at, content_hash)
-         VALUES (@type, @customerId, @establishmentId, @establishmentName, @message, @dataJson,
-           @createdAt, @receivedAt, @contentHash)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       getEvent: db.prepare<[number], EventRow>('SELECT * FROM events WHERE id = ?'),
       listEvents: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE id < ? ORDER BY id DESC LIMIT ?'),
@@ -286,7 +333,13 @@ export class EventStore {
    * remembered of a customer after their erasure, never the id in clear.
    */
   customerKey(customerId: string): Buffer {
-    return createHmac('sha256', this.customerKeySecret).update(customerId, 'utf8').digest().subarray(0, 16);
+    const known = this.recentKeys.get(customerId);
+    if (known) return known;
+    const key = createHmac('sha256', this.customerKeySecret).update(customerId, 'utf8').digest().subarray(0, 16);
+    // The oldest first: a Map iterates in insertion order.
+    if (this.recentKeys.size >= RECENT_CUSTOMER_KEYS) this.recentKeys.delete(this.recentKeys.keys().next().value!);
+    this.recentKeys.set(customerId, key);
+    return key;
   }
 
   /**
@@ -302,7 +355,7 @@ export class EventStore {
 
     const existing = s.getCustomer.get(event.customer.id);
     const customer = mergeCustomer(existing, event);
-    (existing ? s.updateCustomer : s.insertCustomer).run(customer);
+    (existing ? s.updateCustomer : s.insertCustomer).run(...customerValues(customer));
 
     // Dated before the customer's last update: WiFire's texts may quote the old name; they are stored with the new.
     const outdated = existing !== undefined && predatesUpdate(existing, event) && differsFromCurrent(event, existing);
@@ -310,17 +363,17 @@ export class EventStore {
       ? rewriteTexts(event.message, event.dataJson, contactChanges(event.customer, customer))
       : { message: event.message, dataJson: event.dataJson };
 
-    const info = s.insertEvent.run({
-      type: event.type,
-      customerId: customer.id,
-      establishmentId: event.establishment.id,
-      establishmentName: event.establishment.name,
-      message: texts.message,
-      dataJson: texts.dataJson,
-      createdAt: event.createdAt,
-      receivedAt: event.receivedAt,
-      contentHash: event.contentHash,
-    });
+    const info = s.insertEvent.run(
+      event.type,
+      customer.id,
+      event.establishment.id,
+      event.establishment.name,
+      texts.message,
+      texts.dataJson,
+      event.createdAt,
+      event.receivedAt,
+      event.contentHash,
+    );
     return {
       status: 'stored',
       outdated,
@@ -350,6 +403,7 @@ export class EventStore {
     s.deleteCustomer.run(customerId);
     s.insertErasure.run(now, eventsRemoved);
     s.markErased.run(this.customerKey(customerId), now);
+    this.recentKeys.delete(customerId);
     return { erasedAt: now, eventsRemoved };
   }
 
