@@ -4,6 +4,7 @@
 // request sent to another inbox fails the check. A join is signed with the join code's key instead.
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { headers, nkeys, type MsgHdrs } from '@nats-io/transport-node';
+import { Recent } from '../recent.js';
 
 export const DESK_HEADER = 'Wd-Desk';
 export const TIME_HEADER = 'Wd-Time';
@@ -18,8 +19,8 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
 const KEY_CACHE_LIMIT = 1_000;
-const privateKeys = new Map<string, KeyObject>();
-const publicKeys = new Map<string, KeyObject>();
+const privateKeys = new Recent<KeyObject>(KEY_CACHE_LIMIT);
+const publicKeys = new Recent<KeyObject>(KEY_CACHE_LIMIT);
 
 function base32(text: string): Buffer {
   const bytes: number[] = [];
@@ -36,18 +37,9 @@ function base32(text: string): Buffer {
   return Buffer.from(bytes);
 }
 
-function remember(cache: Map<string, KeyObject>, key: string, make: () => KeyObject): KeyObject {
-  const known = cache.get(key);
-  if (known) return known;
-  const made = make();
-  cache.set(key, made);
-  if (cache.size > KEY_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  return made;
-}
-
 /** A user seed (`SU…`, checked by nkeys first) as Node's Ed25519 private key: two prefix bytes, 32 raw, checksum. */
 function privateKeyOf(seed: string): KeyObject {
-  return remember(privateKeys, seed, () => {
+  return privateKeys.remember(seed, () => {
     nkeys.fromSeed(new TextEncoder().encode(seed));
     const raw = base32(seed).subarray(2, 34);
     return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, raw]), format: 'der', type: 'pkcs8' });
@@ -56,7 +48,7 @@ function privateKeyOf(seed: string): KeyObject {
 
 /** A user public key (`U…`, checked by nkeys first): one prefix byte, 32 raw, checksum. */
 function publicKeyOf(publicKey: string): KeyObject {
-  return remember(publicKeys, publicKey, () => {
+  return publicKeys.remember(publicKey, () => {
     nkeys.fromPublic(publicKey);
     const raw = base32(publicKey).subarray(1, 33);
     return createPublicKey({ key: Buffer.concat([SPKI_ED25519, raw]), format: 'der', type: 'spki' });

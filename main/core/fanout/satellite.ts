@@ -5,6 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { Kvm, type KvWatchEntry } from '@nats-io/kv';
 import type { Bus } from '../bus.js';
+import { Recent } from '../recent.js';
 import type { Logger } from '../logger.js';
 import { codeOf } from '../store/commit-queue.js';
 import { eventPointerSchema, parseMessage, parseReadMark, tombstoneSchema, type EventPointer } from './messages.js';
@@ -33,23 +34,6 @@ export interface SatelliteOptions {
   invitation: string;
   /** The erased customer's pop-ups, withdrawn wherever they wait. */
   withdrawCustomer(customerId: string): void;
-}
-
-/** Remembers the last `limit` keys in insertion order. */
-class Recent<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly limit: number) {}
-  get(key: string): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value!);
-  }
-  delete(key: string): void {
-    this.map.delete(key);
-  }
 }
 
 /** How many pointers' details may be asked of the hub at once. */

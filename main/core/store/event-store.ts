@@ -2,6 +2,7 @@
 import { createHmac } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { NormalizedInsight, RatingBand } from '../intake/normalize.js';
+import { Recent } from '../recent.js';
 
 /** The same content within this window is the same delivery; erasures and updates are remembered as long. */
 export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -258,7 +259,7 @@ export class EventStore {
    * The digests of the customers seen last, by WiFire's user id: every stored event asks for its customer's (is it
    * erased?), and a regular's next events then cost no HMAC. In memory only; an erasure forgets its customer's.
    */
-  private readonly recentKeys = new Map<string, Buffer>();
+  private readonly recentKeys = new Recent<Buffer>(RECENT_CUSTOMER_KEYS);
 
   constructor(readonly db: Database.Database) {
     this.customerKeySecret = db
@@ -333,13 +334,9 @@ export class EventStore {
    * remembered of a customer after their erasure, never the id in clear.
    */
   customerKey(customerId: string): Buffer {
-    const known = this.recentKeys.get(customerId);
-    if (known) return known;
-    const key = createHmac('sha256', this.customerKeySecret).update(customerId, 'utf8').digest().subarray(0, 16);
-    // The oldest first: a Map iterates in insertion order.
-    if (this.recentKeys.size >= RECENT_CUSTOMER_KEYS) this.recentKeys.delete(this.recentKeys.keys().next().value!);
-    this.recentKeys.set(customerId, key);
-    return key;
+    return this.recentKeys.remember(customerId, () =>
+      createHmac('sha256', this.customerKeySecret).update(customerId, 'utf8').digest().subarray(0, 16),
+    );
   }
 
   /**
