@@ -4,11 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalize, type NormalizedInsight } from '../../../../../main/core/intake/normalize.js';
+import type { NormalizedInsight } from '../../../../../main/core/intake/normalize.js';
 import { eventPointerSchema, tombstoneSchema } from '../../../../../main/core/fanout/messages.js';
 import { DEDUPE_WINDOW_MS } from '../../../../../main/core/store/event-store.js';
 import { openStore, type Store } from '../../../../../main/core/store/store-client.js';
-import { buildPayload, fakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
+import { insightOf } from '../../../../support/insights.js';
 import { makeTempDir } from '../../../../support/temp-service.js';
 
 const dirs: string[] = [];
@@ -30,15 +30,7 @@ async function open(fanout: boolean, file?: string): Promise<{ store: Store; fil
   return { store, file: target };
 }
 
-function insight(n: number, type = 'cliente-chegou'): NormalizedInsight {
-  const result = normalize(buildPayload(type, fakeCustomer(n)), {
-    timeZone: 'America/Sao_Paulo',
-    keepCpfRg: true,
-    receivedAt: Date.now(),
-  });
-  if (!result.ok || result.value.kind !== 'insight') throw new Error('payload did not normalise');
-  return result.value;
-}
+const insight = (n: number, type?: string): NormalizedInsight => insightOf(n, { type, keepCpfRg: true });
 
 const since = (): number => Date.now() - DEDUPE_WINDOW_MS;
 const HUB = '0123456789abcdef';

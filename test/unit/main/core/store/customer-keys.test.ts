@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalize, type NormalizedInsight } from '../../../../../main/core/intake/normalize.js';
+import type { NormalizedInsight } from '../../../../../main/core/intake/normalize.js';
 import { DEDUPE_WINDOW_MS } from '../../../../../main/core/store/event-store.js';
 import { openDatabase } from '../../../../../main/core/store/open-database.js';
 import { createStoreOps, type StoreOps } from '../../../../../main/core/store/store-ops.js';
-import { buildPayload, fakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
+import { insightOf } from '../../../../support/insights.js';
 import { makeTempDir } from '../../../../support/temp-service.js';
 
 const MINUTE = 60_000;
@@ -29,15 +29,7 @@ function setUp(): { file: string; ops: StoreOps } {
   return { file, ops };
 }
 
-function insight(n: number, at: number): NormalizedInsight {
-  const result = normalize(buildPayload('cliente-chegou', fakeCustomer(n), { at: new Date(at) }), {
-    timeZone: 'America/Sao_Paulo',
-    keepCpfRg: false,
-    receivedAt: at + 1000,
-  });
-  if (!result.ok || result.value.kind !== 'insight') throw new Error('payload did not normalise');
-  return result.value;
-}
+const insight = (n: number, at: number): NormalizedInsight => insightOf(n, { at });
 
 const insert = (ops: StoreOps, event: NormalizedInsight): Promise<string> =>
   ops.insertInsight(event, { dedupeSince: event.receivedAt - DEDUPE_WINDOW_MS }).then((result) => result.status);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { normalize, type NormalizedInsight } from '../../../../../main/core/intake/normalize.js';
+import type { NormalizedInsight } from '../../../../../main/core/intake/normalize.js';
 import { StoreUnavailableError } from '../../../../../main/core/store/commit-queue.js';
 import { DEDUPE_WINDOW_MS } from '../../../../../main/core/store/event-store.js';
 import { NewerDatabaseError } from '../../../../../main/core/store/migrations.js';
@@ -19,7 +19,8 @@ import {
 } from '../../../../../main/core/store/store-client.js';
 import { batcher } from '../../../../../main/core/store/store-protocol.js';
 import { REPLAY_CANCELLED } from '../../../../../main/core/store/store-ops.js';
-import { buildPayload, fakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
+import { fakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
+import { insightOf } from '../../../../support/insights.js';
 import { makeTempDir } from '../../../../support/temp-service.js';
 
 const dirs: string[] = [];
@@ -38,15 +39,7 @@ async function open(): Promise<{ store: Store; file: string }> {
   return { store, file };
 }
 
-function insight(n: number, type = 'cliente-chegou'): NormalizedInsight {
-  const result = normalize(buildPayload(type, fakeCustomer(n)), {
-    timeZone: 'America/Sao_Paulo',
-    keepCpfRg: false,
-    receivedAt: Date.now(),
-  });
-  if (!result.ok || result.value.kind !== 'insight') throw new Error('payload did not normalise');
-  return result.value;
-}
+const insight = (n: number, type?: string): NormalizedInsight => insightOf(n, { type });
 
 const since = (): number => Date.now() - DEDUPE_WINDOW_MS;
 

@@ -4,12 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { normalize, type NormalizedInsight } from '../../../../../main/core/intake/normalize.js';
+import type { NormalizedInsight } from '../../../../../main/core/intake/normalize.js';
 import { DEDUPE_WINDOW_MS } from '../../../../../main/core/store/event-store.js';
 import { FeedQueries } from '../../../../../main/core/store/feed-queries.js';
 import { openDatabase } from '../../../../../main/core/store/open-database.js';
 import { createStoreOps, REPLAY_CANCELLED, type StoreOps } from '../../../../../main/core/store/store-ops.js';
-import { buildPayload, fakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
+import { fakeCustomer } from '../../../../../main/headless/simulator/payloads.js';
+import { insightOf } from '../../../../support/insights.js';
 import { makeTempDir } from '../../../../support/temp-service.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -44,15 +45,7 @@ function setUp(): { file: string; open: () => StoreOps; counted: () => number } 
   return { file, open, counted };
 }
 
-function insight(n: number, at: number, type = 'cliente-chegou'): NormalizedInsight {
-  const result = normalize(buildPayload(type, fakeCustomer(n), { at: new Date(at) }), {
-    timeZone: 'America/Sao_Paulo',
-    keepCpfRg: false,
-    receivedAt: at + 1000,
-  });
-  if (!result.ok || result.value.kind !== 'insight') throw new Error('payload did not normalise');
-  return result.value;
-}
+const insight = (n: number, at: number, type?: string): NormalizedInsight => insightOf(n, { at, type });
 
 async function storedId(ops: StoreOps, event: NormalizedInsight): Promise<number> {
   const result = await ops.insertInsight(event, { dedupeSince: event.receivedAt - DEDUPE_WINDOW_MS });
