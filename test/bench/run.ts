@@ -31,6 +31,7 @@ const METRICS = [
   'rss_floor_vs_express',
   'rss_mb',
   'cold_start_ms',
+  'desktop_cold_start_ms',
   'panel_render_vs_blank',
   'panel_still_vs_blank',
   'panel_first_render_ms',
@@ -66,7 +67,7 @@ const BENCHES = {
   loop: ['loop_delay_vs_express', 'loop_delay_p99_ms', 'loop_delay_max_ms'],
   purge: ['purge_ms'],
   rss: ['rss_vs_express', 'rss_floor_vs_express', 'rss_mb'],
-  cold: ['cold_start_ms'],
+  cold: ['cold_start_ms', 'desktop_cold_start_ms'],
   panel: ['panel_render_vs_blank', 'panel_still_vs_blank', 'panel_first_render_ms'],
   fanout: ['fanout_p99_ms', 'fanout_vs_local', 'fanout_catchup_ms'],
 } as const satisfies Record<string, readonly Metric[]>;
@@ -427,6 +428,14 @@ async function main(): Promise<number> {
       digits: 0,
       baseline: `bare express ${round(r.express.median, 0)} ms (${rangeText(r.express, 0)})`,
       notes: `spawn → first 200 on a fresh data folder; ${round(r.ratio.median, 2)}× the baseline`,
+    });
+    record('desktop_cold_start_ms', round(r.desktop.median, 0), {
+      spread: r.desktop,
+      digits: 0,
+      baseline: `bare express ${round(r.express.median, 0)} ms (${rangeText(r.express, 0)})`,
+      notes:
+        `the desktop's main process (dist/main/desktop/main.js) on the tests' fake electron, spawn → first 200 on a ` +
+        `fresh data folder: its code and its core, without Electron's own start`,
     });
   });
 

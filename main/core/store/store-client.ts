@@ -40,18 +40,17 @@ export interface OpenStoreOptions extends StoreWorkerData {
 const WORKER_BUNDLE = 'store-worker.cjs';
 
 /**
- * The worker's script: the bundle beside this module (dist/main/core/store/), unpacked from the desktop app's asar
- * archive (a worker thread cannot start from inside it), or — running from the TypeScript sources, as tests do,
- * or from the headless shell's bundle (dist/main/headless/cli.js, three folders down too) — the built one under dist/.
+ * The worker's script: the bundle beside this module (dist/main/core/store/), or — running from the TypeScript
+ * sources, as tests do, or from a shell's bundle (dist/main/headless/cli.js, dist/main/desktop/main.js, three
+ * folders down too) — the built one under dist/. Inside the desktop app's asar archive, the one unpacked beside it:
+ * a worker thread cannot start from inside the archive.
  */
 export function storeWorkerFile(here = fileURLToPath(import.meta.url)): string {
-  const beside = path.join(path.dirname(here), WORKER_BUNDLE);
   const asar = `${path.sep}app.asar${path.sep}`;
   const candidates = [
-    beside.includes(asar) ? beside.replace(asar, `${path.sep}app.asar.unpacked${path.sep}`) : null,
-    beside,
+    path.join(path.dirname(here), WORKER_BUNDLE),
     path.resolve(path.dirname(here), '..', '..', '..', 'dist', 'main', 'core', 'store', WORKER_BUNDLE),
-  ].filter((file): file is string => file !== null);
+  ].flatMap((file) => (file.includes(asar) ? [file.replace(asar, `${path.sep}app.asar.unpacked${path.sep}`)] : [file]));
   const found = candidates.find((file) => fs.existsSync(file));
   if (!found) throw new Error(`the store's worker is not built (${WORKER_BUNDLE}): run npm run build`);
   return found;

@@ -43,6 +43,41 @@ beforeAll(async () => {
   inputs = result.metafile.inputs;
 });
 
+/** A built bundle in dist/main/<folder>: what its entry loads at start, and its chunks loaded later by import(). */
+function builtBundle(folder: string, name: string) {
+  const dir = path.join(root, 'dist', 'main', folder);
+  const read = (file: string): string => fs.readFileSync(path.join(dir, file), 'utf8');
+  const onDemand = (file: string): string[] =>
+    [...read(file).matchAll(/import\("\.\/([^"]+)"\)/g)].map(([, chunk]) => chunk!);
+  const loaded = new Set<string>();
+  const packages = new Set<string>();
+  const load = (file: string): void => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const [, from] of read(file).matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']/gms)) {
+      if (from!.startsWith('./')) load(from!.slice(2));
+      else packages.add(from!);
+    }
+  };
+  const later = (): string[] => [...loaded].flatMap(onDemand);
+  return {
+    read,
+    onDemand,
+    load,
+    loaded,
+    packages,
+    later,
+    /** The fan-out is a chunk of its own, not loaded at start, and it is what imports the NATS client. */
+    expectFanoutOnDemand(): void {
+      expect([...packages].filter((p) => p.startsWith('@nats-io/'))).toEqual([]);
+      const fanout = later().find((file) => file.startsWith(`${name}-fanout-`));
+      expect(fanout).toBeDefined();
+      expect(loaded.has(fanout!)).toBe(false);
+      expect(read(fanout!)).toMatch(/from "@nats-io\/transport-node"/);
+    },
+  };
+}
+
 describe('what a desk loads at start', () => {
   it.each(['main/headless/run-headless.ts', 'main/desktop/main.ts'])(
     '%s: no NATS client, hub or satellite',
@@ -66,43 +101,39 @@ describe('what a desk loads at start', () => {
 
   it('the headless shell’s built bundle, too: the fan-out and the pop-up backends are files loaded by import()', () => {
     // npm test builds first: dist/main/headless/cli.js is what `npm run headless` runs (scripts/build-bundles.mjs).
-    const dir = path.join(root, 'dist', 'main', 'headless');
-    const read = (file: string): string => fs.readFileSync(path.join(dir, file), 'utf8');
-    const onDemand = (file: string): string[] =>
-      [...read(file).matchAll(/import\("\.\/([^"]+)"\)/g)].map(([, name]) => name!);
-    const loaded = new Set<string>();
-    const packages = new Set<string>();
-    const load = (file: string): void => {
-      if (loaded.has(file)) return;
-      loaded.add(file);
-      for (const [, from] of read(file).matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']/gms)) {
-        if (from!.startsWith('./')) load(from!.slice(2));
-        else packages.add(from!);
-      }
-    };
+    const cli = builtBundle('headless', 'cli');
     // At start: the entry, and the shell it imports at once (the entry only starts the store's worker first).
-    load('cli.js');
-    const shell = onDemand('cli.js').find((file) => file.startsWith('cli-run-headless-'));
+    cli.load('cli.js');
+    const shell = cli.onDemand('cli.js').find((file) => file.startsWith('cli-run-headless-'));
     expect(shell).toBeDefined();
-    load(shell!);
-    expect(read(shell!)).toContain('// main/core/service.ts');
-    expect([...packages].filter((name) => name.startsWith('@nats-io/'))).toEqual([]);
+    cli.load(shell!);
+    expect(cli.read(shell!)).toContain('// main/core/service.ts');
+    expect([...cli.packages].filter((name) => name.startsWith('@nats-io/'))).toEqual([]);
     // Nor the pop-up backends' libraries: they load with the first pop-up (choose-notifier.ts).
-    expect(packages).not.toContain('node-notifier');
-    expect(packages).not.toContain('@jellybrick/dbus-next');
-    const later = [...loaded].flatMap(onDemand);
+    expect(cli.packages).not.toContain('node-notifier');
+    expect(cli.packages).not.toContain('@jellybrick/dbus-next');
+    const later = cli.later();
     for (const [prefix, library] of [
       ['cli-freedesktop-notifier-backend-', '@jellybrick/dbus-next'],
       ['cli-node-notifier-backend-', 'node-notifier'],
     ] as const) {
       const file = later.find((name) => name.startsWith(prefix));
       expect(file, prefix).toBeDefined();
-      expect(loaded.has(file!)).toBe(false);
-      expect(read(file!)).toContain(`from "${library}"`);
+      expect(cli.loaded.has(file!)).toBe(false);
+      expect(cli.read(file!)).toContain(`from "${library}"`);
     }
-    const fanout = later.find((file) => file.startsWith('cli-fanout-'));
-    expect(fanout).toBeDefined();
-    expect(loaded.has(fanout!)).toBe(false);
-    expect(read(fanout!)).toMatch(/from "@nats-io\/transport-node"/);
+    cli.expectFanoutOnDemand();
+  });
+
+  it('the desktop’s built bundle: the core and electron at start, the fan-out by import()', () => {
+    // What package.json's `main` names: Electron's main process runs it (scripts/build-bundles.mjs).
+    const desktop = builtBundle('desktop', 'main');
+    desktop.load('main.js');
+    expect(desktop.read('main.js')).toContain('// main/core/service.ts');
+    expect(desktop.read('main.js')).toContain('// main/desktop/window-hardening.ts');
+    expect(desktop.packages).toContain('electron');
+    // Only electron and Node's own modules: the rest is inside (SQLite loads in the store's worker).
+    expect([...desktop.packages].filter((name) => name !== 'electron' && !name.startsWith('node:'))).toEqual([]);
+    desktop.expectFanoutOnDemand();
   });
 });

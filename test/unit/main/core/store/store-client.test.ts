@@ -289,6 +289,22 @@ describe('storeWorkerFile', () => {
     expect(storeWorkerFile(path.join(inside, 'store-client.js'))).toBe(path.join(unpacked, 'store-worker.cjs'));
   });
 
+  it('takes it unpacked from the desktop’s bundle too, never the copy inside the archive', () => {
+    const root = makeTempDir();
+    dirs.push(root);
+    const resources = path.join(root, 'resources');
+    const inside = path.join(resources, 'app.asar', 'dist', 'main', 'core', 'store');
+    const unpacked = path.join(resources, 'app.asar.unpacked', 'dist', 'main', 'core', 'store');
+    // Electron's fs sees the archive's files; here a folder stands in for it.
+    fs.mkdirSync(inside, { recursive: true });
+    fs.writeFileSync(path.join(inside, 'store-worker.cjs'), '');
+    const bundle = path.join(resources, 'app.asar', 'dist', 'main', 'desktop', 'main.js');
+    expect(() => storeWorkerFile(bundle)).toThrow(/not built/);
+    fs.mkdirSync(unpacked, { recursive: true });
+    fs.writeFileSync(path.join(unpacked, 'store-worker.cjs'), '');
+    expect(storeWorkerFile(bundle)).toBe(path.join(unpacked, 'store-worker.cjs'));
+  });
+
   it('takes the bundle beside the built client, and the built one when running from the sources', () => {
     expect(storeWorkerFile(path.resolve('dist/main/core/store/store-client.js'))).toBe(
       path.resolve('dist/main/core/store/store-worker.cjs'),
