@@ -29,12 +29,18 @@ export interface WriteOptions {
   /**
    * Commit without waiting for the disk when nothing that must wait shares the transaction: synchronous=NORMAL
    * for that commit, so its pages reach the WAL (a killed process loses nothing) but are synced only by the next
-   * commit that waits for the disk, or a checkpoint, or the OS's own write-back. For records a power cut may take
-   * the last of, written after their answer went out: the delivery log. Its fsync otherwise came right after every
-   * stored event's, and an event arriving meanwhile waited for it.
+   * commit that waits for the disk, or else a checkpoint at most SYNC_LATER_WITHIN_MS later. For records a power
+   * cut may take the last second of, written after their answer went out: the delivery log. Its fsync otherwise
+   * came right after every stored event's, and an event arriving meanwhile waited for it.
    */
   syncLater?: boolean;
 }
+
+/**
+ * How long a syncLater commit may stay unsynced when no commit that waits for the disk follows it: then a passive
+ * checkpoint syncs the WAL (and copies it into the database). Under a stream of events it never runs.
+ */
+export const SYNC_LATER_WITHIN_MS = 1000;
 
 export class CommitQueue {
   private queue: Job[] = [];
@@ -45,10 +51,14 @@ export class CommitQueue {
    * `onFailure` hears of every write that threw: what it, or the writes sharing its transaction, changed was maybe
    * rolled back, so what was kept in memory about those changes must be read again.
    */
+  /** Armed by a commit that did not wait for the disk; disarmed by one that did. */
+  private syncTimer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly db: Database.Database,
     private readonly maxBatch = 512,
     private readonly onFailure: () => void = () => {},
+    private readonly syncLaterWithinMs = SYNC_LATER_WITHIN_MS,
   ) {
     const level = db.pragma('synchronous', { simple: true }) as number;
     // Only ever less than the connection's own level: with synchronous=OFF or NORMAL nothing waits anyway. (Exec'd
@@ -72,10 +82,11 @@ export class CommitQueue {
     return this.queue.length;
   }
 
-  /** Stops taking writes and commits what was already accepted. */
+  /** Stops taking writes and commits what was already accepted (closing the connection syncs the rest). */
   close(): void {
     this.closed = true;
     this.flush();
+    this.disarmSync();
   }
 
   private enqueue<T>(run: () => T, alone: boolean, syncLater: boolean): Promise<T> {
@@ -135,7 +146,31 @@ export class CommitQueue {
     } finally {
       if (later && this.db.open) this.db.exec(this.syncLevels.own);
     }
+    // A commit that waited for the disk synced the WAL, with whatever syncLater commits left in it before.
+    if (later) this.armSync();
+    else this.disarmSync();
     batch.forEach((job, i) => job.resolve(results[i]));
+  }
+
+  private armSync(): void {
+    if (this.syncTimer) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = null;
+      if (this.closed || !this.db.open) return;
+      try {
+        // Syncs the WAL before it copies pages into the database; a reader in the way only makes it copy less.
+        this.db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // Busy or failing: the next commit that waits for the disk, or the OS, syncs the WAL instead.
+      }
+    }, this.syncLaterWithinMs);
+    this.syncTimer.unref();
+  }
+
+  private disarmSync(): void {
+    if (!this.syncTimer) return;
+    clearTimeout(this.syncTimer);
+    this.syncTimer = null;
   }
 
   private classify(error: unknown): unknown {

@@ -17,11 +17,16 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
-function setUp(): { file: string; db: Database.Database; queue: CommitQueue; deliveries: DeliveryLogTable } {
+function setUp(syncLaterWithinMs?: number): {
+  file: string;
+  db: Database.Database;
+  queue: CommitQueue;
+  deliveries: DeliveryLogTable;
+} {
   const dir = makeTempDir();
   const file = path.join(dir, 'wifire-desk.db');
   const db = openDatabase(file);
-  const queue = new CommitQueue(db);
+  const queue = new CommitQueue(db, undefined, undefined, syncLaterWithinMs);
   cleanups.push(() => {
     queue.close();
     if (db.open) db.close();
@@ -123,6 +128,34 @@ describe('commit queue: what waits for the disk', () => {
     queue.close();
     db.close();
     expect(read()).toEqual([1, 2, 3]);
+  });
+
+  it('syncs what did not wait within its bound when nothing that waits follows: the database file holds it', async () => {
+    const { file, db, queue } = setUp(30);
+    db.exec('CREATE TABLE probe (text TEXT NOT NULL)');
+    await queue.write(() => db.prepare('INSERT INTO probe (text) VALUES (?)').run('nobody-waited-for-this-row'), {
+      syncLater: true,
+    });
+    const inDatabaseFile = (): boolean => fs.readFileSync(file).includes('nobody-waited-for-this-row');
+    // Committed to the WAL only, which a power cut may take back until it is synced.
+    expect(inDatabaseFile()).toBe(false);
+    const deadline = Date.now() + 5000;
+    while (!inDatabaseFile() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The checkpoint synced the WAL before it copied the row into the database file.
+    expect(inDatabaseFile()).toBe(true);
+  });
+
+  it('adds no checkpoint when a write that waits for the disk follows: that commit synced the WAL', async () => {
+    const { file, db, queue } = setUp(30);
+    db.exec('CREATE TABLE probe (text TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO probe (text) VALUES (?)');
+    await queue.write(() => insert.run('written-without-waiting'), { syncLater: true });
+    await queue.write(() => insert.run('a-stored-event'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const bytes = fs.readFileSync(file);
+    expect(bytes.includes('written-without-waiting')).toBe(false);
+    expect(bytes.includes('a-stored-event')).toBe(false);
+    expect(insert.database.prepare('SELECT count(*) AS n FROM probe').get()).toEqual({ n: 2 });
   });
 
   it('leaves a connection that never waited for the disk as it was', async () => {
