@@ -1,4 +1,6 @@
 // The desktop app's entry: the only file that takes Electron's objects and hands them, narrowed, to each setup.
+// First of all, the store's worker starts (its module runs before the other imports are evaluated).
+import { prestartedStore } from './prestart-store.js';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,6 +162,7 @@ async function startCore(log: Logger, dataDir: string): Promise<{ core: Service;
         clearInvalidConfig: false,
       }),
     sqliteBinding: env.WIFIRE_DESK_SQLITE_BINDING || undefined,
+    prestartedStore,
     // "Este computador é…" as saved (a hub also finds the installer's nats-server), and "Reiniciar agora".
     ...desktopFanout({ app, resourcesPath: process.resourcesPath, argv: process.argv }),
   });
@@ -263,7 +266,10 @@ function setupLoginItem(core: Service, log: Logger): boolean {
 }
 
 function main(): void {
-  if (!setupSingleInstance(app, () => windows?.focusExisting())) return;
+  if (!setupSingleInstance(app, () => windows?.focusExisting())) {
+    prestartedStore?.close();
+    return;
+  }
   let dataDir: string;
   let log: Logger;
   try {
@@ -273,6 +279,7 @@ function main(): void {
   } catch (caught) {
     // A file in the data folder's place, a read-only or full disk: one line for a person, not Node's error text.
     const error = dataDirError(caught, defaultDataDir(process.env));
+    prestartedStore?.close();
     dialog.showErrorBox(START_FAILED_TITLE, error instanceof Error ? error.message : String(error));
     app.exit(1);
     return;
@@ -280,6 +287,8 @@ function main(): void {
   app.whenReady().then(
     () =>
       start(log, dataDir).catch((error: unknown) => {
+        // Taken by the store if it got that far; otherwise it goes.
+        prestartedStore?.close();
         // Port in use, a database from a newer version, secrets sealed for another user: said in their own words.
         log.error('desktop start failed', { error: error instanceof Error ? error.name.toLowerCase() : 'unknown' });
         dialog.showErrorBox(START_FAILED_TITLE, error instanceof Error ? error.message : String(error));

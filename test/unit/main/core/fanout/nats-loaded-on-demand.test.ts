@@ -136,4 +136,15 @@ describe('what a desk loads at start', () => {
     expect([...desktop.packages].filter((name) => name !== 'electron' && !name.startsWith('node:'))).toEqual([]);
     desktop.expectFanoutOnDemand();
   });
+
+  it('the desktop’s built bundle starts the store’s worker before it evaluates the packages and the core', () => {
+    const main = builtBundle('desktop', 'main').read('main.js');
+    const prestart = main.indexOf('var prestartedStore = prestartStoreWorker();');
+    expect(prestart).toBeGreaterThan(0);
+    // CommonJS packages (express…) run where __toESM(require_…()) is called; ESM ones where their code stands.
+    for (const later of ['__toESM(require_', '// node_modules/electron-store/', '// main/core/service.ts']) {
+      const at = main.indexOf(later);
+      expect(at, later).toBeGreaterThan(prestart);
+    }
+  });
 });
