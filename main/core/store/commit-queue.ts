@@ -46,14 +46,14 @@ export class CommitQueue {
   private queue: Job[] = [];
   private scheduled = false;
   private closed = false;
-
-  /**
-   * `onFailure` hears of every write that threw: what it, or the writes sharing its transaction, changed was maybe
-   * rolled back, so what was kept in memory about those changes must be read again.
-   */
   /** Armed by a commit that did not wait for the disk; disarmed by one that did. */
   private syncTimer: NodeJS.Timeout | null = null;
 
+  /**
+   * `onFailure` hears of every write that threw: what it, or the writes sharing its transaction, changed was maybe
+   * rolled back, so what was kept in memory about those changes must be read again. `syncLaterWithinMs`: see
+   * SYNC_LATER_WITHIN_MS.
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly maxBatch = 512,
