@@ -423,16 +423,17 @@ async function main(): Promise<number> {
     const runs = quick ? 3 : 5;
     const r = await benchColdStart(runs);
     details.coldStart = r;
+    const baseline = `bare express ${round(r.express.median, 0)} ms (${rangeText(r.express, 0)})`;
     record('cold_start_ms', round(r.cli.median, 0), {
       spread: r.cli,
       digits: 0,
-      baseline: `bare express ${round(r.express.median, 0)} ms (${rangeText(r.express, 0)})`,
+      baseline,
       notes: `spawn → first 200 on a fresh data folder; ${round(r.ratio.median, 2)}× the baseline`,
     });
     record('desktop_cold_start_ms', round(r.desktop.median, 0), {
       spread: r.desktop,
       digits: 0,
-      baseline: `bare express ${round(r.express.median, 0)} ms (${rangeText(r.express, 0)})`,
+      baseline,
       notes:
         `the desktop's main process (dist/main/desktop/main.js) on the tests' fake electron, spawn → first 200 on a ` +
         `fresh data folder: its code and its core, without Electron's own start`,

@@ -108,7 +108,6 @@ describe('what a desk loads at start', () => {
     expect(shell).toBeDefined();
     cli.load(shell!);
     expect(cli.read(shell!)).toContain('// main/core/service.ts');
-    expect([...cli.packages].filter((name) => name.startsWith('@nats-io/'))).toEqual([]);
     // Nor the pop-up backends' libraries: they load with the first pop-up (choose-notifier.ts).
     expect(cli.packages).not.toContain('node-notifier');
     expect(cli.packages).not.toContain('@jellybrick/dbus-next');
