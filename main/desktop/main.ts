@@ -34,6 +34,7 @@ import { createElectronNotifier } from './electron-notifier.js';
 import { setupQuit, setupSingleInstance } from './lifecycle.js';
 import { applyStartAtLogin, wasStartedAtLogin } from './login-item.js';
 import { chooseVault } from './safe-storage-vault.js';
+import { sqliteBinding } from './sqlite-binding.js';
 import { renderAppIcon, renderTrayIcon } from './tray-icon.js';
 import { setupTray } from './tray.js';
 import type { TrayAction } from './tray-state.js';
@@ -161,7 +162,7 @@ async function startCore(log: Logger, dataDir: string): Promise<{ core: Service;
         accessPropertiesByDotNotation: false,
         clearInvalidConfig: false,
       }),
-    sqliteBinding: env.WIFIRE_DESK_SQLITE_BINDING || undefined,
+    sqliteBinding: sqliteBinding({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, env }),
     prestartedStore,
     // "Este computador é…" as saved (a hub also finds the installer's nats-server), and "Reiniciar agora".
     ...desktopFanout({ app, resourcesPath: process.resourcesPath, argv: process.argv }),

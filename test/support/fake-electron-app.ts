@@ -140,27 +140,46 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: () => string): Pr
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+export interface FakeDeskOptions {
+  env?: Record<string, string>;
+  waitUntilReady?: boolean;
+  port?: number;
+  root?: string;
+  /**
+   * Runs an installed app instead of dist/: its resources folder, holding `app.asar` (a folder of that name with the
+   * archive's files, as Electron shows them to the app) and `app.asar.unpacked`. The fake then says the app is
+   * packaged and sets process.resourcesPath; the app logs only to its file, which is where "desktop ready" is read.
+   */
+  installed?: string;
+}
+
 /** Starts the desktop entry (on a free port unless one is given; on the folders of an earlier desk with `root`); unless `waitUntilReady` is false, resolves once it logged "desktop ready". */
-export async function startFakeDesk(
-  options: { env?: Record<string, string>; waitUntilReady?: boolean; port?: number; root?: string } = {},
-): Promise<FakeDesk> {
-  if (!fs.existsSync(DESKTOP_ENTRY)) {
-    throw new Error(`${path.relative(ROOT, DESKTOP_ENTRY)} is missing: run \`npm run build\` first.`);
+export async function startFakeDesk(options: FakeDeskOptions = {}): Promise<FakeDesk> {
+  const entry = options.installed
+    ? path.join(options.installed, 'app.asar', 'dist', 'main', 'desktop', 'main.js')
+    : DESKTOP_ENTRY;
+  if (!fs.existsSync(entry)) {
+    throw new Error(`${path.relative(ROOT, entry)} is missing: run \`npm run build\` first.`);
   }
   // `root` of a desk that has quit starts the app again on the same HOME and data folder (a restart).
   const root = options.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-desk-fake-electron-'));
   const home = path.join(root, 'home');
   const dataDir = path.join(root, 'data');
+  const logFile = path.join(dataDir, 'logs', 'wifire-desk.log');
+  // On a restart the file already holds the earlier run's lines: this run's start after them.
+  const logFrom = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
   fs.mkdirSync(home, { recursive: true });
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', pathToFileURL(REGISTER).href, DESKTOP_ENTRY], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, ['--import', pathToFileURL(REGISTER).href, entry], {
+    // An installed app runs away from the project: nothing may resolve from the project's node_modules.
+    cwd: options.installed ? root : ROOT,
     env: {
       PATH: process.env.PATH,
       HOME: home,
       XDG_CONFIG_HOME: path.join(home, '.config'),
       WIFIRE_DESK_DATA_DIR: dataDir,
       WIFIRE_DESK_PORT: String(port),
+      ...(options.installed ? { FAKE_ELECTRON_RESOURCES_PATH: options.installed } : {}),
       ...options.env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -265,19 +284,26 @@ export async function startFakeDesk(
   };
 
   if (options.waitUntilReady === false) return desk;
+  // An installed app does not echo its log: its file says what it did.
+  const said = (): string =>
+    [
+      output,
+      fs.existsSync(logFile) ? fs.readFileSync(logFile).subarray(logFrom).toString('utf8') : '',
+      ...notices.filter((notice) => notice.event === 'errorBox').map((notice) => JSON.stringify(notice)),
+    ].join('');
+  let poll: NodeJS.Timeout | undefined;
   await withTimeout(
     new Promise<void>((resolve, reject) => {
-      const check = (): void => {
-        if (/desktop ready/.test(output)) resolve();
-      };
-      child.stderr!.on('data', check);
+      poll = setInterval(() => {
+        if (/desktop ready/.test(said())) resolve();
+      }, 25);
       void exited.then((exit) =>
-        reject(new Error(`the desktop app exited at start (${JSON.stringify(exit)}):\n${output}`)),
+        reject(new Error(`the desktop app exited at start (${JSON.stringify(exit)}):\n${said()}`)),
       );
     }),
     WAIT_MS,
-    () => `no "desktop ready" within ${WAIT_MS} ms:\n${output}`,
-  );
+    () => `no "desktop ready" within ${WAIT_MS} ms:\n${said()}`,
+  ).finally(() => clearInterval(poll));
   return desk;
 }
 
