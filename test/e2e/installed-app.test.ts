@@ -89,6 +89,48 @@ describe('the installed desktop app', { timeout: 30_000 }, () => {
     );
   });
 
+  it('holds nothing else: no module of tsc’s, no package its bundles carry inside, no SQLite sources', () => {
+    const named = (file: string): string => file.replace(/-[A-Z0-9]{8}\.js$/, '-<hash>.js');
+    expect(installed.archived.filter((file) => !file.startsWith('node_modules/')).map(named)).toEqual([
+      'dist/main/core/store/store-worker.cjs',
+      'dist/main/desktop/main-chunk-<hash>.js',
+      'dist/main/desktop/main-fanout-<hash>.js',
+      'dist/main/desktop/main.js',
+      'dist/main/desktop/preload.cjs',
+      'dist/renderer/app.js',
+      'dist/renderer/http-bridge.js',
+      'dist/renderer/index.html',
+      'dist/renderer/styles.css',
+      'package.json',
+    ]);
+    const packages = new Set(
+      installed.archived
+        .filter((file) => file.startsWith('node_modules/'))
+        .map((file) =>
+          file
+            .split('/')
+            .slice(1, file.startsWith('node_modules/@') ? 3 : 2)
+            .join('/'),
+        ),
+    );
+    expect([...packages].sort()).toEqual([
+      '@nats-io/jetstream',
+      '@nats-io/kv',
+      '@nats-io/nats-core',
+      '@nats-io/nkeys',
+      '@nats-io/nuid',
+      '@nats-io/transport-node',
+      'better-sqlite3',
+      'tweetnacl',
+    ]);
+    expect(installed.unpacked.filter((file) => !file.startsWith('node_modules/better-sqlite3/lib/'))).toEqual([
+      'dist/main/core/store/store-worker.cjs',
+      'node_modules/better-sqlite3/LICENSE',
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/better-sqlite3/package.json',
+    ]);
+  });
+
   it('finds every package its bundles load inside the installed app, and loads each of them there', () => {
     const bundles = [
       ...installed.archived

@@ -198,15 +198,17 @@ describe('electron-builder.yml', () => {
     expect(sources).toContain(`'${config.appId}'`);
   });
 
-  it('ships the Electron entry, the sandboxed preload, the renderer and the shared code', () => {
+  it('ships the desktop’s bundles, the sandboxed preload, the store’s worker and the renderer', () => {
     for (const file of [
       'dist/main/desktop/main.js',
+      'dist/main/desktop/main-chunk-0123ABCD.js',
+      'dist/main/desktop/main-fanout-4567EFGH.js',
       'dist/main/desktop/preload.cjs',
-      'dist/main/core/service.js',
+      'dist/main/core/store/store-worker.cjs',
       'dist/renderer/index.html',
       'dist/renderer/app.js',
+      'dist/renderer/http-bridge.js',
       'dist/renderer/styles.css',
-      'dist/shared/catalog.js',
       'package.json',
     ]) {
       expect(isShipped(file), file).toBe(true);
@@ -247,16 +249,63 @@ describe('electron-builder.yml', () => {
     }
   });
 
-  it('ships every module the desktop entry loads, and the packages it imports', () => {
+  it('leaves out tsc’s modules, which the desktop’s bundles carry inside', () => {
     const desktop = loadedBy('main/desktop/main.ts');
     expect(desktop.files).toContain('main/core/service.ts');
-    for (const source of desktop.files) expect(isShipped(compiled(source)), source).toBe(true);
-    expect(desktop.packages).toContain('better-sqlite3');
-    // Electron itself is the runtime the installer brings, not a package inside the app.
-    for (const name of [...desktop.packages].filter((name) => name !== 'electron')) {
-      expect(isShipped(`node_modules/${name}/package.json`), name).toBe(true);
+    // main.js, which tsc also writes, is the bundle's own name: it ships as the bundle.
+    for (const source of [...desktop.files].filter((file) => file !== 'main/desktop/main.ts')) {
+      expect(isShipped(compiled(source)), source).toBe(false);
     }
-    expect(isShipped('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(true);
+    expect(isShipped('dist/shared/catalog.js')).toBe(false);
+  });
+
+  it('ships each package the desktop imports either inside its bundles or in node_modules, never both', () => {
+    const desktop = loadedBy('main/desktop/main.ts');
+    const bundles = readdirSync(path.join(root, 'dist/main/desktop'))
+      .filter((name) => /^main(?:-[\w-]+)?\.js$/.test(name))
+      .map((name) => readFileSync(path.join(root, 'dist/main/desktop', name), 'utf8'))
+      .join('\n');
+    // esbuild heads each module it bundles with a comment naming its path.
+    const bundled = (name: string): boolean => bundles.includes(`// node_modules/${name}/`);
+    // Electron itself is the runtime the installer brings, not a package inside the app.
+    const packages = [...desktop.packages].filter((name) => name !== 'electron');
+    expect(packages).toEqual(expect.arrayContaining(['express', 'zod', 'electron-store', '@nats-io/transport-node']));
+    for (const name of packages) {
+      expect(bundled(name) !== isShipped(`node_modules/${name}/package.json`), name).toBe(true);
+    }
+    // What the bundles load beside them: SQLite in the store's worker, the fan-out's NATS client.
+    for (const file of [
+      'node_modules/better-sqlite3/package.json',
+      'node_modules/better-sqlite3/lib/index.js',
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/@nats-io/transport-node/package.json',
+      'node_modules/@nats-io/nkeys/package.json',
+      'node_modules/tweetnacl/package.json',
+    ]) {
+      expect(isShipped(file), file).toBe(true);
+    }
+    // Inside the bundles, for the headless shell only, or for better-sqlite3's install only.
+    for (const name of [
+      'express',
+      'zod',
+      'conf',
+      'ajv',
+      'node-notifier',
+      '@jellybrick/dbus-next',
+      'prebuild-install',
+    ]) {
+      expect(isShipped(`node_modules/${name}/package.json`), name).toBe(false);
+    }
+    // better-sqlite3's SQLite sources and build leftovers (20 MB): only its addon and JavaScript run.
+    for (const file of [
+      'node_modules/better-sqlite3/deps/sqlite3/sqlite3.c',
+      'node_modules/better-sqlite3/src/better_sqlite3.cpp',
+      'node_modules/better-sqlite3/build/Release/test_extension.node',
+      'node_modules/better-sqlite3/build/Release/obj.target/better_sqlite3/src/better_sqlite3.o',
+      'node_modules/better-sqlite3/build/deps/sqlite3.a',
+    ]) {
+      expect(isShipped(file), file).toBe(false);
+    }
   });
 
   it('leaves out the headless shell, npm start’s launcher and node-notifier’s programs', () => {
