@@ -9,8 +9,10 @@ import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer, type FakeCustomer } from '../../main/headless/simulator/payloads.js';
+import type { FanoutStatusView, Status } from '../../shared/bridge-contract.js';
 import { post } from '../support/e2e-headless.js';
 import { startFakeDesk, stopFakeDesks, type FakeDesk, type FakeState } from '../support/fake-electron-app.js';
+import { freePort } from '../support/free-port.js';
 import { packInstalledApp, type InstalledApp } from '../support/installed-app.js';
 
 let installed: InstalledApp;
@@ -44,6 +46,21 @@ async function feedIds(desk: FakeDesk): Promise<string[]> {
 
 function popUpsAbout(state: FakeState, who: FakeCustomer): number {
   return state.notifications.filter((n) => `${n.options.title}\n${n.options.body}`.includes(who.name)).length;
+}
+
+/** The command lines of running processes that mention `text` (Linux's /proc). */
+function processesMentioning(text: string): string[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        return [fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')];
+      } catch {
+        return []; // ended meanwhile
+      }
+    })
+    .filter((command) => command.includes(text));
 }
 
 /**
@@ -196,5 +213,31 @@ describe('the installed desktop app', { timeout: 30_000 }, () => {
     expect(log).toMatch(/"message":"desktop ready".*"packaged":true/);
     expect(log).not.toContain(who.name);
     expect(again.appOutput()).not.toContain(who.name);
+  });
+
+  it('runs as the house from the installed app: the fan-out chunk and its NATS client load there and reach nats-server', async () => {
+    const root = fs.mkdtempSync(path.join(installed.dir, 'house-'));
+    fs.mkdirSync(path.join(root, 'data'), { mode: 0o700 });
+    fs.writeFileSync(
+      path.join(root, 'data', 'config.json'),
+      JSON.stringify({ fanout: { role: 'hub', listen: `127.0.0.1:${await freePort()}` } }),
+    );
+    const desk = await startFakeDesk({ installed: installed.resources, root });
+    const deadline = Date.now() + 15_000;
+    let fanout: FanoutStatusView | null = null;
+    while (fanout?.state !== 'ready' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const answer = await desk.invoke('getStatus');
+      if (answer.ok) fanout = (answer.result as Status).fanout;
+    }
+    expect(fanout).toEqual({ role: 'hub', state: 'ready', reasonText: null });
+    // The house stores its events with the outbox rows that go out to the other desks.
+    const url = await webhookUrlOf(desk);
+    expect(await post(url, buildPayload('cliente-aniversariante-chegou', customer(9)))).toMatchObject({ status: 200 });
+
+    // Quitting stops the nats-server it started, which ran on the data folder's configuration.
+    await desk.command({ op: 'menu', label: 'Sair do WiFire Desk' });
+    expect(await desk.waitForExit()).toEqual({ code: 0, signal: null });
+    expect(processesMentioning(root)).toEqual([]);
   });
 });
