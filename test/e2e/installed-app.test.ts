@@ -182,6 +182,21 @@ describe('the installed desktop app', { timeout: 30_000 }, () => {
 
   it('starts from its resources folder, stores and pops up a webhook, and keeps it through a restart and WiFire’s retry', async () => {
     const desk = await startFakeDesk({ installed: installed.resources });
+    // The panel's page and its preload come from the package.
+    const panel = await desk.panel();
+    expect(String(panel.options.webPreferences?.preload)).toBe(
+      path.join(installed.resources, 'app.asar', 'dist', 'main', 'desktop', 'preload.cjs'),
+    );
+    for (const file of ['index.html', 'app.js', 'http-bridge.js', 'styles.css']) {
+      const served = await desk.command<{ status: number; body: string }>({
+        op: 'fetchApp',
+        url: `wifire-desk://app/${file}`,
+      });
+      expect(served.status, file).toBe(200);
+      expect(served.body, file).toBe(
+        fs.readFileSync(path.join(installed.resources, 'app.asar', 'dist', 'renderer', file), 'utf8'),
+      );
+    }
     const who = customer(7);
     const delivery = buildPayload('cliente-aniversariante-chegou', who);
     const url = await webhookUrlOf(desk);
