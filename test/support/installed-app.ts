@@ -21,8 +21,6 @@ export interface InstalledApp {
   readonly archived: readonly string[];
   /** The files left outside the archive, relative to app.asar.unpacked. */
   readonly unpacked: readonly string[];
-  /** Bytes in the archive's own files, and in app.asar.unpacked. */
-  readonly bytes: { archive: number; unpacked: number };
   remove(): void;
 }
 
@@ -67,10 +65,6 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-function bytesOf(dir: string, files: readonly string[]): number {
-  return files.reduce((sum, file) => sum + fs.statSync(path.join(dir, file)).size, 0);
-}
-
 /** Packs the built app (`npm run build` first) for Linux into a folder, as `npm run dist` would without Electron. */
 export async function packInstalledApp(timeoutMs = 120_000): Promise<InstalledApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wifire-desk-installed-'));
@@ -102,28 +96,14 @@ export async function packInstalledApp(timeoutMs = 120_000): Promise<InstalledAp
           .split(path.sep)
           .join('/'),
       )
-      .filter((entry) => {
-        const stat = asar.statFile(archive, entry, false);
-        return 'size' in stat && !('files' in stat) && !('link' in stat);
-      })
+      // Files only: folders and links have no size.
+      .filter((entry) => 'size' in asar.statFile(archive, entry, false))
       .sort();
-    const archiveBytes = archived.reduce((sum, entry) => {
-      const stat = asar.statFile(archive, entry, false);
-      return sum + ('unpacked' in stat && stat.unpacked ? 0 : 'size' in stat ? stat.size : 0);
-    }, 0);
     const resources = path.join(dir, 'resources');
     fs.mkdirSync(resources);
     asar.extractAll(archive, path.join(resources, 'app.asar'));
     fs.renameSync(path.join(built, 'app.asar.unpacked'), path.join(resources, 'app.asar.unpacked'));
-    const unpacked = filesUnder(path.join(resources, 'app.asar.unpacked'));
-    return {
-      dir,
-      resources,
-      archived,
-      unpacked,
-      bytes: { archive: archiveBytes, unpacked: bytesOf(path.join(resources, 'app.asar.unpacked'), unpacked) },
-      remove,
-    };
+    return { dir, resources, archived, unpacked: filesUnder(path.join(resources, 'app.asar.unpacked')), remove };
   } catch (error) {
     remove();
     throw error;
