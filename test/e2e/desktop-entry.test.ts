@@ -8,16 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/core/logger.js';
 import { SEALED_PREFIX } from '../../main/core/settings/secret-vault.js';
 import { openSettingsStore } from '../../main/core/settings/settings-store.js';
-import {
-  buildPayload,
-  fakeCustomer,
-  withBirthdayToday,
-  type FakeCustomer,
-} from '../../main/headless/simulator/payloads.js';
+import { buildPayload, withBirthdayToday, type FakeCustomer } from '../../main/headless/simulator/payloads.js';
 import { post } from '../support/e2e-headless.js';
 import {
+  customerWithoutPhoto as customer,
   startFakeDesk,
   stopFakeDesks,
+  webhookUrlOf,
   type Envelope,
   type FakeDesk,
   type FakeState,
@@ -30,17 +27,6 @@ const APP_PAGE = 'wifire-desk://app/index.html';
 afterEach(async () => {
   await stopFakeDesks();
 });
-
-/** Customer `n` without a photo URL: no download can hold a pop-up back. */
-function customer(n: number): FakeCustomer {
-  return { ...fakeCustomer(n), image: null };
-}
-
-async function webhookUrlOf(desk: FakeDesk): Promise<string> {
-  const answer = await desk.invoke('getSettings');
-  if (!answer.ok) throw new Error(`getSettings failed: ${JSON.stringify(answer)}`);
-  return (answer.result as { webhookUrl: string }).webhookUrl;
-}
 
 /** POSTs a WiFire delivery to the desk's webhook URL; returns the stored event's id, failing unless answered 200. */
 async function deliver(desk: FakeDesk, type: string, who: FakeCustomer): Promise<string> {

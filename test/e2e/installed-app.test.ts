@@ -8,10 +8,17 @@ import fs from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildPayload, fakeCustomer, type FakeCustomer } from '../../main/headless/simulator/payloads.js';
+import { buildPayload, type FakeCustomer } from '../../main/headless/simulator/payloads.js';
 import type { FanoutStatusView, Status } from '../../shared/bridge-contract.js';
 import { post } from '../support/e2e-headless.js';
-import { startFakeDesk, stopFakeDesks, type FakeDesk, type FakeState } from '../support/fake-electron-app.js';
+import {
+  customerWithoutPhoto as customer,
+  startFakeDesk,
+  stopFakeDesks,
+  webhookUrlOf,
+  type FakeDesk,
+  type FakeState,
+} from '../support/fake-electron-app.js';
 import { freePort } from '../support/free-port.js';
 import { packInstalledApp, type InstalledApp } from '../support/installed-app.js';
 
@@ -26,17 +33,6 @@ afterAll(() => installed?.remove());
 afterEach(async () => {
   await stopFakeDesks();
 });
-
-/** Customer `n` without a photo URL: no download can hold a pop-up back. */
-function customer(n: number): FakeCustomer {
-  return { ...fakeCustomer(n), image: null };
-}
-
-async function webhookUrlOf(desk: FakeDesk): Promise<string> {
-  const answer = await desk.invoke('getSettings');
-  if (!answer.ok) throw new Error(`getSettings failed: ${JSON.stringify(answer)}`);
-  return (answer.result as { webhookUrl: string }).webhookUrl;
-}
 
 async function feedIds(desk: FakeDesk): Promise<string[]> {
   const answer = await desk.invoke('listFeed', { limit: 50 });

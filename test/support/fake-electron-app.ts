@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fakeCustomer, type FakeCustomer } from '../../main/headless/simulator/payloads.js';
 import { freePort } from './free-port.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -318,4 +319,16 @@ export async function stopFakeDesks(): Promise<void> {
       fs.rmSync(entry.root, { recursive: true, force: true });
     }),
   );
+}
+
+/** Customer `n` of the simulator without a photo URL: no download can hold a pop-up back. */
+export function customerWithoutPhoto(n: number): FakeCustomer {
+  return { ...fakeCustomer(n), image: null };
+}
+
+/** The desk's webhook URL, as its settings show it. */
+export async function webhookUrlOf(desk: FakeDesk): Promise<string> {
+  const answer = await desk.invoke('getSettings');
+  if (!answer.ok) throw new Error(`getSettings failed: ${JSON.stringify(answer)}`);
+  return (answer.result as { webhookUrl: string }).webhookUrl;
 }
