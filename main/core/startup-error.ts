@@ -10,21 +10,31 @@ export class StartupError extends Error {
   }
 }
 
-/** Node's own errors (a system call that failed, a bug in the code) mean nothing to the staff at the front desk. */
+/**
+ * Node's own errors mean nothing to the staff at the front desk: a system call that failed, a bug in the code, a
+ * module that could not be loaded (a file missing from the installation: MODULE_NOT_FOUND, ERR_…).
+ */
 function isForDevelopers(error: Error): boolean {
   if ('syscall' in error || 'errno' in error) return true;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (code === 'MODULE_NOT_FOUND' || code.startsWith('ERR_'))) return true;
   return [TypeError, RangeError, ReferenceError, SyntaxError].some((kind) => error instanceof kind);
 }
 
 /**
- * What a shell prints when start-up fails: the message alone when it was written for a person (a refusal, a newer
- * database, sealed secrets, the core's own plain errors such as a malformed WIFIRE_DESK_TOKEN), else the stack
- * trace, for the one who will fix it.
+ * Whether a start-up failure's message was written for a person: a refusal, a newer database, sealed secrets, the
+ * core's own plain errors such as a malformed WIFIRE_DESK_TOKEN.
  */
-export function startupFailureText(error: unknown): string {
+export function isWrittenForPerson(error: unknown): error is Error {
   if (error instanceof StartupError || error instanceof NewerDatabaseError || error instanceof SealedSecretError) {
-    return error.message;
+    return true;
   }
+  return error instanceof Error && !isForDevelopers(error);
+}
+
+/** What the headless shell prints when start-up fails: a message written for a person alone, else the stack trace. */
+export function startupFailureText(error: unknown): string {
+  if (isWrittenForPerson(error)) return error.message;
   if (!(error instanceof Error)) return String(error);
-  return isForDevelopers(error) ? (error.stack ?? error.message) : error.message;
+  return error.stack ?? error.message;
 }

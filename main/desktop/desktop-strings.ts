@@ -1,5 +1,6 @@
 // The desktop shell's own words (tray menu, tooltip, error boxes), in pt-BR and English.
 import type { Locale } from '../../shared/catalog.js';
+import { isWrittenForPerson } from '../core/startup-error.js';
 
 export interface DesktopStrings {
   openFeed: string;
@@ -16,6 +17,7 @@ export interface DesktopStrings {
   paused: string;
   refused: string;
   startFailedTitle: string;
+  startFailedInternal: string;
 }
 
 export const DESKTOP_STRINGS: Record<Locale, DesktopStrings> = {
@@ -34,6 +36,7 @@ export const DESKTOP_STRINGS: Record<Locale, DesktopStrings> = {
     paused: 'notificações pausadas',
     refused: 'Pedido recusado.',
     startFailedTitle: 'O WiFire Desk não pôde iniciar',
+    startFailedInternal: 'Um erro interno impediu o início. Reinstalar o WiFire Desk costuma resolver.',
   },
   en: {
     openFeed: 'Open feed',
@@ -50,6 +53,7 @@ export const DESKTOP_STRINGS: Record<Locale, DesktopStrings> = {
     paused: 'notifications paused',
     refused: 'Request refused.',
     startFailedTitle: 'WiFire Desk could not start',
+    startFailedInternal: 'An internal error stopped it from starting. Reinstalling WiFire Desk usually fixes this.',
   },
 };
 
@@ -58,3 +62,14 @@ export const DESKTOP_STRINGS: Record<Locale, DesktopStrings> = {
  * settings that name the desk's language may be what could not be read.
  */
 export const START_FAILED_TITLE = `${DESKTOP_STRINGS['pt-BR'].startFailedTitle} / ${DESKTOP_STRINGS.en.startFailedTitle}`;
+
+/**
+ * What the box says under START_FAILED_TITLE: a reason written for a person as it is (port in use, data folder,
+ * newer database…); Node's own errors, such as a file missing from the installation, as one sentence for the desk in
+ * both languages, then the error's first line (no stack, no "Require stack") for whoever helps.
+ */
+export function startFailedText(error: unknown): string {
+  if (isWrittenForPerson(error)) return error.message;
+  const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
+  return `${DESKTOP_STRINGS['pt-BR'].startFailedInternal} / ${DESKTOP_STRINGS.en.startFailedInternal}\n\n${detail}`;
+}

@@ -29,7 +29,7 @@ import { startService, type Service } from '../core/service.js';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.js';
 import { registerBridgeIpc } from './bridge-ipc.js';
 import { desktopFanout } from './desktop-fanout.js';
-import { DESKTOP_STRINGS, START_FAILED_TITLE } from './desktop-strings.js';
+import { DESKTOP_STRINGS, START_FAILED_TITLE, startFailedText } from './desktop-strings.js';
 import { createElectronNotifier } from './electron-notifier.js';
 import { setupQuit, setupSingleInstance } from './lifecycle.js';
 import { applyStartAtLogin, wasStartedAtLogin } from './login-item.js';
@@ -281,7 +281,7 @@ function main(): void {
     // A file in the data folder's place, a read-only or full disk: one line for a person, not Node's error text.
     const error = dataDirError(caught, defaultDataDir(process.env));
     prestartedStore?.close();
-    dialog.showErrorBox(START_FAILED_TITLE, error instanceof Error ? error.message : String(error));
+    dialog.showErrorBox(START_FAILED_TITLE, startFailedText(error));
     app.exit(1);
     return;
   }
@@ -292,7 +292,7 @@ function main(): void {
         prestartedStore?.close();
         // Port in use, a database from a newer version, secrets sealed for another user: said in their own words.
         log.error('desktop start failed', { error: error instanceof Error ? error.name.toLowerCase() : 'unknown' });
-        dialog.showErrorBox(START_FAILED_TITLE, error instanceof Error ? error.message : String(error));
+        dialog.showErrorBox(START_FAILED_TITLE, startFailedText(error));
         app.exit(1);
       }),
     () => app.exit(1),

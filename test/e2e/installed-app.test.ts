@@ -226,6 +226,24 @@ describe('the installed desktop app', { timeout: 30_000 }, () => {
     expect(again.appOutput()).not.toContain(who.name);
   });
 
+  it('says in a sentence, not in Node’s words, that a damaged installation cannot start, and exits 1', async () => {
+    // An antivirus that quarantined the SQLite addon, an update cut short: a file of the installation is missing.
+    const damaged = path.join(installed.dir, 'damaged');
+    fs.cpSync(installed.resources, damaged, { recursive: true });
+    fs.rmSync(path.join(damaged, 'app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node'));
+    const desk = await startFakeDesk({ installed: damaged, waitUntilReady: false });
+    expect(await desk.waitForExit()).toEqual({ code: 1, signal: null });
+    const box = desk.notices.find((notice) => notice.event === 'errorBox');
+    expect(box).toMatchObject({ title: 'O WiFire Desk não pôde iniciar / WiFire Desk could not start' });
+    const [sentence, empty, detail, ...more] = String(box!.content).split('\n');
+    expect(sentence).toBe(
+      'Um erro interno impediu o início. Reinstalar o WiFire Desk costuma resolver. / ' +
+        'An internal error stopped it from starting. Reinstalling WiFire Desk usually fixes this.',
+    );
+    expect([empty, more]).toEqual(['', []]);
+    expect(detail).toMatch(/^Cannot find module '.*better_sqlite3\.node'$/);
+  });
+
   it('runs as the house from the installed app: the fan-out chunk and its NATS client load there and reach nats-server', async () => {
     const root = fs.mkdtempSync(path.join(installed.dir, 'house-'));
     fs.mkdirSync(path.join(root, 'data'), { mode: 0o700 });
