@@ -162,7 +162,7 @@ async function startCore(log: Logger, dataDir: string): Promise<{ core: Service;
         accessPropertiesByDotNotation: false,
         clearInvalidConfig: false,
       }),
-    sqliteBinding: sqliteBinding({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, env }),
+    sqliteBinding: sqliteBinding({ packaged: app.isPackaged, env }),
     prestartedStore,
     // "Este computador é…" as saved (a hub also finds the installer's nats-server), and "Reiniciar agora".
     ...desktopFanout({ app, resourcesPath: process.resourcesPath, argv: process.argv }),

@@ -57,6 +57,20 @@ export function storeWorkerFile(here = fileURLToPath(import.meta.url)): string {
 }
 
 /**
+ * better-sqlite3's addon for a worker that runs from app.asar.unpacked (an installed desktop app), named by path:
+ * the better-sqlite3 unpacked beside it (asarUnpack in electron-builder.yml, rebuilt there for Electron) would look
+ * for its addon through the `bindings` package, which stays inside the archive, out of the worker's reach ("Cannot
+ * find module 'bindings'"). Anywhere else null: better-sqlite3 finds its own.
+ */
+export function unpackedSqliteAddon(workerFile: string): string | null {
+  const unpacked = `${path.sep}app.asar.unpacked${path.sep}`;
+  const at = workerFile.indexOf(unpacked);
+  if (at < 0) return null;
+  const root = workerFile.slice(0, at + unpacked.length);
+  return path.join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+}
+
+/**
  * A view into a larger buffer (Node's small Buffers are slices of one shared 8 KB pool) would cross the thread
  * whole: structured clone copies the entire ArrayBuffer behind a view. Bytes cross as exactly themselves.
  */
@@ -137,13 +151,14 @@ const HEALTHY_MS = 60_000;
  * so is everything asked until a new worker has opened the database again, after RESTART_DELAYS_MS.
  */
 export function openStore(options: OpenStoreOptions): Promise<Store> {
+  const workerFile = options.workerFile ?? options.prestarted?.workerFile ?? storeWorkerFile();
+  const nativeBinding = options.nativeBinding || unpackedSqliteAddon(workerFile);
   const data: StoreWorkerData = {
     file: options.file,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(nativeBinding ? { nativeBinding } : {}),
     ...(options.fanout ? { fanout: true } : {}),
   };
-  const workerFile = options.workerFile ?? options.prestarted?.workerFile ?? storeWorkerFile();
   /** Taken by the first start only, and only if it runs the same script. */
   let prestarted = options.prestarted?.workerFile === workerFile ? options.prestarted : null;
   if (!prestarted) options.prestarted?.close();

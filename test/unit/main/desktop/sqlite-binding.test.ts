@@ -1,10 +1,12 @@
-// Which build of better-sqlite3's addon the store's worker is told to load: the installed app's own, unpacked where
-// electron-builder.yml puts it, or `npm start`'s Electron build from source. test/e2e/installed-app.test.ts runs it.
+// Which build of better-sqlite3's addon the store's worker is told to load: in an installed app the one unpacked
+// beside the worker, where electron-builder.yml puts it (the store's choice), whatever the environment says; from
+// source `npm start`'s Electron build (the desktop's choice). test/e2e/installed-app.test.ts runs it.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { unpackedSqliteAddon } from '../../../../main/core/store/store-client.js';
 import { sqliteBinding } from '../../../../main/desktop/sqlite-binding.js';
 
 const resourcesPath = path.join(path.sep, 'opt', 'WiFire Desk', 'resources');
@@ -14,11 +16,11 @@ const asarUnpack = z
 
 describe('the addon the store’s worker loads', () => {
   it('is, in an installed app, the one electron-builder leaves outside the archive, whatever the environment says', () => {
-    const binding = sqliteBinding({
-      packaged: true,
-      resourcesPath,
-      env: { WIFIRE_DESK_SQLITE_BINDING: '/somewhere/else.node' },
-    });
+    expect(sqliteBinding({ packaged: true, env: { WIFIRE_DESK_SQLITE_BINDING: '/somewhere/else.node' } })).toBe(
+      undefined,
+    );
+    const worker = path.join(resourcesPath, 'app.asar.unpacked', 'dist/main/core/store/store-worker.cjs');
+    const binding = unpackedSqliteAddon(worker);
     expect(binding).toBe(
       path.join(resourcesPath, 'app.asar.unpacked', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
     );
@@ -27,11 +29,11 @@ describe('the addon the store’s worker loads', () => {
   });
 
   it('is, from source, the Electron build npm start fetched, or better-sqlite3’s own choice without one', () => {
-    const fromSource = { packaged: false, resourcesPath };
-    expect(sqliteBinding({ ...fromSource, env: { WIFIRE_DESK_SQLITE_BINDING: '/cache/better_sqlite3.node' } })).toBe(
+    expect(unpackedSqliteAddon(path.resolve('dist/main/core/store/store-worker.cjs'))).toBeNull();
+    expect(sqliteBinding({ packaged: false, env: { WIFIRE_DESK_SQLITE_BINDING: '/cache/better_sqlite3.node' } })).toBe(
       '/cache/better_sqlite3.node',
     );
-    expect(sqliteBinding({ ...fromSource, env: { WIFIRE_DESK_SQLITE_BINDING: '' } })).toBeUndefined();
-    expect(sqliteBinding({ ...fromSource, env: {} })).toBeUndefined();
+    expect(sqliteBinding({ packaged: false, env: { WIFIRE_DESK_SQLITE_BINDING: '' } })).toBeUndefined();
+    expect(sqliteBinding({ packaged: false, env: {} })).toBeUndefined();
   });
 });
