@@ -25,6 +25,7 @@ import { Privacy } from './privacy/lgpd.js';
 import { DeliveryLog, type ReplayIntakeDeps } from './delivery-log/delivery-log.js';
 import { DEDUPE_WINDOW_MS } from './store/event-store.js';
 import { openStore, type PrestartedStoreWorker, type Store } from './store/store-client.js';
+import { databaseOpenError } from './store/database-open-error.js';
 import { RetentionScheduler } from './privacy/retention.js';
 import { Snooze } from './notify/snooze.js';
 import express from 'express';
@@ -309,6 +310,8 @@ async function openData(
     ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}),
     ...(options.storeWorkerFile ? { workerFile: options.storeWorkerFile } : {}),
     ...(options.prestartedStore ? { prestarted: options.prestartedStore } : {}),
+  }).catch((error: unknown) => {
+    throw databaseOpenError(error, paths.database);
   });
   return { store, health, close: () => store.close() };
 }

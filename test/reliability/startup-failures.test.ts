@@ -67,6 +67,16 @@ function expectOneLine(run: Run): string {
   return line;
 }
 
+/** What the front desk reads when the event database is not one. */
+function damagedDatabaseLine(file: string): string {
+  return (
+    `O banco de eventos ${file} está danificado ou não é um banco do WiFire Desk; nada nele foi mudado. ` +
+    'Substitua-o por uma cópia de segurança, se houver; sem cópia, apague-o (e os arquivos -wal e -shm ao lado, ' +
+    'se houver) para começar um banco vazio, sem os eventos de antes. / The event database is damaged or not a ' +
+    'WiFire Desk database, and was left as it is: restore a copy, or delete it to start empty (SQLITE_NOTADB).'
+  );
+}
+
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -114,6 +124,26 @@ describe('npm run headless on a data folder it cannot use', () => {
       expect(line).toMatch(/^Não é possível gravar na pasta de dados .+ \/ The data folder is not writable/);
       expect(line).toContain(dataDir);
     }
+  });
+});
+
+describe('npm run headless on an event database it cannot use', () => {
+  const DB = 'wifire-desk.db';
+
+  it('says in one line that a file that is not a database is damaged, changes none of it, and starts once it is gone', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, DB);
+    const garbage = Buffer.concat([Buffer.from('not a database '.repeat(20)), Buffer.alloc(4096, 0xa5)]);
+    fs.writeFileSync(file, garbage);
+
+    const line = expectOneLine(await runHeadless(dir));
+    expect(line).toBe(damagedDatabaseLine(file));
+    expect(fs.readFileSync(file).equals(garbage)).toBe(true);
+
+    // Done as the line says: the next start makes an empty database and takes webhooks.
+    for (const name of [DB, `${DB}-wal`, `${DB}-shm`]) fs.rmSync(path.join(dir, name), { force: true });
+    const service = await startHeadless(dir);
+    expect((await postTo(service.url, buildPayload('cliente-chegou', fakeCustomer(12)))).status).toBe(200);
   });
 });
 
@@ -195,6 +225,19 @@ describe('the desktop app on a data folder it cannot use', { timeout: 15_000 }, 
       title: 'O WiFire Desk não pôde iniciar / WiFire Desk could not start',
       content: `A pasta de dados ${file} não é uma pasta (há um arquivo com esse nome, ou no caminho até ela). Indique outra com --data-dir ou WIFIRE_DESK_DATA_DIR. / The data folder is a file, not a folder.`,
     });
+  });
+
+  it('says in an error box that the event database is damaged, and exits 1', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'wifire-desk.db');
+    fs.writeFileSync(file, 'not a database '.repeat(100));
+    const desk = await startFakeDesk({ env: { WIFIRE_DESK_DATA_DIR: dir }, waitUntilReady: false });
+
+    expect(await desk.waitForExit()).toEqual({ code: 1, signal: null });
+    const box = desk.notices.find((notice) => notice.event === 'errorBox');
+    expect(box).toMatchObject({ title: 'O WiFire Desk não pôde iniciar / WiFire Desk could not start' });
+    expect(box!.content).toBe(damagedDatabaseLine(file));
+    expect(fs.readFileSync(file, 'utf8')).toBe('not a database '.repeat(100));
   });
 
   it('says in an error box which port has the data folder when the headless service runs on it, and exits 1', async () => {
