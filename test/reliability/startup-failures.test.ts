@@ -3,11 +3,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPayload, fakeCustomer } from '../../main/headless/simulator/payloads.js';
 import { startFakeDesk, stopFakeDesks } from '../support/fake-electron-app.js';
 import { startHeadless, stopHeadlessChildren } from '../support/headless-process.js';
-import { setImmutable, unmount } from '../support/reliability/disk-faults.js';
+import { assertUnwritable, setImmutable, unmount } from '../support/reliability/disk-faults.js';
 import { makeTempDir, postTo, TEST_TOKEN } from '../support/temp-service.js';
 
 const CLI = path.resolve('dist/main/headless/cli.js');
@@ -130,6 +131,26 @@ describe('npm run headless on a data folder it cannot use', () => {
 describe('npm run headless on an event database it cannot use', () => {
   const DB = 'wifire-desk.db';
 
+  /** A data folder whose database holds one birthday, stored by a run that stopped cleanly; and that delivery. */
+  async function folderWithOneEvent(): Promise<{ dir: string; delivery: unknown }> {
+    const dir = tempDir();
+    const delivery = buildPayload('aniversariante-presente', fakeCustomer(11));
+    const first = await startHeadless(dir);
+    expect((await postTo(first.url, delivery)).status).toBe(200);
+    first.child.kill('SIGTERM');
+    await exited(first.child);
+    expect(first.child.exitCode).toBe(0);
+    return { dir, delivery };
+  }
+
+  /** WiFire's retry of that delivery: a duplicate proves the event is still in the database. */
+  async function expectStillStored(dir: string, delivery: unknown): Promise<void> {
+    const service = await startHeadless(dir);
+    expect((await postTo(service.url, delivery)).body).toMatchObject({ ok: true, duplicate: true });
+    service.child.kill('SIGTERM');
+    await exited(service.child);
+  }
+
   it('says in one line that a file that is not a database is damaged, changes none of it, and starts once it is gone', async () => {
     const dir = tempDir();
     const file = path.join(dir, DB);
@@ -144,6 +165,49 @@ describe('npm run headless on an event database it cannot use', () => {
     for (const name of [DB, `${DB}-wal`, `${DB}-shm`]) fs.rmSync(path.join(dir, name), { force: true });
     const service = await startHeadless(dir);
     expect((await postTo(service.url, buildPayload('cliente-chegou', fakeCustomer(12)))).status).toBe(200);
+  });
+
+  it('refuses at start a database it could only read, rather than answering 503 to every webhook', async () => {
+    // Before, SQLite opened a read-only file for reading, the service said it was running, and every webhook got a
+    // 503 until WiFire gave up on it.
+    const { dir, delivery } = await folderWithOneEvent();
+    const file = path.join(dir, DB);
+    const before = fs.readFileSync(file);
+    setImmutable([file], true);
+    immutable.push(file);
+    assertUnwritable(file);
+
+    const line = expectOneLine(await runHeadless(dir));
+    expect(line).toBe(
+      `Não é possível gravar no banco de eventos ${file} (arquivo somente leitura ou sem permissão). ` +
+        'Libere a gravação do arquivo e inicie de novo. / The event database is not writable (a read-only file or ' +
+        'no permission: SQLITE_READONLY).',
+    );
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+
+    // Writable again: the next start serves, with the birthday still there.
+    setImmutable(immutable.splice(0), false);
+    await expectStillStored(dir, delivery);
+  });
+
+  it('says in one line that another program holds the database, and starts once it let go', async () => {
+    const { dir, delivery } = await folderWithOneEvent();
+    const file = path.join(dir, DB);
+    // A SQLite browser in the middle of an edit: it holds the write lock for as long as it is open.
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const line = expectOneLine(await runHeadless(dir));
+      expect(line).toBe(
+        `O banco de eventos ${file} está em uso por outro programa (um leitor de SQLite, um antivírus, uma cópia de ` +
+          'segurança em andamento). Feche esse programa e inicie de novo. / The event database is in use by another ' +
+          'program: close it and start again (SQLITE_BUSY).',
+      );
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    await expectStillStored(dir, delivery);
   });
 });
 

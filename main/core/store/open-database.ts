@@ -30,9 +30,26 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma('wal_autocheckpoint = 4000');
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 1000))}`);
     migrate(db);
+    assertWritable(db);
     return db;
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * A file SQLite could open for reading only (a read-only attribute, a copy restored from a disc) would store nothing:
+ * every webhook would be answered 503 until WiFire gave up. So a write is begun and rolled back at start, which
+ * changes no byte and throws SQLITE_READONLY there (or SQLITE_BUSY if another program holds the file).
+ */
+function assertWritable(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.pragma(`user_version = ${version}`);
+  } finally {
+    // SQLite may have rolled back by itself on some errors (busy, full, I/O).
+    if (db.inTransaction) db.exec('ROLLBACK');
   }
 }
