@@ -1,4 +1,5 @@
-// Numbered migrations: one test per migration, and a database from a newer app is refused clearly.
+// Numbered migrations: one test per migration, and a database from a newer app, or one another program is writing
+// to, is refused clearly. (A read-only file: test/reliability/startup-failures.test.ts.)
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -211,14 +212,34 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('opens an up-to-date database again without change', () => {
+  it('opens an up-to-date database again without change, not a byte (its write check is rolled back)', () => {
     const file = dbFile();
     openDatabase(file).close();
+    const before = fs.readFileSync(file);
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(db.inTransaction).toBe(false);
+    db.close();
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a database another program is writing to once the busy wait is over, and takes nothing from it', () => {
+    const file = dbFile();
+    openDatabase(file).close();
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(() => openDatabase(file, { busyTimeoutMs: 50 })).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+      other.exec('CREATE TABLE other_program (a)');
+      other.exec('COMMIT');
+    } finally {
+      other.close();
+    }
+    const db = openDatabase(file);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'other_program'").pluck().get()).toBe(1);
     db.close();
   });
 
