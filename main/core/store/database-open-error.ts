@@ -1,23 +1,16 @@
 // Why the event database could not be opened at start, in one bilingual line for a person, not in SQLite's words.
 import { StartupError } from '../startup-error.js';
 
-/** SQLite's primary code (SQLITE_IOERR of SQLITE_IOERR_WRITE), or null for an error that is not SQLite's. */
-function sqliteCode(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return null;
-  return /^SQLITE_[A-Z]+/.exec(code)?.[0] ?? null;
-}
-
 /**
  * SQLite's error on opening the event database (a damaged file, another program holding it, a read-only file, a
  * full or failing disk) as a StartupError naming the file, what to do, and SQLite's code for whoever helps; any
  * other error (a newer database, a bug) is returned as it is.
  */
 export function databaseOpenError(error: unknown, file: string): unknown {
-  const primary = sqliteCode(error);
-  if (primary === null) return error;
-  const code = (error as { code: string }).code;
-  switch (primary) {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return error;
+  // By SQLite's primary code: SQLITE_IOERR for SQLITE_IOERR_WRITE.
+  switch (/^SQLITE_[A-Z]+/.exec(code)?.[0]) {
     case 'SQLITE_NOTADB':
     case 'SQLITE_CORRUPT':
       return new StartupError(
